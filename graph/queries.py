@@ -1,0 +1,94 @@
+"""Questions the stores answer where their data lives, and the raw answers they give.
+
+The service layer (``graph.service``) validates arguments and turns ids into these; a store
+answers with people ids and numbers only, and the service dresses them as domain objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .model import PathRanking
+
+MAX_HOPS_LIMIT = 6
+PATH_LIMIT_MAX = 1000
+DENSITY_HOPS_MAX = 4
+
+
+@dataclass(frozen=True, slots=True)
+class PathQuery:
+    """Introduction paths from ``source`` to ``target_person`` or any current, contactable
+    employee of ``target_company`` (exactly one of the two).
+
+    Paths are simple, have 1..max_hops links, and every intermediary is neither
+    doNotContact, the source, nor a target.
+    """
+
+    source: str
+    target_person: str | None
+    target_company: str | None
+    max_hops: int
+    limit: int
+    rank_by: PathRanking
+
+
+@dataclass(frozen=True, slots=True)
+class RawPath:
+    people: tuple[str, ...]          # source first, target last
+    strengths: tuple[float, ...]     # one per link, in path order
+    strength: float                  # product of ``strengths``, multiplied in path order
+
+    @property
+    def hops(self) -> int:
+        return len(self.strengths)
+
+
+@dataclass(frozen=True, slots=True)
+class DensityQuery:
+    """Advocate density around a seed set: a person, a company's current employees or a
+    community's members (exactly one of the three)."""
+
+    person_id: str | None
+    company_id: str | None
+    community_id: str | None
+    hops: int
+    for_company_id: str | None
+    nearest_limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class AdvocateReachRaw:
+    advocate: str
+    distance: int
+    seed: str  # the seed person at ``distance`` with the smallest id
+
+
+@dataclass(frozen=True, slots=True)
+class DensityResult:
+    reachable: int
+    advocates: int
+    nearest: tuple[AdvocateReachRaw, ...]
+
+    @property
+    def density(self) -> float:
+        return self.advocates / self.reachable if self.reachable else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class LinkProjection:
+    """The whole link graph in bulk, for influence, in the CSR layout the algorithms take.
+
+    Person ``i`` is ``person_ids[i]``; its links are ``nbr[start[i]:start[i]+length[i]]``
+    with tie strengths ``weight[...]`` (symmetric). ``advocacy[i]`` is the person's strongest
+    advocacy level as a weight in 0..1 (0 = not an advocate). Only people who exist are in it.
+    """
+
+    person_ids: tuple[str, ...]
+    start: npt.NDArray[np.int64]
+    length: npt.NDArray[np.int64]
+    nbr: npt.NDArray[np.int32]
+    weight: npt.NDArray[np.float64]
+    advocacy: npt.NDArray[np.float64]
