@@ -1,0 +1,183 @@
+"""The embedded store's SQLite schema, its version, and the codes stored in it.
+
+People have an ``INTEGER PRIMARY KEY pk`` besides their unique text ``id``; every
+relationship table refers to ``person.pk`` so the in-memory index reads integers. Companies,
+communities, deals and interactions are keyed by their text id. Interaction kinds are stored
+as small integer codes (``interaction_kind`` names them), which keeps the 10M-row tables and
+their indexes small and lets bulk readers map kinds without creating a string per row.
+
+Every relationship cascades with the node it hangs on (``ON DELETE CASCADE``), except a deal's
+owner and an interaction's community, which are set to NULL.
+"""
+
+from __future__ import annotations
+
+from ..model import AdvocacyLevel, InteractionKind
+
+SCHEMA_VERSION = 1
+
+#: Codes are part of the file format: append new kinds, never reorder.
+KIND_CODES: dict[InteractionKind, int] = {
+    InteractionKind.EMAIL: 0,
+    InteractionKind.MEETING: 1,
+    InteractionKind.CALL: 2,
+    InteractionKind.MESSAGE: 3,
+    InteractionKind.COMMENT: 4,
+    InteractionKind.LIKE: 5,
+    InteractionKind.SHARE: 6,
+    InteractionKind.REFERRAL: 7,
+    InteractionKind.INTRODUCTION: 8,
+}
+KIND_BY_CODE: dict[int, InteractionKind] = {code: kind for kind, code in KIND_CODES.items()}
+
+#: The strongest advocacy level as a weight in 0..1 (0 = not an advocate).
+ADVOCACY_WEIGHTS: dict[AdvocacyLevel, float] = {
+    AdvocacyLevel.PROMOTER: 1 / 3,
+    AdvocacyLevel.REFERENCE: 2 / 3,
+    AdvocacyLevel.CHAMPION: 1.0,
+}
+#: SQL for the same ranking (1..3), used to take the strongest level per person.
+ADVOCACY_RANK_SQL = (
+    "CASE level WHEN 'champion' THEN 3 WHEN 'reference' THEN 2 WHEN 'promoter' THEN 1 "
+    "ELSE 0 END"
+)
+
+#: Separator inside ``person.search`` (id, name, email, title, lower-cased); never searched.
+SEARCH_SEP = "\x1f"
+
+TABLES = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE interaction_kind (
+    code INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE person (
+    pk             INTEGER PRIMARY KEY,
+    id             TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    title          TEXT,
+    email          TEXT,
+    location       TEXT,
+    linkedin       TEXT,
+    twitter        TEXT,
+    do_not_contact INTEGER NOT NULL DEFAULT 0 CHECK (do_not_contact IN (0, 1)),
+    tags           TEXT NOT NULL DEFAULT '[]',
+    search         TEXT NOT NULL
+);
+
+CREATE TABLE company (
+    id        TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    domain    TEXT,
+    industry  TEXT,
+    employees INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE community (
+    id   TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    url  TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE deal (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    company_id TEXT NOT NULL REFERENCES company (id) ON DELETE CASCADE,
+    owner_pk   INTEGER REFERENCES person (pk) ON DELETE SET NULL,
+    stage      TEXT NOT NULL,
+    amount     REAL,
+    created_at TEXT,
+    closed_at  TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE connection (
+    a_pk   INTEGER NOT NULL REFERENCES person (pk) ON DELETE CASCADE,
+    b_pk   INTEGER NOT NULL REFERENCES person (pk) ON DELETE CASCADE,
+    since  TEXT,
+    origin TEXT NOT NULL,
+    PRIMARY KEY (a_pk, b_pk),
+    CHECK (a_pk <> b_pk)
+) WITHOUT ROWID;
+
+CREATE TABLE employment (
+    person_pk  INTEGER NOT NULL REFERENCES person (pk) ON DELETE CASCADE,
+    company_id TEXT NOT NULL REFERENCES company (id) ON DELETE CASCADE,
+    title      TEXT,
+    start_date TEXT,
+    end_date   TEXT,
+    PRIMARY KEY (person_pk, company_id)
+) WITHOUT ROWID;
+
+CREATE TABLE membership (
+    person_pk    INTEGER NOT NULL REFERENCES person (pk) ON DELETE CASCADE,
+    community_id TEXT NOT NULL REFERENCES community (id) ON DELETE CASCADE,
+    role         TEXT,
+    since        TEXT,
+    PRIMARY KEY (person_pk, community_id)
+) WITHOUT ROWID;
+
+CREATE TABLE advocacy (
+    person_pk  INTEGER NOT NULL REFERENCES person (pk) ON DELETE CASCADE,
+    company_id TEXT NOT NULL REFERENCES company (id) ON DELETE CASCADE,
+    level      TEXT NOT NULL,
+    since      TEXT,
+    PRIMARY KEY (person_pk, company_id)
+) WITHOUT ROWID;
+
+CREATE TABLE interaction (
+    rk           INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL,
+    kind         INTEGER NOT NULL REFERENCES interaction_kind (code),
+    at           REAL NOT NULL,
+    actor_pk     INTEGER NOT NULL REFERENCES person (pk) ON DELETE CASCADE,
+    recipient_pk INTEGER NOT NULL REFERENCES person (pk) ON DELETE CASCADE,
+    community_id TEXT REFERENCES community (id) ON DELETE SET NULL,
+    CHECK (actor_pk <> recipient_pk)
+);
+"""
+
+#: Unique indexes: upsert conflict targets, never dropped.
+UNIQUE_INDEXES: dict[str, str] = {
+    "person_id": "CREATE UNIQUE INDEX person_id ON person (id)",
+    "interaction_id": "CREATE UNIQUE INDEX interaction_id ON interaction (id)",
+}
+
+#: Secondary indexes: lookups from the other end and foreign-key cascades. A bulk import
+#: into an empty database drops and rebuilds them (sorting once beats 10M random inserts).
+SECONDARY_INDEXES: dict[str, str] = {
+    "deal_company": "CREATE INDEX deal_company ON deal (company_id)",
+    "deal_owner": "CREATE INDEX deal_owner ON deal (owner_pk)",
+    "connection_b": "CREATE INDEX connection_b ON connection (b_pk, a_pk)",
+    "employment_company": "CREATE INDEX employment_company ON employment (company_id)",
+    "membership_community": "CREATE INDEX membership_community ON membership (community_id)",
+    "advocacy_company": "CREATE INDEX advocacy_company ON advocacy (company_id)",
+    # (actor, recipient, at, kind) covers link evidence and pair inputs in both directions.
+    "interaction_pair": (
+        "CREATE INDEX interaction_pair ON interaction (actor_pk, recipient_pk, at, kind)"
+    ),
+    "interaction_recipient": "CREATE INDEX interaction_recipient ON interaction (recipient_pk)",
+    "interaction_community": (
+        "CREATE INDEX interaction_community ON interaction (community_id) "
+        "WHERE community_id IS NOT NULL"
+    ),
+}
+
+#: Tables holding data (everything but meta and the kind codes), children last.
+DATA_TABLES = (
+    "person", "company", "community", "deal", "connection", "employment", "membership",
+    "advocacy", "interaction",
+)
+
+
+def create_statements() -> list[str]:
+    """Every statement that creates a fresh schema, in order."""
+    statements = [s.strip() for s in TABLES.split(";") if s.strip()]
+    statements += list(UNIQUE_INDEXES.values())
+    statements += list(SECONDARY_INDEXES.values())
+    return statements
