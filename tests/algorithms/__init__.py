@@ -1,0 +1,1 @@
+"""Tests for graph.algorithms: brute-force references live in ``brute``."""
