@@ -2,8 +2,10 @@
 
 Loaders do all the checking (columns, dates, kinds, references) and normalise the frames to
 the shapes below, so a store only writes. Every frame is optional (``None`` = file absent).
-Text columns hold ``str`` or ``None``; dates are ISO ``YYYY-MM-DD`` strings or ``None``;
-``interactions.at`` is float epoch seconds (UTC).
+Required reference and enum columns may be pandas ``category`` (values ``str``, never
+missing), which keeps 20M-row frames small; other text columns hold ``str`` or ``None``;
+dates are ISO ``YYYY-MM-DD`` strings or ``None``; ``interactions.at`` is float epoch seconds
+(UTC) — read it as ``frame["at"]``, since ``frame.at`` is pandas' own accessor.
 
 ========================  ===================================================================
 frame                     columns

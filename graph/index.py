@@ -249,4 +249,5 @@ def _row_slots(starts: IntArray, lengths: IntArray) -> IntArray:
     if total == 0:
         return np.zeros(0, np.int64)
     row_offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-    return np.arange(total, dtype=np.int64) + row_offsets
+    slots: IntArray = np.arange(total, dtype=np.int64) + row_offsets
+    return slots

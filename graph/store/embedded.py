@@ -1,0 +1,275 @@
+"""The embedded store: SQLite as the system of record, an in-memory link index for queries.
+
+Every write commits to SQLite first (so it is durable once acknowledged) and then patches
+the index in place. The index remembers which ``data_version`` it reflects; when another
+process writes to the same file (``warmgraph load`` next to a running server), the version
+moves past it and the next query rebuilds the index from SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+import numpy as np
+
+from ..algorithms.density import advocate_density
+from ..algorithms.paths import introduction_paths
+from ..bundle import Bundle, Progress
+from ..index import LinkIndex
+from ..locks import ReadWriteLock
+from ..model import (
+    Advocacy,
+    Company,
+    Connection,
+    Interaction,
+    Node,
+    NodeType,
+    PathRanking,
+    Person,
+)
+from ..queries import (
+    AdvocateReachRaw,
+    DensityQuery,
+    DensityResult,
+    LinkProjection,
+    PathQuery,
+    RawPath,
+)
+from ..strength import StrengthModel, pair_strength
+from .sqlite import SQLiteRecords
+
+T = TypeVar("T")
+
+
+class EmbeddedStore(SQLiteRecords):
+    def __init__(self, path: str | os.PathLike[str], model: StrengthModel | None = None) -> None:
+        super().__init__(path)
+        self.model = model or StrengthModel()
+        self._index: LinkIndex | None = None
+        self._index_version = -1
+        self._rw = ReadWriteLock()
+        # One in-process writer at a time, so each write knows the version it produced.
+        self._write_mutex = threading.Lock()
+
+    # -- the index ------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Build the index now rather than on the first query."""
+        with self._reading():
+            pass
+
+    @contextmanager
+    def _reading(self) -> Iterator[LinkIndex]:
+        while True:
+            version = self.data_version()
+            if self._index is None or self._index_version != version:
+                with self._rw.writing():
+                    if self._index is None or self._index_version != version:
+                        self._index = None  # let the old one go before building the new
+                        built_at, inputs = self.snapshot_link_inputs()
+                        self._index = LinkIndex.build(inputs, self.model)
+                        self._index_version = built_at
+            with self._rw.reading():
+                if self._index is not None:
+                    yield self._index
+                    return
+
+    def _write_then_patch(self, apply: Callable[[], T], patch: Callable[[LinkIndex], None]) -> T:
+        """Commit ``apply`` to SQLite, then patch the index if it saw every earlier write."""
+        with self._write_mutex:
+            before = self.data_version()
+            result = apply()
+            after = self.data_version()
+            with self._rw.writing():
+                index = self._index
+                if index is not None and self._index_version == before and after == before + 1:
+                    patch(index)
+                    self._index_version = after
+                else:
+                    self._index = None  # someone else wrote too: rebuild on the next query
+            return result
+
+    def _refresh_pair(self, index: LinkIndex, a: str, b: str) -> None:
+        if a not in index.position or b not in index.position:
+            return
+        inputs = self.pair_inputs(a, b)
+        mass_ab = float(np.sum(self.model.decayed_mass(inputs.kinds_ab, inputs.at_ab)))
+        mass_ba = float(np.sum(self.model.decayed_mass(inputs.kinds_ba, inputs.at_ba)))
+        linked = inputs.connected or inputs.kinds_ab or inputs.kinds_ba
+        strength = float(pair_strength(inputs.connected, mass_ab, mass_ba)) if linked else 0.0
+        index.set_link(index.position[a], index.position[b], strength)
+
+    def _refresh_person(self, index: LinkIndex, person_id: str) -> None:
+        found = self.get_nodes(Person, [person_id])
+        if person_id not in found:
+            return
+        person = found[person_id]
+        advocacy = self.advocacy_weight(person_id)
+        if person_id not in index.position:
+            index.add_person(person_id, person.do_not_contact, advocacy)
+        else:
+            pos = index.position[person_id]
+            index.set_flags(pos, do_not_contact=person.do_not_contact, advocacy=advocacy)
+
+    # -- writes that move the index ---------------------------------------------------------
+    def _person_patch(self, node: Node) -> Callable[[LinkIndex], None]:
+        def patch(index: LinkIndex) -> None:
+            if isinstance(node, Person):
+                self._refresh_person(index, node.id)
+
+        return patch
+
+    def create_node(self, node: Node) -> None:
+        self._write_then_patch(
+            lambda: super(EmbeddedStore, self).create_node(node), self._person_patch(node)
+        )
+
+    def update_node(self, node: Node) -> None:
+        self._write_then_patch(
+            lambda: super(EmbeddedStore, self).update_node(node), self._person_patch(node)
+        )
+
+    def delete_node(self, kind: NodeType, id: str) -> None:
+        advocates = [a.person_id for a in self.advocacies(company_id=id)] if kind is Company else []
+
+        def patch(index: LinkIndex) -> None:
+            if kind is Person and id in index.position:
+                index.remove_person(id)
+            for person_id in advocates:
+                self._refresh_person(index, person_id)
+
+        self._write_then_patch(lambda: super(EmbeddedStore, self).delete_node(kind, id), patch)
+
+    def connect(self, connection: Connection) -> None:
+        self._write_then_patch(
+            lambda: super(EmbeddedStore, self).connect(connection),
+            lambda index: self._refresh_pair(index, connection.a, connection.b),
+        )
+
+    def disconnect(self, a: str, b: str) -> None:
+        self._write_then_patch(
+            lambda: super(EmbeddedStore, self).disconnect(a, b),
+            lambda index: self._refresh_pair(index, a, b),
+        )
+
+    def record_interaction(self, interaction: Interaction) -> None:
+        self._write_then_patch(
+            lambda: super(EmbeddedStore, self).record_interaction(interaction),
+            lambda index: self._refresh_pair(index, interaction.actor_id, interaction.recipient_id),
+        )
+
+    def delete_interaction(self, id: str) -> None:
+        old = self.get_interaction(id)
+
+        def patch(index: LinkIndex) -> None:
+            if old is not None:
+                self._refresh_pair(index, old.actor_id, old.recipient_id)
+
+        self._write_then_patch(lambda: super(EmbeddedStore, self).delete_interaction(id), patch)
+
+    def set_advocacy(self, advocacy: Advocacy) -> None:
+        self._write_then_patch(
+            lambda: super(EmbeddedStore, self).set_advocacy(advocacy),
+            lambda index: self._refresh_person(index, advocacy.person_id),
+        )
+
+    def remove_advocacy(self, person_id: str, company_id: str) -> None:
+        self._write_then_patch(
+            lambda: super(EmbeddedStore, self).remove_advocacy(person_id, company_id),
+            lambda index: self._refresh_person(index, person_id),
+        )
+
+    def import_bundle(self, bundle: Bundle, progress: Progress) -> dict[str, int]:
+        # Queries keep using the old index during the import (its one transaction is not
+        # visible yet); the new data_version makes the next query rebuild.
+        with self._write_mutex:
+            counts = super().import_bundle(bundle, progress)
+        with self._rw.writing():
+            self._index = None
+        return counts
+
+    # -- queries ----------------------------------------------------------------------------
+    def _targets(self, index: LinkIndex, query: PathQuery, source: int) -> np.ndarray:
+        if query.target_person is not None:
+            ids = [query.target_person]
+        else:
+            assert query.target_company is not None
+            employed = self.employments(company_id=query.target_company, current_only=True)
+            ids = [e.person_id for e in employed]
+        positions = [index.position[pid] for pid in ids if pid in index.position]
+        wanted = [p for p in positions if p != source and not index.blocked[p]]
+        return np.asarray(sorted(set(wanted)), dtype=np.int64)
+
+    def introduction_paths(self, query: PathQuery) -> list[RawPath]:
+        with self._reading() as index:
+            source = index.position[query.source]
+            targets = self._targets(index, query, source)
+            if not len(targets):
+                return []
+            found = introduction_paths(
+                index.start,
+                index.length,
+                index.nbr,
+                index.weight,
+                index.rank,
+                index.blocked,
+                source,
+                targets,
+                query.max_hops,
+                query.limit,
+                query.rank_by is PathRanking.HOPS,
+            )
+            ids = index.ids
+            return [
+                RawPath(tuple(str(ids[p]) for p in nodes), tuple(strengths), strength)
+                for nodes, strengths, strength in found
+            ]
+
+    def _seeds(self, query: DensityQuery) -> list[str]:
+        if query.person_id is not None:
+            return [query.person_id]
+        if query.company_id is not None:
+            employed = self.employments(company_id=query.company_id, current_only=True)
+            return [e.person_id for e in employed]
+        assert query.community_id is not None
+        return [m.person_id for m in self.memberships(community_id=query.community_id)]
+
+    def advocate_density(self, query: DensityQuery) -> DensityResult:
+        seed_ids = self._seeds(query)
+        if query.for_company_id is not None:
+            advocate_ids = {a.person_id for a in self.advocacies(company_id=query.for_company_id)}
+        with self._reading() as index:
+            seeds = np.asarray(
+                sorted({index.position[s] for s in seed_ids if s in index.position}), np.int64
+            )
+            if query.for_company_id is None:
+                is_advocate = index.advocacy > 0
+            else:
+                is_advocate = np.zeros(len(index.start), np.bool_)
+                known = [index.position[a] for a in advocate_ids if a in index.position]
+                is_advocate[known] = True
+            if not len(seeds):
+                return DensityResult(0, 0, ())
+            reachable, advocates, nearest = advocate_density(
+                index.start,
+                index.length,
+                index.nbr,
+                index.rank,
+                seeds,
+                query.hops,
+                is_advocate,
+                query.nearest_limit,
+            )
+            ids = index.ids
+            return DensityResult(
+                reachable,
+                advocates,
+                tuple(AdvocateReachRaw(str(ids[a]), d, str(ids[s])) for a, d, s in nearest),
+            )
+
+    def link_projection(self) -> LinkProjection:
+        with self._reading() as index:
+            return index.projection()
