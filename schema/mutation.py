@@ -1,0 +1,206 @@
+"""Mutation root: every write goes through WarmgraphService, which makes it atomic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import ParamSpec, TypeVar
+
+import strawberry
+from strawberry import ID
+
+from graph import model as m
+
+from .enums import ConnectionOrigin
+from .inputs import (
+    AdvocacyInput,
+    CommunityInput,
+    CommunityPatch,
+    CompanyInput,
+    CompanyPatch,
+    DealInput,
+    DealPatch,
+    EmploymentInput,
+    InteractionInput,
+    MembershipInput,
+    PersonInput,
+    PersonPatch,
+)
+from .types import (
+    Advocacy,
+    Community,
+    Company,
+    Connection,
+    Deal,
+    DeletePayload,
+    Employment,
+    Info,
+    Interaction,
+    Membership,
+    Person,
+    UnlinkPayload,
+)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def _write(info: Info, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a service write in a worker thread, then forget what this request had loaded."""
+    try:
+        return await info.context.call(fn, *args, **kwargs)
+    finally:
+        info.context.loaders.clear()
+
+
+def _deleted(id: ID | str) -> DeletePayload:
+    return DeletePayload(id=ID(str(id)), deleted=True)
+
+
+def _unlinked(from_id: ID | str, to_id: ID | str) -> UnlinkPayload:
+    return UnlinkPayload(from_id=ID(str(from_id)), to_id=ID(str(to_id)), removed=True)
+
+
+@strawberry.type
+class Mutation:
+    # -- people ----------------------------------------------------------------------------
+    @strawberry.mutation(description="CONFLICT if a person already has the id.")
+    async def create_person(self, info: Info, input: PersonInput) -> Person:
+        created = await _write(info, info.context.service.create, input.to_model())
+        assert isinstance(created, m.Person)
+        return Person.of(created)
+
+    @strawberry.mutation(description="Change only the fields given.")
+    async def update_person(self, info: Info, id: ID, input: PersonPatch) -> Person:
+        service = info.context.service
+        return Person.of(await _write(info, service.update, m.Person, str(id), input.changes()))
+
+    @strawberry.mutation(
+        description="Also removes every relationship and interaction they take part in."
+    )
+    async def delete_person(self, info: Info, id: ID) -> DeletePayload:
+        await _write(info, info.context.service.delete, m.Person, str(id))
+        return _deleted(id)
+
+    # -- companies -------------------------------------------------------------------------
+    @strawberry.mutation(description="CONFLICT if a company already has the id.")
+    async def create_company(self, info: Info, input: CompanyInput) -> Company:
+        created = await _write(info, info.context.service.create, input.to_model())
+        assert isinstance(created, m.Company)
+        return Company.of(created)
+
+    @strawberry.mutation(description="Change only the fields given.")
+    async def update_company(self, info: Info, id: ID, input: CompanyPatch) -> Company:
+        service = info.context.service
+        return Company.of(
+            await _write(info, service.update, m.Company, str(id), input.changes())
+        )
+
+    @strawberry.mutation(description="Also removes its employment, advocacy and deals.")
+    async def delete_company(self, info: Info, id: ID) -> DeletePayload:
+        await _write(info, info.context.service.delete, m.Company, str(id))
+        return _deleted(id)
+
+    # -- communities -----------------------------------------------------------------------
+    @strawberry.mutation(description="CONFLICT if a community already has the id.")
+    async def create_community(self, info: Info, input: CommunityInput) -> Community:
+        created = await _write(info, info.context.service.create, input.to_model())
+        assert isinstance(created, m.Community)
+        return Community.of(created)
+
+    @strawberry.mutation(description="Change only the fields given.")
+    async def update_community(self, info: Info, id: ID, input: CommunityPatch) -> Community:
+        service = info.context.service
+        return Community.of(
+            await _write(info, service.update, m.Community, str(id), input.changes())
+        )
+
+    @strawberry.mutation(description="Also removes its memberships.")
+    async def delete_community(self, info: Info, id: ID) -> DeletePayload:
+        await _write(info, info.context.service.delete, m.Community, str(id))
+        return _deleted(id)
+
+    # -- deals -----------------------------------------------------------------------------
+    @strawberry.mutation(description="NOT_FOUND if the company or owner does not exist.")
+    async def create_deal(self, info: Info, input: DealInput) -> Deal:
+        created = await _write(info, info.context.service.create, input.to_model())
+        assert isinstance(created, m.Deal)
+        return Deal.of(created)
+
+    @strawberry.mutation(description="Change only the fields given.")
+    async def update_deal(self, info: Info, id: ID, input: DealPatch) -> Deal:
+        service = info.context.service
+        return Deal.of(await _write(info, service.update, m.Deal, str(id), input.changes()))
+
+    @strawberry.mutation
+    async def delete_deal(self, info: Info, id: ID) -> DeletePayload:
+        await _write(info, info.context.service.delete, m.Deal, str(id))
+        return _deleted(id)
+
+    # -- connections and interactions ------------------------------------------------------
+    @strawberry.mutation(description="Create or update the connection between two people.")
+    async def connect_people(
+        self,
+        info: Info,
+        a: ID,
+        b: ID,
+        since: date | None = None,
+        origin: ConnectionOrigin | None = m.ConnectionOrigin.MANUAL,
+    ) -> Connection:
+        connection = m.Connection(
+            a=str(a), b=str(b), since=since, origin=origin or m.ConnectionOrigin.MANUAL
+        )
+        return Connection.of(await _write(info, info.context.service.connect, connection))
+
+    @strawberry.mutation(description="NOT_FOUND if the two are not connected.")
+    async def disconnect_people(self, info: Info, a: ID, b: ID) -> UnlinkPayload:
+        await _write(info, info.context.service.disconnect, str(a), str(b))
+        return _unlinked(a, b)
+
+    @strawberry.mutation(description="Record one interaction; the id is generated if omitted.")
+    async def record_interaction(self, info: Info, input: InteractionInput) -> Interaction:
+        service = info.context.service
+        return Interaction.of(await _write(info, service.record_interaction, input.to_model()))
+
+    @strawberry.mutation
+    async def delete_interaction(self, info: Info, id: ID) -> DeletePayload:
+        await _write(info, info.context.service.delete_interaction, str(id))
+        return _deleted(id)
+
+    # -- employment, membership, advocacy --------------------------------------------------
+    @strawberry.mutation(description="Create or replace a person's job at a company.")
+    async def set_employment(self, info: Info, input: EmploymentInput) -> Employment:
+        service = info.context.service
+        return Employment.of(await _write(info, service.set_employment, input.to_model()))
+
+    @strawberry.mutation
+    async def remove_employment(
+        self, info: Info, person_id: ID, company_id: ID
+    ) -> UnlinkPayload:
+        service = info.context.service
+        await _write(info, service.remove_employment, str(person_id), str(company_id))
+        return _unlinked(person_id, company_id)
+
+    @strawberry.mutation(description="Create or replace a person's membership of a community.")
+    async def set_membership(self, info: Info, input: MembershipInput) -> Membership:
+        service = info.context.service
+        return Membership.of(await _write(info, service.set_membership, input.to_model()))
+
+    @strawberry.mutation
+    async def remove_membership(
+        self, info: Info, person_id: ID, community_id: ID
+    ) -> UnlinkPayload:
+        service = info.context.service
+        await _write(info, service.remove_membership, str(person_id), str(community_id))
+        return _unlinked(person_id, community_id)
+
+    @strawberry.mutation(description="Create or replace a person's advocacy for a company.")
+    async def set_advocacy(self, info: Info, input: AdvocacyInput) -> Advocacy:
+        service = info.context.service
+        return Advocacy.of(await _write(info, service.set_advocacy, input.to_model()))
+
+    @strawberry.mutation
+    async def remove_advocacy(self, info: Info, person_id: ID, company_id: ID) -> UnlinkPayload:
+        service = info.context.service
+        await _write(info, service.remove_advocacy, str(person_id), str(company_id))
+        return _unlinked(person_id, company_id)

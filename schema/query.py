@@ -1,0 +1,140 @@
+"""Query root: converts arguments, asks WarmgraphService, converts the answer."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import strawberry
+from strawberry import ID
+
+from graph import model as m
+
+from .enums import PathRanking
+from .types import (
+    AdvocateDensity,
+    Community,
+    Company,
+    Deal,
+    InfluenceScore,
+    Info,
+    IntroductionPath,
+    Person,
+)
+
+T = TypeVar("T")
+
+
+def _opt(value: ID | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _or(value: T | None, default: T) -> T:
+    """Arguments are nullable as in the contract; an explicit null means the default."""
+    return default if value is None else value
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="A person by id; NOT_FOUND if there is none.")
+    async def person(self, info: Info, id: ID) -> Person | None:
+        return Person.of(await info.context.node(m.Person, str(id)))
+
+    @strawberry.field(description="A company by id; NOT_FOUND if there is none.")
+    async def company(self, info: Info, id: ID) -> Company | None:
+        return Company.of(await info.context.node(m.Company, str(id)))
+
+    @strawberry.field(description="A community by id; NOT_FOUND if there is none.")
+    async def community(self, info: Info, id: ID) -> Community | None:
+        return Community.of(await info.context.node(m.Community, str(id)))
+
+    @strawberry.field(description="A deal by id; NOT_FOUND if there is none.")
+    async def deal(self, info: Info, id: ID) -> Deal | None:
+        return Deal.of(await info.context.node(m.Deal, str(id)))
+
+    @strawberry.field(
+        description="People whose name, email, title or id contains the text, best first."
+    )
+    async def search_people(
+        self, info: Info, query: str, limit: int | None = 10
+    ) -> list[Person]:
+        ctx = info.context
+        found = await ctx.call(ctx.service.search_people, query, _or(limit, 10))
+        return [Person.of(p) for p in found]
+
+    @strawberry.field(
+        description="Warm introduction paths from a rep to a person (toId) or to anyone "
+        "working at a company now (toCompanyId); give exactly one target."
+    )
+    async def introduction_paths(
+        self,
+        info: Info,
+        from_id: ID,
+        to_id: ID | None = None,
+        to_company_id: ID | None = None,
+        max_hops: int | None = 3,
+        limit: int | None = 5,
+        rank_by: PathRanking | None = m.PathRanking.STRENGTH,
+    ) -> list[IntroductionPath]:
+        ctx = info.context
+        paths = await ctx.call(
+            ctx.service.introduction_paths,
+            str(from_id),
+            to_id=_opt(to_id),
+            to_company_id=_opt(to_company_id),
+            max_hops=_or(max_hops, 3),
+            limit=_or(limit, 5),
+            rank_by=_or(rank_by, m.PathRanking.STRENGTH),
+        )
+        return [IntroductionPath.of(p) for p in paths]
+
+    @strawberry.field(description="One person's influence score and rank among everybody.")
+    async def influence(self, info: Info, person_id: ID) -> InfluenceScore | None:
+        ctx = info.context
+        return InfluenceScore.of(await ctx.call(ctx.service.influence, str(person_id)))
+
+    @strawberry.field(
+        description="The most influential people, overall or within a community or "
+        "among a company's current employees (rank is within that scope)."
+    )
+    async def top_influencers(
+        self,
+        info: Info,
+        limit: int | None = 10,
+        community_id: ID | None = None,
+        company_id: ID | None = None,
+    ) -> list[InfluenceScore]:
+        ctx = info.context
+        scores = await ctx.call(
+            ctx.service.top_influencers,
+            _or(limit, 10),
+            community_id=_opt(community_id),
+            company_id=_opt(company_id),
+        )
+        return [InfluenceScore.of(s) for s in scores]
+
+    @strawberry.field(
+        description="How dense advocates are within `hops` of a person, a company's "
+        "current employees or a community's members (give exactly one); forCompanyId "
+        "counts only advocates of that company."
+    )
+    async def advocate_density(
+        self,
+        info: Info,
+        person_id: ID | None = None,
+        company_id: ID | None = None,
+        community_id: ID | None = None,
+        hops: int | None = 2,
+        for_company_id: ID | None = None,
+        nearest_limit: int | None = 10,
+    ) -> AdvocateDensity:
+        ctx = info.context
+        density = await ctx.call(
+            ctx.service.advocate_density,
+            person_id=_opt(person_id),
+            company_id=_opt(company_id),
+            community_id=_opt(community_id),
+            hops=_or(hops, 2),
+            for_company_id=_opt(for_company_id),
+            nearest_limit=_or(nearest_limit, 10),
+        )
+        return AdvocateDensity.of(density)

@@ -1,0 +1,436 @@
+"""GraphQL output types: thin, renamed views of ``graph.model`` and ``graph.results``.
+
+Each type is built with ``of(...)`` from a domain object. Scalar fields are copied; fields
+that reach other nodes are resolvers that go through the request's DataLoaders
+(``info.context``), so a list of a hundred people costs one store call per kind, not a
+hundred.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+from strawberry import ID, Private
+
+from graph import model as m
+from graph import results as r
+
+from .context import Context
+from .enums import (
+    AdvocacyLevel,
+    CommunityKind,
+    ConnectionOrigin,
+    DealOutcome,
+    DealStage,
+    InteractionKind,
+)
+
+Info = strawberry.Info[Context, None]
+
+DEFAULT_LIST_LIMIT = 100
+
+
+# -- nodes ---------------------------------------------------------------------------------
+@strawberry.type(description="A person we know, or know of.")
+class Person:
+    id: ID
+    name: str
+    title: str | None
+    email: str | None
+    location: str | None
+    linkedin: str | None
+    twitter: str | None
+    do_not_contact: bool = strawberry.field(
+        description="They asked not to be contacted: no introduction path ends at them, "
+        "and none passes through them."
+    )
+    tags: list[str]
+
+    @classmethod
+    def of(cls, p: m.Person) -> Person:
+        return cls(
+            id=ID(p.id),
+            name=p.name,
+            title=p.title,
+            email=p.email,
+            location=p.location,
+            linkedin=p.linkedin,
+            twitter=p.twitter,
+            do_not_contact=p.do_not_contact,
+            tags=list(p.tags),
+        )
+
+    @strawberry.field(description="Whether they advocate for any company.")
+    async def is_advocate(self, info: Info) -> bool:
+        return bool(await info.context.loaders.advocacies_by_person.load(self.id))
+
+    @strawberry.field(description="The companies they advocate for.")
+    async def advocacy(self, info: Info) -> list[Advocacy]:
+        rows = await info.context.loaders.advocacies_by_person.load(self.id)
+        return [Advocacy.of(a) for a in rows]
+
+    @strawberry.field(description="Past and current jobs.")
+    async def employments(self, info: Info) -> list[Employment]:
+        rows = await info.context.loaders.employments_by_person.load(self.id)
+        return [Employment.of(e) for e in rows]
+
+    @strawberry.field(
+        description="Where they work now (the most recently started current job)."
+    )
+    async def current_company(self, info: Info) -> Company | None:
+        rows = await info.context.loaders.employments_by_person.load(self.id)
+        current = [e for e in rows if e.current]
+        if not current:
+            return None
+        latest = max(current, key=lambda e: (e.start or date.min, e.company_id))
+        company = await info.context.loaders.companies.load(latest.company_id)
+        return Company.of(company) if company is not None else None
+
+    @strawberry.field(description="Communities they belong to.")
+    async def memberships(self, info: Info) -> list[Membership]:
+        rows = await info.context.loaders.memberships_by_person.load(self.id)
+        return [Membership.of(x) for x in rows]
+
+    @strawberry.field(description="Their explicit connections (KNOWS).")
+    async def connections(
+        self, info: Info, limit: int = DEFAULT_LIST_LIMIT
+    ) -> list[Connection]:
+        ctx = info.context
+        rows = await ctx.call(ctx.service.connections, self.id, limit)
+        return [Connection.of(c) for c in rows]
+
+    @strawberry.field(description="Interactions they took part in, most recent first.")
+    async def interactions(
+        self, info: Info, limit: int = DEFAULT_LIST_LIMIT
+    ) -> list[Interaction]:
+        ctx = info.context
+        rows = await ctx.call(ctx.service.interactions, self.id, limit)
+        return [Interaction.of(i) for i in rows]
+
+    @strawberry.field(description="Their influence among everybody.")
+    async def influence(self, info: Info) -> InfluenceScore | None:
+        return InfluenceScore.of(await info.context.loaders.influence.load(self.id))
+
+
+@strawberry.type(description="A company: an account, a prospect or an employer.")
+class Company:
+    id: ID
+    name: str
+    domain: str | None
+    industry: str | None
+    employees: int | None
+
+    @classmethod
+    def of(cls, c: m.Company) -> Company:
+        return cls(
+            id=ID(c.id), name=c.name, domain=c.domain, industry=c.industry,
+            employees=c.employees,
+        )
+
+    @strawberry.field(description="People who work there now.")
+    async def current_employees(self, info: Info) -> list[Person]:
+        rows = await info.context.loaders.employments_by_company.load(self.id)
+        ids = sorted({e.person_id for e in rows})
+        return [Person.of(p) for p in await info.context.nodes(m.Person, ids)]
+
+    @strawberry.field(description="People who advocate for this company.")
+    async def advocates(self, info: Info) -> list[Advocacy]:
+        rows = await info.context.loaders.advocacies_by_company.load(self.id)
+        return [Advocacy.of(a) for a in rows]
+
+    @strawberry.field(description="Deals with this company.")
+    async def deals(self, info: Info) -> list[Deal]:
+        rows = await info.context.loaders.deals_by_company.load(self.id)
+        return [Deal.of(d) for d in rows]
+
+
+@strawberry.type(description="A group, forum, event or customer community.")
+class Community:
+    id: ID
+    name: str
+    kind: CommunityKind
+    url: str | None
+
+    @classmethod
+    def of(cls, c: m.Community) -> Community:
+        return cls(id=ID(c.id), name=c.name, kind=c.kind, url=c.url)
+
+    @strawberry.field(description="Who belongs to it.")
+    async def members(self, info: Info) -> list[Membership]:
+        rows = await info.context.loaders.memberships_by_community.load(self.id)
+        return [Membership.of(x) for x in rows]
+
+
+@strawberry.type(description="A sales opportunity with a company.")
+class Deal:
+    id: ID
+    name: str
+    stage: DealStage
+    outcome: DealOutcome
+    amount: float | None
+    created_at: date | None
+    closed_at: date | None
+    company_id: Private[str]
+    owner_id: Private[str | None]
+
+    @classmethod
+    def of(cls, d: m.Deal) -> Deal:
+        return cls(
+            id=ID(d.id), name=d.name, stage=d.stage, outcome=d.outcome, amount=d.amount,
+            created_at=d.created_at, closed_at=d.closed_at, company_id=d.company_id,
+            owner_id=d.owner_id,
+        )
+
+    @strawberry.field
+    async def company(self, info: Info) -> Company:
+        return Company.of(await info.context.node(m.Company, self.company_id))
+
+    @strawberry.field(description="The rep who owns the deal, if any.")
+    async def owner(self, info: Info) -> Person | None:
+        if self.owner_id is None:
+            return None
+        owner = await info.context.loaders.people.load(self.owner_id)
+        return Person.of(owner) if owner is not None else None
+
+
+# -- relationships -------------------------------------------------------------------------
+@strawberry.type(description="One touch between two people: the actor reached the recipient.")
+class Interaction:
+    id: ID
+    kind: InteractionKind
+    at: datetime
+    model: Private[m.Interaction]
+
+    @classmethod
+    def of(cls, i: m.Interaction) -> Interaction:
+        return cls(id=ID(i.id), kind=i.kind, at=i.at, model=i)
+
+    @strawberry.field
+    async def actor(self, info: Info) -> Person:
+        return Person.of(await info.context.node(m.Person, self.model.actor_id))
+
+    @strawberry.field
+    async def recipient(self, info: Info) -> Person:
+        return Person.of(await info.context.node(m.Person, self.model.recipient_id))
+
+    @strawberry.field(description="Where it happened, if in a community.")
+    async def community(self, info: Info) -> Community | None:
+        if self.model.community_id is None:
+            return None
+        found = await info.context.loaders.communities.load(self.model.community_id)
+        return Community.of(found) if found is not None else None
+
+
+@strawberry.type(description="A person works (or worked) at a company; no end = current.")
+class Employment:
+    title: str | None
+    start: date | None
+    end: date | None
+    current: bool
+    model: Private[m.Employment]
+
+    @classmethod
+    def of(cls, e: m.Employment) -> Employment:
+        return cls(title=e.title, start=e.start, end=e.end, current=e.current, model=e)
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person:
+        return Person.of(await info.context.node(m.Person, self.model.person_id))
+
+    @strawberry.field
+    async def company(self, info: Info) -> Company:
+        return Company.of(await info.context.node(m.Company, self.model.company_id))
+
+
+@strawberry.type(description="A person belongs to a community.")
+class Membership:
+    role: str | None
+    since: date | None
+    model: Private[m.Membership]
+
+    @classmethod
+    def of(cls, x: m.Membership) -> Membership:
+        return cls(role=x.role, since=x.since, model=x)
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person:
+        return Person.of(await info.context.node(m.Person, self.model.person_id))
+
+    @strawberry.field
+    async def community(self, info: Info) -> Community:
+        return Community.of(await info.context.node(m.Community, self.model.community_id))
+
+
+@strawberry.type(description="A person advocates for a company.")
+class Advocacy:
+    level: AdvocacyLevel
+    since: date | None
+    model: Private[m.Advocacy]
+
+    @classmethod
+    def of(cls, a: m.Advocacy) -> Advocacy:
+        return cls(level=a.level, since=a.since, model=a)
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person:
+        return Person.of(await info.context.node(m.Person, self.model.person_id))
+
+    @strawberry.field
+    async def company(self, info: Info) -> Company:
+        return Company.of(await info.context.node(m.Company, self.model.company_id))
+
+
+@strawberry.type(description="An explicit, undirected connection; a is the smaller id.")
+class Connection:
+    since: date | None
+    origin: ConnectionOrigin
+    model: Private[m.Connection]
+
+    @classmethod
+    def of(cls, c: m.Connection) -> Connection:
+        return cls(since=c.since, origin=c.origin, model=c)
+
+    @strawberry.field
+    async def a(self, info: Info) -> Person:
+        return Person.of(await info.context.node(m.Person, self.model.a))
+
+    @strawberry.field
+    async def b(self, info: Info) -> Person:
+        return Person.of(await info.context.node(m.Person, self.model.b))
+
+
+# -- query results -------------------------------------------------------------------------
+@strawberry.type
+class InfluenceScore:
+    person: Person
+    score: float = strawberry.field(description="0..1: weighted PageRank plus advocacy.")
+    rank: int = strawberry.field(description="1 = most influential within the scope asked.")
+    global_rank: int = strawberry.field(description="Rank among everybody.")
+    pagerank: float
+    degree: int
+    advocacy: float = strawberry.field(description="Strongest advocacy level as 0..1.")
+
+    @classmethod
+    def of(cls, s: r.InfluenceScore) -> InfluenceScore:
+        return cls(
+            person=Person.of(s.person), score=s.score, rank=s.rank, global_rank=s.global_rank,
+            pagerank=s.pagerank, degree=s.degree, advocacy=s.advocacy,
+        )
+
+
+@strawberry.type
+class InteractionCount:
+    kind: InteractionKind
+    count: int
+
+
+@strawberry.type(description="Why two neighbours on a path are linked.")
+class LinkEvidence:
+    connected: bool
+    connected_since: date | None
+    origin: ConnectionOrigin | None
+    interaction_count: int
+    interactions: list[InteractionCount] = strawberry.field(
+        description="Interactions between the two, by kind, most frequent first."
+    )
+    last_interaction_at: datetime | None
+    from_to_count: int = strawberry.field(description="Interactions from `from` to `to`.")
+    to_from_count: int = strawberry.field(description="Interactions from `to` to `from`.")
+
+    @classmethod
+    def of(cls, e: m.LinkEvidence, from_id: str) -> LinkEvidence:
+        forward, backward = (e.a_to_b, e.b_to_a) if e.a == from_id else (e.b_to_a, e.a_to_b)
+        counts = sorted(
+            ((kind, n) for kind, n in e.counts.items() if n), key=lambda kn: (-kn[1], kn[0])
+        )
+        return cls(
+            connected=e.connected,
+            connected_since=e.connected_since,
+            origin=e.origin,
+            interaction_count=e.interactions,
+            interactions=[InteractionCount(kind=k, count=n) for k, n in counts],
+            last_interaction_at=e.last_interaction_at,
+            from_to_count=forward,
+            to_from_count=backward,
+        )
+
+
+@strawberry.type(description="One hop of an introduction path.")
+class PathLink:
+    from_: Person = strawberry.field(name="from")
+    to: Person
+    strength: float = strawberry.field(description="Tie strength in (0, 1].")
+    evidence: LinkEvidence
+
+    @classmethod
+    def of(cls, link: r.PathLink) -> PathLink:
+        return cls(
+            from_=Person.of(link.source),
+            to=Person.of(link.target),
+            strength=link.strength,
+            evidence=LinkEvidence.of(link.evidence, link.source.id),
+        )
+
+
+@strawberry.type(description="A chain of people from a rep to a target.")
+class IntroductionPath:
+    hops: int
+    strength: float = strawberry.field(description="Product of the links' strengths.")
+    people: list[Person] = strawberry.field(description="Source first, target last.")
+    links: list[PathLink]
+    advocates: list[Person] = strawberry.field(
+        description="Intermediaries who are advocates, in path order."
+    )
+
+    @classmethod
+    def of(cls, p: r.IntroductionPath) -> IntroductionPath:
+        return cls(
+            hops=p.hops,
+            strength=p.strength,
+            people=[Person.of(x) for x in p.people],
+            links=[PathLink.of(link) for link in p.links],
+            advocates=[Person.of(x) for x in p.advocates],
+        )
+
+
+@strawberry.type
+class AdvocateReach:
+    advocate: Person
+    distance: int
+    seed: Person = strawberry.field(description="The seed person the advocate is nearest to.")
+
+    @classmethod
+    def of(cls, a: r.AdvocateReach) -> AdvocateReach:
+        return cls(advocate=Person.of(a.advocate), distance=a.distance, seed=Person.of(a.seed))
+
+
+@strawberry.type(description="How many of the people within reach are advocates.")
+class AdvocateDensity:
+    reachable: int
+    advocates: int
+    density: float
+    nearest: list[AdvocateReach]
+
+    @classmethod
+    def of(cls, d: r.AdvocateDensity) -> AdvocateDensity:
+        return cls(
+            reachable=d.reachable, advocates=d.advocates, density=d.density,
+            nearest=[AdvocateReach.of(a) for a in d.nearest],
+        )
+
+
+# -- mutation payloads ---------------------------------------------------------------------
+@strawberry.type(description="What a delete answers: the id, and that it is gone.")
+class DeletePayload:
+    id: ID
+    deleted: bool
+
+
+@strawberry.type(
+    description="What removing a relationship answers: its two ends, and that it is gone."
+)
+class UnlinkPayload:
+    from_id: ID
+    to_id: ID
+    removed: bool

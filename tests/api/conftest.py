@@ -1,0 +1,132 @@
+"""The real app over a real SQLite file, driven through httpx's ASGI transport.
+
+Tests that ask for ``world`` start from a copy of one database the hand-built world
+(``tests/api/world.py``) was written into through the GraphQL mutations, once per session.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+
+from api.app import create_app
+from graph.config import Settings
+from graph.service import WarmgraphService
+from graph.store.factory import open_store
+from tests.conftest import NOW
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(db_path=str(tmp_path / "api.db"), now=NOW)
+
+
+@pytest.fixture
+def service(settings, request) -> Iterator[WarmgraphService]:
+    if "world" in request.fixturenames:
+        template: Path = request.getfixturevalue("world_template")[0]
+        for suffix in ("", "-wal"):
+            if Path(f"{template}{suffix}").exists():
+                shutil.copyfile(f"{template}{suffix}", f"{settings.db_path}{suffix}")
+    store = open_store(settings)
+    yield WarmgraphService(store)
+    store.close()
+
+
+class GQL:
+    """Posts GraphQL documents and checks the response shape every client relies on."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def raw(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables}
+        )
+        assert response.status_code == 200, response.text
+        assert_no_internals(response.text)
+        body: dict[str, Any] = response.json()
+        for error in body.get("errors", ()):
+            assert set(error) <= {"message", "locations", "path", "extensions"}, error
+            assert set(error["extensions"]) == {"code"}, error
+        return body
+
+    async def data(self, query: str, **variables: Any) -> dict[str, Any]:
+        body = await self.raw(query, **variables)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def error(self, query: str, **variables: Any) -> dict[str, Any]:
+        """The one error the document produced (with ``data`` alongside, for checks)."""
+        body = await self.raw(query, **variables)
+        assert len(body.get("errors", ())) == 1, body
+        error: dict[str, Any] = body["errors"][0]
+        error["data"] = body.get("data")
+        return error
+
+
+def assert_no_internals(text: str) -> None:
+    lowered = text.lower()
+    for marker in ("traceback", 'file "', ".py", "exception", "stacktrace"):
+        assert marker not in lowered, f"{marker!r} leaked in {text}"
+
+
+@pytest.fixture
+def app(service):
+    return create_app(service)
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://warmgraph.test") as c:
+        yield c
+
+
+@pytest.fixture
+def gql(client) -> GQL:
+    return GQL(client)
+
+
+def dumps(value: Any) -> str:
+    """A Python value as a GraphQL literal (JSON is close enough for strings and numbers)."""
+    return json.dumps(value)
+
+
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory):
+    """(database file, World) of the hand-built world, written through the API once."""
+    from .world import build_world
+
+    path = tmp_path_factory.mktemp("world") / "world.db"
+    store = open_store(Settings(db_path=str(path), now=NOW))
+
+    async def build():
+        transport = httpx.ASGITransport(app=create_app(WarmgraphService(store)))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            return await build_world(GQL(client))
+
+    try:
+        world = anyio.run(build)
+    finally:
+        store.close()
+    return path, world
+
+
+@pytest.fixture
+def world(world_template, service):
+    """The hand-built world (the ``service`` fixture has opened a copy of it)."""
+    return world_template[1]

@@ -1,0 +1,103 @@
+"""The HTTP surface: GraphiQL, GET queries, /healthz, the lifespan, and concurrent use."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from api.app import create_app
+from graph.service import WarmgraphService
+from graph.store.factory import open_store
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_graphiql_for_a_browser(client):
+    response = await client.get("/graphql", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "graphiql" in response.text.lower()
+    root = await client.get("/", follow_redirects=False)
+    assert root.status_code in (302, 307) and root.headers["location"] == "/graphql"
+
+
+async def test_queries_over_get_and_no_mutations_over_get(client, gql):
+    await gql.data('mutation { createPerson(input: {id: "p1", name: "Pat"}) { id } }')
+    response = await client.get("/graphql", params={"query": '{ person(id: "p1") { name } }'})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"person": {"name": "Pat"}}}
+    refused = await client.get(
+        "/graphql", params={"query": 'mutation { deletePerson(id: "p1") { deleted } }'}
+    )
+    assert refused.status_code in (400, 405)
+    assert "traceback" not in refused.text.lower()
+    assert (await gql.data('{ person(id: "p1") { name } }')) == {"person": {"name": "Pat"}}
+
+
+async def test_bad_http_requests_get_a_plain_4xx(client):
+    bad_json = await client.post(
+        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert bad_json.status_code == 400 and "traceback" not in bad_json.text.lower()
+    no_query = await client.post("/graphql", json={"variables": {}})
+    assert no_query.status_code == 400
+    wrong_method = await client.put("/graphql", json={"query": "{ __typename }"})
+    assert wrong_method.status_code == 405
+
+
+async def test_healthz(client):
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_lifespan_closes_the_store(settings):
+    store = open_store(settings)
+    app = create_app(WarmgraphService(store))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            assert (await client.get("/healthz")).status_code == 200
+    with pytest.raises(Exception, match="closed"):
+        store.check_health()
+
+
+async def test_concurrent_mutations_and_queries_end_consistent(gql, world):
+    n = 24
+
+    async def add(i: int) -> None:
+        pid = f"c{i:03d}"
+        await gql.data(
+            "mutation ($i: PersonInput!) { createPerson(input: $i) { id } }",
+            i={"id": pid, "name": f"Concurrent {i}"},
+        )
+        await gql.data(
+            'mutation ($p: ID!) { connectPeople(a: "rep-1", b: $p) { origin } }', p=pid
+        )
+        await gql.data(
+            'mutation ($p: ID!) { connectPeople(a: $p, b: "tina", origin: CRM) { origin } }',
+            p=pid,
+        )
+
+    async def read() -> None:
+        data = await gql.data(
+            """{ introductionPaths(fromId: "rep-1", toId: "tina", limit: 50) { hops strength }
+                 topInfluencers(limit: 5) { rank person { id } }
+                 person(id: "rep-1") { connections(limit: 1000) { since } } }"""
+        )
+        assert data["introductionPaths"] and len(data["topInfluencers"]) == 5
+
+    await asyncio.gather(*[add(i) for i in range(n)], *[read() for _ in range(n)])
+
+    data = await gql.data(
+        """{ person(id: "rep-1") { connections(limit: 1000) { b { id } } influence { degree } }
+             introductionPaths(fromId: "rep-1", toId: "tina", limit: 1000, maxHops: 2) {
+               people { id } strength } }"""
+    )
+    assert len(data["person"]["connections"]) == 4 + n
+    assert data["person"]["influence"]["degree"] == 4 + n
+    two_hop = {tuple(p["people"][i]["id"] for i in range(3)) for p in data["introductionPaths"]}
+    assert {("rep-1", f"c{i:03d}", "tina") for i in range(n)} <= two_hop
+    assert len(two_hop) == n + 2  # the new people, bob and ann

@@ -1,0 +1,178 @@
+"""``warmgraph serve`` and ``warmgraph demo`` as real processes, spoken to over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+
+from .test_cli import GOOD, write_bundle
+
+pytestmark = pytest.mark.slow
+
+STARTUP_SECONDS = 120
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Server:
+    """A ``python -m api ...`` child whose output is collected as it arrives."""
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        root = str(Path(__file__).resolve().parents[2])  # importable even if not installed
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": path}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "api", *args],
+            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        self.stdout: list[str] = []
+        self.stderr: list[str] = []
+        self._readers = [
+            threading.Thread(target=self._drain, args=(self.proc.stdout, self.stdout)),
+            threading.Thread(target=self._drain, args=(self.proc.stderr, self.stderr)),
+        ]
+        for reader in self._readers:
+            reader.start()
+
+    @staticmethod
+    def _drain(stream, sink: list[str]) -> None:
+        for line in stream:
+            sink.append(line)
+
+    def output(self) -> str:
+        return "".join(self.stdout) + "".join(self.stderr)
+
+    def wait_healthy(self, base: str) -> None:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"server exited with {self.proc.returncode}:\n{self.output()}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        pytest.fail(f"server did not become healthy:\n{self.output()}")
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        for reader in self._readers:
+            reader.join(timeout=5)
+        return self.proc.returncode
+
+
+@pytest.fixture
+def servers() -> Iterator[list[Server]]:
+    started: list[Server] = []
+    yield started
+    for server in started:
+        server.stop()
+
+
+def gql(base: str, query: str, **variables) -> dict:
+    response = httpx.post(f"{base}/graphql", json={"query": query, "variables": variables},
+                          timeout=60)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def test_serve_a_loaded_database(tmp_path, servers):
+    db = tmp_path / "served.db"
+    loaded = CliRunner().invoke(
+        main, ["load", str(write_bundle(tmp_path / "b", GOOD)), "--db", str(db)]
+    )
+    assert loaded.exit_code == 0, loaded.output
+    port = free_port()
+    server = Server(
+        ["serve", "--db", str(db), "--port", str(port), "--now", "2026-11-01"], tmp_path
+    )
+    servers.append(server)
+    base = f"http://127.0.0.1:{port}"
+    server.wait_healthy(base)
+
+    data = gql(
+        base,
+        """query ($from: ID!, $to: ID!) {
+             introductionPaths(fromId: $from, toId: $to) {
+               hops people { id } links { evidence { connected interactionCount } } }
+             person(id: "007") { name currentCompany { name } } }""",
+        **{"from": "rep-1", "to": "007"},
+    )
+    assert [[p["id"] for p in path["people"]] for path in data["introductionPaths"]] == [
+        ["rep-1", "ann", "007"]
+    ]
+    assert data["introductionPaths"][0]["links"][0]["evidence"] == {
+        "connected": True, "interactionCount": 2,
+    }
+    assert data["person"] == {"name": "James Bond", "currentCompany": {"name": "Acme Corp"}}
+
+    assert server.stop() == 0
+    assert "Traceback" not in server.output()
+
+
+def test_demo_answers_the_three_questions(tmp_path, servers):
+    port = free_port()
+    db = tmp_path / "demo.db"
+    db.write_bytes(b"an old demo database that must be replaced")
+    server = Server(
+        ["demo", "--people", "300", "--port", str(port), "--db", str(db)], tmp_path
+    )
+    servers.append(server)
+    base = f"http://127.0.0.1:{port}"
+    server.wait_healthy(base)
+
+    printed = "".join(server.stdout)
+    assert f"{base}/graphql" in printed
+    match = re.search(r'introductionPaths\(fromId: "(rep-[^"]+)", toId: "([^"]+)"', printed)
+    assert match, printed
+    rep, target = match.groups()
+
+    paths = gql(
+        base,
+        "query ($r: ID!, $t: ID!) { introductionPaths(fromId: $r, toId: $t) "
+        "{ hops strength people { id } } }",
+        r=rep, t=target,
+    )["introductionPaths"]
+    assert paths and all(p["people"][0]["id"] == rep for p in paths)
+    assert all(p["people"][-1]["id"] == target for p in paths)
+
+    top = gql(base, "{ topInfluencers(limit: 5) { rank score person { id } } }")
+    assert [t["rank"] for t in top["topInfluencers"]] == [1, 2, 3, 4, 5]
+
+    density = gql(
+        base,
+        "query ($r: ID!) { advocateDensity(personId: $r) { reachable advocates density } }",
+        r=rep,
+    )["advocateDensity"]
+    assert density["reachable"] > 0 and 0 <= density["density"] <= 1
+
+    assert server.stop() == 0
+    assert "Traceback" not in server.output()
