@@ -179,8 +179,7 @@ class WarmgraphGroup(click.Group):
             if ctx.meta.get("warmgraph.traceback"):
                 raise
             raise click.ClickException(
-                f"internal error ({type(exc).__name__}: {exc}); "
-                "rerun with --traceback for details"
+                f"internal error ({type(exc).__name__}: {exc}); rerun with --traceback for details"
             ) from None
 
 
@@ -188,9 +187,7 @@ def _report_bundle_error(exc: BundleError, directory: Path | None = None) -> Non
     for line in exc.problems:
         click.echo(line, err=True)
     where = f" in {directory}" if directory is not None else ""
-    click.echo(
-        f"Error: {len(exc.problems)} problem(s){where}; nothing was loaded.", err=True
-    )
+    click.echo(f"Error: {len(exc.problems)} problem(s){where}; nothing was loaded.", err=True)
 
 
 # -- store helpers ---------------------------------------------------------------------------
@@ -235,9 +232,7 @@ def _open_store(settings: Settings) -> Store:
 # -- the commands --------------------------------------------------------------------------
 @click.group(cls=WarmgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(_version(), "--version", prog_name="warmgraph")
-@click.option(
-    "--traceback", is_flag=True, help="Show the full traceback of an unexpected error."
-)
+@click.option("--traceback", is_flag=True, help="Show the full traceback of an unexpected error.")
 @click.pass_context
 def main(ctx: click.Context, traceback: bool) -> None:
     """warmgraph: warm introduction paths, influence and advocate density over GraphQL."""
@@ -247,7 +242,10 @@ def main(ctx: click.Context, traceback: bool) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--people", type=click.IntRange(min=10), default=1000, show_default=True,
+    "--people",
+    type=click.IntRange(min=10),
+    default=1000,
+    show_default=True,
     help="How many people to generate.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
@@ -263,9 +261,7 @@ def generate(directory: Path, people: int, seed: int) -> None:
 
 
 @main.command()
-@click.argument(
-    "directory", type=click.Path(exists=True, file_okay=False, path_type=Path)
-)
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @db_option()
 def load(directory: Path, db_path: Path) -> None:
     """Validate the CSV bundle in DIRECTORY and import it into the database (atomically:
@@ -291,9 +287,7 @@ def load(directory: Path, db_path: Path) -> None:
 @db_option()
 @host_port_options
 @strength_options
-@click.option(
-    "--create", is_flag=True, help="Start with an empty database if --db does not exist."
-)
+@click.option("--create", is_flag=True, help="Start with an empty database if --db does not exist.")
 def serve(
     db_path: Path, host: str, port: int, half_life: float, now: datetime | None, create: bool
 ) -> None:
@@ -309,7 +303,10 @@ def serve(
 
 @main.command()
 @click.option(
-    "--people", type=click.IntRange(min=10), default=3000, show_default=True,
+    "--people",
+    type=click.IntRange(min=10),
+    default=3000,
+    show_default=True,
     help="How many people to generate.",
 )
 @click.option("--seed", type=int, default=7, show_default=True, help="Random seed.")
@@ -317,7 +314,12 @@ def serve(
 @db_option(DEFAULT_DEMO_DB, envvar=None)
 @strength_options
 def demo(
-    people: int, seed: int, host: str, port: int, db_path: Path, half_life: float,
+    people: int,
+    seed: int,
+    host: str,
+    port: int,
+    db_path: Path,
+    half_life: float,
     now: datetime | None,
 ) -> None:
     """Generate a synthetic network into a fresh database (replacing an old one at --db),
@@ -333,8 +335,11 @@ def demo(
         service = WarmgraphService(store)
         try:
             counts = load_bundle(store, Path(tmp))
-            click.echo(f"loaded {sum(counts.values()):,} rows into {db_path} "
-                       f"in {time.perf_counter() - started:.1f}s", err=True)
+            click.echo(
+                f"loaded {sum(counts.values()):,} rows into {db_path} "
+                f"in {time.perf_counter() - started:.1f}s",
+                err=True,
+            )
             text = demo_text(service, f"http://{host}:{port}/graphql")
         except BaseException:
             store.close()

@@ -35,8 +35,15 @@ import pandas as pd
 
 FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
     "people": (
-        "id", "name", "email", "title", "location", "linkedin", "twitter",
-        "do_not_contact", "tags",
+        "id",
+        "name",
+        "email",
+        "title",
+        "location",
+        "linkedin",
+        "twitter",
+        "do_not_contact",
+        "tags",
     ),
     "companies": ("id", "name", "domain", "industry", "employees"),
     "communities": ("id", "name", "kind", "url"),
@@ -46,7 +53,14 @@ FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
     "advocates": ("person_id", "company_id", "level", "since"),
     "interactions": ("id", "kind", "at", "actor_id", "recipient_id", "community_id"),
     "deals": (
-        "id", "name", "company_id", "owner_id", "stage", "amount", "created_at", "closed_at",
+        "id",
+        "name",
+        "company_id",
+        "owner_id",
+        "stage",
+        "amount",
+        "created_at",
+        "closed_at",
     ),
 }
 

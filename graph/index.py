@@ -52,11 +52,18 @@ class LinkIndex:
     @classmethod
     def empty(cls) -> LinkIndex:
         return cls(
-            ids=[], position={}, sorted_ids=[],
-            rank=np.zeros(0, np.int64), blocked=np.zeros(0, np.bool_),
-            advocacy=np.zeros(0, np.float64), start=np.zeros(0, np.int64),
-            length=np.zeros(0, np.int64), capacity=np.zeros(0, np.int64),
-            nbr=np.zeros(16, np.int32), weight=np.zeros(16, np.float64), used=0,
+            ids=[],
+            position={},
+            sorted_ids=[],
+            rank=np.zeros(0, np.int64),
+            blocked=np.zeros(0, np.bool_),
+            advocacy=np.zeros(0, np.float64),
+            start=np.zeros(0, np.int64),
+            length=np.zeros(0, np.int64),
+            capacity=np.zeros(0, np.int64),
+            nbr=np.zeros(16, np.int32),
+            weight=np.zeros(16, np.float64),
+            used=0,
         )
 
     @classmethod
@@ -101,7 +108,9 @@ class LinkIndex:
             rank=np.zeros(n, np.int64),
             blocked=np.asarray(inputs.do_not_contact, dtype=np.bool_).copy(),
             advocacy=np.asarray(inputs.advocacy, dtype=np.float64).copy(),
-            start=start, length=length, capacity=length.copy(),
+            start=start,
+            length=length,
+            capacity=length.copy(),
             nbr=nbr if len(nbr) else np.zeros(16, np.int32),
             weight=weight if len(weight) else np.zeros(16, np.float64),
             used=len(nbr),

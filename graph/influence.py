@@ -36,8 +36,8 @@ class InfluenceTable:
     degree: npt.NDArray[np.int64]
     advocacy: npt.NDArray[np.float64]
     score: npt.NDArray[np.float64]
-    order: npt.NDArray[np.int64]   # positions, most influential first
-    rank: npt.NDArray[np.int64]    # rank[position], 1-based
+    order: npt.NDArray[np.int64]  # positions, most influential first
+    rank: npt.NDArray[np.int64]  # rank[position], 1-based
 
 
 def compute_influence(projection: LinkProjection) -> InfluenceTable:
@@ -86,4 +86,3 @@ class InfluenceCache:
                 self._table = compute_influence(project())
                 self._version = version
             return self._table
-

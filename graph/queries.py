@@ -37,9 +37,9 @@ class PathQuery:
 
 @dataclass(frozen=True, slots=True)
 class RawPath:
-    people: tuple[str, ...]          # source first, target last
-    strengths: tuple[float, ...]     # one per link, in path order
-    strength: float                  # product of ``strengths``, multiplied in path order
+    people: tuple[str, ...]  # source first, target last
+    strengths: tuple[float, ...]  # one per link, in path order
+    strength: float  # product of ``strengths``, multiplied in path order
 
     @property
     def hops(self) -> int:

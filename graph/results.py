@@ -31,8 +31,8 @@ class IntroductionPath:
 class InfluenceScore:
     person: Person
     score: float
-    rank: int          # 1 = most influential within the scope asked for
-    global_rank: int   # among everybody
+    rank: int  # 1 = most influential within the scope asked for
+    global_rank: int  # among everybody
     pagerank: float
     degree: int
     advocacy: float

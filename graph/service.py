@@ -321,4 +321,3 @@ def _require_id_and_name(node: Node) -> None:
         raise BadInput("id must not be empty")
     if not node.name.strip():
         raise BadInput("name must not be empty")
-

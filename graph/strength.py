@@ -11,7 +11,7 @@ Both directions count, and a reciprocated relationship counts more than a one-si
     activity = mass(a->b) + mass(b->a) + RECIPROCITY * min(mass(a->b), mass(b->a))
     engaged  = 1 - exp(-activity / SATURATION)          # diminishing returns, in [0, 1)
     base     = CONNECTION_BASE if a KNOWS b else 0
-    strength = 1 - (1 - base) * (1 - engaged)           # an explicit tie and activity combine
+    strength = base + (1 - base) * engaged              # an explicit tie and activity combine
 
 so an explicit connection with no interactions is worth ``CONNECTION_BASE``, one fresh meeting
 between strangers about 0.22, and a long, two-way, recent relationship approaches 1. Because the
@@ -77,9 +77,7 @@ class StrengthModel:
     def now_epoch_seconds(self) -> float:
         return self.now.timestamp()
 
-    def decayed_mass(
-        self, kinds: npt.ArrayLike, at_epoch_seconds: npt.ArrayLike
-    ) -> FloatArray:
+    def decayed_mass(self, kinds: npt.ArrayLike, at_epoch_seconds: npt.ArrayLike) -> FloatArray:
         """Each interaction's contribution to its pair's mass (vectorised).
 
         ``kinds`` holds InteractionKind values (or their strings); activity dated after
@@ -109,6 +107,6 @@ def pair_strength(
     activity = ab + ba + RECIPROCITY * np.minimum(ab, ba)
     engaged = -np.expm1(-activity / SATURATION)
     base = np.where(c, CONNECTION_BASE, 0.0)
-    strength = 1.0 - (1.0 - base) * (1.0 - engaged)
+    strength = base + (1.0 - base) * engaged
     result: FloatArray = np.clip(strength, MIN_STRENGTH, 1.0)
     return result

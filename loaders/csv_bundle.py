@@ -520,8 +520,7 @@ class _IdAcc(_TextAcc):
             0,
             rows,
             lambda i: (
-                f"duplicate id {_q(ids[i])} (first on line "
-                f"{first_line[np.searchsorted(rows, i)]})"
+                f"duplicate id {_q(ids[i])} (first on line {first_line[np.searchsorted(rows, i)]})"
             ),
         )
 
@@ -649,9 +648,7 @@ class _EnumAcc(_MappedAcc):
         assert col.enum is not None
         self.categories = [e.value for e in col.enum]
         self.lookup: dict[str, int] = {v: i for i, v in enumerate(self.categories)}
-        self.bad_message = (
-            "unknown {c} {v} (allowed: " + ", ".join(self.categories) + ")"
-        )
+        self.bad_message = "unknown {c} {v} (allowed: " + ", ".join(self.categories) + ")"
 
     def parse(self, text: str) -> object:
         return self.lookup.get(text.strip().lower())
@@ -858,9 +855,7 @@ def _read_file(spec: FileSpec, path: Path, progress: Progress) -> _File:
                 progress(stage, base, max(total, base))
         skipped = any("Skipping line" in str(w.message) for w in caught)
     except UnicodeDecodeError:
-        problems.line(
-            _first_bad_utf8_line(path), "not UTF-8 text; rest of the file not checked"
-        )
+        problems.line(_first_bad_utf8_line(path), "not UTF-8 text; rest of the file not checked")
         data.broken = True
     except (pd.errors.ParserError, ValueError) as exc:
         line = _locate_failure(path)
@@ -1162,4 +1157,3 @@ def read_bundle(
     if problems:
         raise BundleError(problems)
     return _normalise(files, progress)
-

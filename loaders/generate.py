@@ -262,9 +262,7 @@ def generate_bundle(
 _REGULAR = words.TITLES[: -words.SENIOR_TITLES]
 _SENIOR = words.TITLES[-words.SENIOR_TITLES :]
 _LOOSE_TITLES = ("Independent Consultant", "Advisor", "Founder", "Freelance Designer")
-TITLE_TABLE: tuple[str, ...] = (
-    *(t for t, _ in words.TITLES), *words.REP_TITLES, *_LOOSE_TITLES
-)
+TITLE_TABLE: tuple[str, ...] = (*(t for t, _ in words.TITLES), *words.REP_TITLES, *_LOOSE_TITLES)
 
 
 def _title_codes(rng: np.random.Generator, n: int) -> I64:
@@ -302,8 +300,8 @@ def _world(rng: np.random.Generator, n: int, today: int) -> _World:
     title[top] = len(_REGULAR) + rng.integers(0, len(_SENIOR), len(top))
     title[:reps] = len(words.TITLES) + rng.integers(0, len(words.REP_TITLES), reps)
     loose = np.flatnonzero(company < 0)
-    title[loose] = len(TITLE_TABLE) - len(_LOOSE_TITLES) + rng.integers(
-        0, len(_LOOSE_TITLES), len(loose)
+    title[loose] = (
+        len(TITLE_TABLE) - len(_LOOSE_TITLES) + rng.integers(0, len(_LOOSE_TITLES), len(loose))
     )
     return _World(
         n=n,
@@ -331,8 +329,18 @@ def _companies(root: Path, rng: np.random.Generator, world: _World, progress: Pr
     base = _add(_u(stems)[stem], " ", _u(k for k, _ in words.COMPANY_KINDS)[kind])
     nth = _cumcount(stem, kind)
     quals = _u(
-        ("Group", "Holdings", "International", "Global", "Europe", "Americas", "Asia Pacific",
-         "Ventures", "Technologies", "Solutions")
+        (
+            "Group",
+            "Holdings",
+            "International",
+            "Global",
+            "Europe",
+            "Americas",
+            "Asia Pacific",
+            "Ventures",
+            "Technologies",
+            "Solutions",
+        )
     )
     qual = np.where(nth > 0, _add(" ", quals[(nth - 1) % len(quals)]), "")
     again = np.where(nth > len(quals), _add(" ", (nth // len(quals) + 1).astype(str)), "")
@@ -403,8 +411,9 @@ def _people(root: Path, rng: np.random.Generator, world: _World, progress: Progr
         email = cat(
             k, low_first[fi], b".", low_last[li], again_col[a:b], b"@", domains[domain[a:b]]
         )
-        link = cat(k, b"https://www.linkedin.com/in/", low_first[fi], b"-", low_last[li], b"-",
-                   handle[a:b])
+        link = cat(
+            k, b"https://www.linkedin.com/in/", low_first[fi], b"-", low_last[li], b"-", handle[a:b]
+        )
         return [
             world.person_ids[a:b],
             cat(k, first_t[fi], b" ", last_t[li]),
@@ -462,8 +471,11 @@ def _employment(root: Path, rng: np.random.Generator, world: _World, progress: P
 
     def chunk(a: int, b: int) -> list[Bytes]:
         return [
-            world.person_ids[person[a:b]], world.company_ids[comp[a:b]], title[a:b],
-            start_col[a:b], end_col[a:b],
+            world.person_ids[person[a:b]],
+            world.company_ids[comp[a:b]],
+            title[a:b],
+            start_col[a:b],
+            end_col[a:b],
         ]
 
     return write_csv(
@@ -522,8 +534,10 @@ def _connections(
     since = world.today - _ago(rng, m, 12 * 365, 1.7)
     since_col = blank(as_bytes(iso_dates(since)), rng.random(m) < 0.07)
     origin_w = {
-        ConnectionOrigin.LINKEDIN: 55, ConnectionOrigin.EMAIL: 25,
-        ConnectionOrigin.CRM: 12, ConnectionOrigin.MANUAL: 8,
+        ConnectionOrigin.LINKEDIN: 55,
+        ConnectionOrigin.EMAIL: 25,
+        ConnectionOrigin.CRM: 12,
+        ConnectionOrigin.MANUAL: 8,
     }
     origin = _table(list(origin_w))[_choice(rng, m, list(origin_w.values()))]
     ids = world.person_ids
@@ -542,8 +556,11 @@ def _community_kinds(rng: np.random.Generator, g: int) -> I64:
     """Kind per community, as indices into ``list(CommunityKind)``."""
     kinds = list(CommunityKind)
     weights = {
-        CommunityKind.GROUP: 35, CommunityKind.FORUM: 22, CommunityKind.EVENT: 26,
-        CommunityKind.OTHER: 12, CommunityKind.CUSTOMER_COMMUNITY: 0,
+        CommunityKind.GROUP: 35,
+        CommunityKind.FORUM: 22,
+        CommunityKind.EVENT: 26,
+        CommunityKind.OTHER: 12,
+        CommunityKind.CUSTOMER_COMMUNITY: 0,
     }
     out = _choice(rng, g, [weights[k] for k in kinds])
     customer = kinds.index(CommunityKind.CUSTOMER_COMMUNITY)
@@ -595,8 +612,9 @@ def _member_pairs(rng: np.random.Generator, world: _World, kinds: I64) -> tuple[
     people = _draws(rng, world.weight**0.6, k)
     groups = _Sampler(_zipf(rng, g, 1.0)).draw(rng, k)
     people = np.concatenate([staff, people])
-    groups = np.concatenate([customer_groups[rng.integers(0, len(customer_groups), len(staff))],
-                             groups])
+    groups = np.concatenate(
+        [customer_groups[rng.integers(0, len(customer_groups), len(staff))], groups]
+    )
     keys = _distinct(groups * n + people)
     if len(keys) > target:
         keys = keys[np.sort(rng.choice(len(keys), size=target, replace=False))]
@@ -650,7 +668,9 @@ def _advocates(root: Path, rng: np.random.Generator, world: _World, progress: Pr
 
     def chunk(a: int, b: int) -> list[Bytes]:
         return [
-            world.person_ids[person[a:b]], world.company_ids[company[a:b]], level[a:b],
+            world.person_ids[person[a:b]],
+            world.company_ids[company[a:b]],
+            level[a:b],
             since_col[a:b],
         ]
 
@@ -661,11 +681,19 @@ def _kind_weights(weights: dict[InteractionKind, float]) -> list[float]:
     return [weights.get(k, 0.0) for k in InteractionKind]
 
 
-_CONNECTED_KINDS = _kind_weights({
-    InteractionKind.EMAIL: 28, InteractionKind.MESSAGE: 20, InteractionKind.LIKE: 18,
-    InteractionKind.MEETING: 9, InteractionKind.CALL: 8, InteractionKind.COMMENT: 8,
-    InteractionKind.SHARE: 4, InteractionKind.REFERRAL: 2.5, InteractionKind.INTRODUCTION: 2.5,
-})
+_CONNECTED_KINDS = _kind_weights(
+    {
+        InteractionKind.EMAIL: 28,
+        InteractionKind.MESSAGE: 20,
+        InteractionKind.LIKE: 18,
+        InteractionKind.MEETING: 9,
+        InteractionKind.CALL: 8,
+        InteractionKind.COMMENT: 8,
+        InteractionKind.SHARE: 4,
+        InteractionKind.REFERRAL: 2.5,
+        InteractionKind.INTRODUCTION: 2.5,
+    }
+)
 _COMMUNITY_KINDS = _kind_weights(
     {InteractionKind.COMMENT: 45, InteractionKind.LIKE: 40, InteractionKind.SHARE: 15}
 )
@@ -755,9 +783,7 @@ def _interactions(
             gids[community_all[a:b]],
         ]
 
-    return write_csv(
-        root / "interactions.csv", COLUMNS["interactions.csv"], total, chunk, progress
-    )
+    return write_csv(root / "interactions.csv", COLUMNS["interactions.csv"], total, chunk, progress)
 
 
 def _deals(root: Path, rng: np.random.Generator, world: _World, progress: Progress) -> int:
@@ -770,8 +796,14 @@ def _deals(root: Path, rng: np.random.Generator, world: _World, progress: Progre
         _Sampler(world.size_weight).draw(rng, d),
     )
     stages = list(DealStage)
-    base = {"prospecting": 20, "qualification": 14, "proposal": 12, "negotiation": 8,
-            "closed_won": 24, "closed_lost": 22}
+    base = {
+        "prospecting": 20,
+        "qualification": 14,
+        "proposal": 12,
+        "negotiation": 8,
+        "closed_won": 24,
+        "closed_lost": 22,
+    }
     loyal = dict(base, closed_won=45, closed_lost=12)
     stage = np.where(
         with_customer,
@@ -781,8 +813,9 @@ def _deals(root: Path, rng: np.random.Generator, world: _World, progress: Progre
     done = [stages.index(DealStage.CLOSED_WON), stages.index(DealStage.CLOSED_LOST)]
     closed = np.isin(stage, done)
     created = today - _ago(rng, d, 730)
-    closed_at = np.minimum(created + 14 + np.floor(rng.lognormal(4.0, 0.6, d)).astype(np.int64),
-                           today - 1)
+    closed_at = np.minimum(
+        created + 14 + np.floor(rng.lognormal(4.0, 0.6, d)).astype(np.int64), today - 1
+    )
     created_col = blank(as_bytes(iso_dates(created)), rng.random(d) < 0.03)
     closed_col = blank(as_bytes(iso_dates(closed_at)), ~closed)
     amount = np.maximum(1000, np.round(rng.lognormal(np.log(30_000), 0.9, d), -2)).astype(np.int64)
@@ -797,8 +830,14 @@ def _deals(root: Path, rng: np.random.Generator, world: _World, progress: Progre
 
     def chunk(a: int, b: int) -> list[Bytes]:
         return [
-            ids[a:b], names[a:b], world.company_ids[company[a:b]], owner[a:b], stage_col[a:b],
-            amount_col[a:b], created_col[a:b], closed_col[a:b],
+            ids[a:b],
+            names[a:b],
+            world.company_ids[company[a:b]],
+            owner[a:b],
+            stage_col[a:b],
+            amount_col[a:b],
+            created_col[a:b],
+            closed_col[a:b],
         ]
 
     return write_csv(root / "deals.csv", COLUMNS["deals.csv"], d, chunk, progress)

@@ -84,22 +84,16 @@ class Loaders:
             companies=_node_loader(service, m.Company),
             communities=_node_loader(service, m.Community),
             deals=_node_loader(service, m.Deal),
-            employments_by_person=_per_key_loader(
-                lambda pid: service.employments(person_id=pid)
-            ),
+            employments_by_person=_per_key_loader(lambda pid: service.employments(person_id=pid)),
             employments_by_company=_per_key_loader(
                 lambda cid: service.employments(company_id=cid, current_only=True)
             ),
-            memberships_by_person=_per_key_loader(
-                lambda pid: service.memberships(person_id=pid)
-            ),
+            memberships_by_person=_per_key_loader(lambda pid: service.memberships(person_id=pid)),
             memberships_by_community=_per_key_loader(
                 lambda cid: service.memberships(community_id=cid)
             ),
             advocacies_by_person=_per_key_loader(lambda pid: service.advocacies(person_id=pid)),
-            advocacies_by_company=_per_key_loader(
-                lambda cid: service.advocacies(company_id=cid)
-            ),
+            advocacies_by_company=_per_key_loader(lambda cid: service.advocacies(company_id=cid)),
             deals_by_company=_per_key_loader(lambda cid: service.deals(company_id=cid)),
             influence=_per_key_loader(service.influence),
         )
@@ -147,8 +141,6 @@ class Context:
         return [node for node in found if node is not None]
 
 
-def make_context(
-    service: WarmgraphService, request: Any = None, response: Any = None
-) -> Context:
+def make_context(service: WarmgraphService, request: Any = None, response: Any = None) -> Context:
     """A fresh context (with fresh loaders) for one request."""
     return Context(service, Loaders.for_service(service), request, response)

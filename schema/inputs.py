@@ -41,9 +41,15 @@ class PersonInput:
 
     def to_model(self) -> m.Person:
         return m.Person(
-            id=str(self.id), name=self.name, title=self.title, email=self.email,
-            location=self.location, linkedin=self.linkedin, twitter=self.twitter,
-            do_not_contact=self.do_not_contact, tags=tuple(self.tags),
+            id=str(self.id),
+            name=self.name,
+            title=self.title,
+            email=self.email,
+            location=self.location,
+            linkedin=self.linkedin,
+            twitter=self.twitter,
+            do_not_contact=self.do_not_contact,
+            tags=tuple(self.tags),
         )
 
 
@@ -75,7 +81,10 @@ class CompanyInput:
 
     def to_model(self) -> m.Company:
         return m.Company(
-            id=str(self.id), name=self.name, domain=self.domain, industry=self.industry,
+            id=str(self.id),
+            name=self.name,
+            domain=self.domain,
+            industry=self.industry,
             employees=self.employees,
         )
 
@@ -125,9 +134,14 @@ class DealInput:
 
     def to_model(self) -> m.Deal:
         return m.Deal(
-            id=str(self.id), name=self.name, company_id=str(self.company_id),
-            owner_id=None if self.owner_id is None else str(self.owner_id), stage=self.stage,
-            amount=self.amount, created_at=self.created_at, closed_at=self.closed_at,
+            id=str(self.id),
+            name=self.name,
+            company_id=str(self.company_id),
+            owner_id=None if self.owner_id is None else str(self.owner_id),
+            stage=self.stage,
+            amount=self.amount,
+            created_at=self.created_at,
+            closed_at=self.closed_at,
         )
 
 
@@ -204,8 +218,11 @@ class EmploymentInput:
 
     def to_model(self) -> m.Employment:
         return m.Employment(
-            person_id=str(self.person_id), company_id=str(self.company_id), title=self.title,
-            start=self.start, end=self.end,
+            person_id=str(self.person_id),
+            company_id=str(self.company_id),
+            title=self.title,
+            start=self.start,
+            end=self.end,
         )
 
 
@@ -218,8 +235,10 @@ class MembershipInput:
 
     def to_model(self) -> m.Membership:
         return m.Membership(
-            person_id=str(self.person_id), community_id=str(self.community_id),
-            role=self.role, since=self.since,
+            person_id=str(self.person_id),
+            community_id=str(self.community_id),
+            role=self.role,
+            since=self.since,
         )
 
 
@@ -232,6 +251,8 @@ class AdvocacyInput:
 
     def to_model(self) -> m.Advocacy:
         return m.Advocacy(
-            person_id=str(self.person_id), company_id=str(self.company_id), level=self.level,
+            person_id=str(self.person_id),
+            company_id=str(self.company_id),
+            level=self.level,
             since=self.since,
         )

@@ -92,9 +92,7 @@ class Mutation:
     @strawberry.mutation(description="Change only the fields given.")
     async def update_company(self, info: Info, id: ID, input: CompanyPatch) -> Company:
         service = info.context.service
-        return Company.of(
-            await _write(info, service.update, m.Company, str(id), input.changes())
-        )
+        return Company.of(await _write(info, service.update, m.Company, str(id), input.changes()))
 
     @strawberry.mutation(description="Also removes its employment, advocacy and deals.")
     async def delete_company(self, info: Info, id: ID) -> DeletePayload:
@@ -174,9 +172,7 @@ class Mutation:
         return Employment.of(await _write(info, service.set_employment, input.to_model()))
 
     @strawberry.mutation
-    async def remove_employment(
-        self, info: Info, person_id: ID, company_id: ID
-    ) -> UnlinkPayload:
+    async def remove_employment(self, info: Info, person_id: ID, company_id: ID) -> UnlinkPayload:
         service = info.context.service
         await _write(info, service.remove_employment, str(person_id), str(company_id))
         return _unlinked(person_id, company_id)
@@ -187,9 +183,7 @@ class Mutation:
         return Membership.of(await _write(info, service.set_membership, input.to_model()))
 
     @strawberry.mutation
-    async def remove_membership(
-        self, info: Info, person_id: ID, community_id: ID
-    ) -> UnlinkPayload:
+    async def remove_membership(self, info: Info, person_id: ID, community_id: ID) -> UnlinkPayload:
         service = info.context.service
         await _write(info, service.remove_membership, str(person_id), str(community_id))
         return _unlinked(person_id, community_id)

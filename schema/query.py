@@ -54,9 +54,7 @@ class Query:
     @strawberry.field(
         description="People whose name, email, title or id contains the text, best first."
     )
-    async def search_people(
-        self, info: Info, query: str, limit: int | None = 10
-    ) -> list[Person]:
+    async def search_people(self, info: Info, query: str, limit: int | None = 10) -> list[Person]:
         ctx = info.context
         found = await ctx.call(ctx.service.search_people, query, _or(limit, 10))
         return [Person.of(p) for p in found]

@@ -75,9 +75,7 @@ class Person:
         rows = await info.context.loaders.employments_by_person.load(self.id)
         return [Employment.of(e) for e in rows]
 
-    @strawberry.field(
-        description="Where they work now (the most recently started current job)."
-    )
+    @strawberry.field(description="Where they work now (the most recently started current job).")
     async def current_company(self, info: Info) -> Company | None:
         rows = await info.context.loaders.employments_by_person.load(self.id)
         current = [e for e in rows if e.current]
@@ -93,17 +91,13 @@ class Person:
         return [Membership.of(x) for x in rows]
 
     @strawberry.field(description="Their explicit connections (KNOWS).")
-    async def connections(
-        self, info: Info, limit: int = DEFAULT_LIST_LIMIT
-    ) -> list[Connection]:
+    async def connections(self, info: Info, limit: int = DEFAULT_LIST_LIMIT) -> list[Connection]:
         ctx = info.context
         rows = await ctx.call(ctx.service.connections, self.id, limit)
         return [Connection.of(c) for c in rows]
 
     @strawberry.field(description="Interactions they took part in, most recent first.")
-    async def interactions(
-        self, info: Info, limit: int = DEFAULT_LIST_LIMIT
-    ) -> list[Interaction]:
+    async def interactions(self, info: Info, limit: int = DEFAULT_LIST_LIMIT) -> list[Interaction]:
         ctx = info.context
         rows = await ctx.call(ctx.service.interactions, self.id, limit)
         return [Interaction.of(i) for i in rows]
@@ -124,7 +118,10 @@ class Company:
     @classmethod
     def of(cls, c: m.Company) -> Company:
         return cls(
-            id=ID(c.id), name=c.name, domain=c.domain, industry=c.industry,
+            id=ID(c.id),
+            name=c.name,
+            domain=c.domain,
+            industry=c.industry,
             employees=c.employees,
         )
 
@@ -177,8 +174,14 @@ class Deal:
     @classmethod
     def of(cls, d: m.Deal) -> Deal:
         return cls(
-            id=ID(d.id), name=d.name, stage=d.stage, outcome=d.outcome, amount=d.amount,
-            created_at=d.created_at, closed_at=d.closed_at, company_id=d.company_id,
+            id=ID(d.id),
+            name=d.name,
+            stage=d.stage,
+            outcome=d.outcome,
+            amount=d.amount,
+            created_at=d.created_at,
+            closed_at=d.closed_at,
+            company_id=d.company_id,
             owner_id=d.owner_id,
         )
 
@@ -314,8 +317,13 @@ class InfluenceScore:
     @classmethod
     def of(cls, s: r.InfluenceScore) -> InfluenceScore:
         return cls(
-            person=Person.of(s.person), score=s.score, rank=s.rank, global_rank=s.global_rank,
-            pagerank=s.pagerank, degree=s.degree, advocacy=s.advocacy,
+            person=Person.of(s.person),
+            score=s.score,
+            rank=s.rank,
+            global_rank=s.global_rank,
+            pagerank=s.pagerank,
+            degree=s.degree,
+            advocacy=s.advocacy,
         )
 
 
@@ -415,7 +423,9 @@ class AdvocateDensity:
     @classmethod
     def of(cls, d: r.AdvocateDensity) -> AdvocateDensity:
         return cls(
-            reachable=d.reachable, advocates=d.advocates, density=d.density,
+            reachable=d.reachable,
+            advocates=d.advocates,
+            density=d.density,
             nearest=[AdvocateReach.of(a) for a in d.nearest],
         )
 

@@ -56,7 +56,7 @@ __all__ = ["MAX_HOPS", "Path", "SearchStats", "introduction_paths", "introductio
 
 MAX_HOPS = 6
 MAX_LIMIT = 1000
-_LAYERS = MAX_HOPS + 1       # heuristic columns r = 0..MAX_HOPS (0 is the empty walk)
+_LAYERS = MAX_HOPS + 1  # heuristic columns r = 0..MAX_HOPS (0 is the empty walk)
 _NO_DIST = 127
 # Relative width of a "possible tie": far above the rounding error of six products (~3e-15),
 # far below any strength difference a person could care about.
@@ -71,11 +71,11 @@ Path = tuple[tuple[int, ...], tuple[float, ...], float]
 class SearchStats:
     """How much work one query did; every count is bounded by the query, not the graph."""
 
-    pushes: int            # heap pushes (partial or complete paths created)
-    pops: int              # heap pops
-    heuristic_scans: int   # adjacency entries read while building the heuristic
-    expand_scans: int      # adjacency entries read while expanding popped partial paths
-    touched: int           # nodes that got a heuristic slot
+    pushes: int  # heap pushes (partial or complete paths created)
+    pops: int  # heap pops
+    heuristic_scans: int  # adjacency entries read while building the heuristic
+    expand_scans: int  # adjacency entries read while expanding popped partial paths
+    touched: int  # nodes that got a heuristic slot
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,10 +94,10 @@ _AMBIGUOUS = -1
 
 def _new_tables(cap: int) -> tuple[npt.NDArray[np.generic], ...]:
     return (
-        np.empty(cap, np.int32),           # node_of
-        np.empty(cap, np.bool_),           # is_target
-        np.empty(cap, np.int8),            # fdist
-        np.empty((cap, _LAYERS), _WALK),   # walks
+        np.empty(cap, np.int32),  # node_of
+        np.empty(cap, np.bool_),  # is_target
+        np.empty(cap, np.int8),  # fdist
+        np.empty((cap, _LAYERS), _WALK),  # walks
     )
 
 
@@ -163,8 +163,10 @@ def _offer(i, r, c, w, j, tabs):  # type: ignore[no-untyped-def]
         close = cur >= c * (1.0 - _BAND)
         flagged = c_flagged or (
             close
-            and (e["nxt"] == _AMBIGUOUS
-                 or not _same_strengths(w, j, r - 1, e["wnext"], e["nxt"], r - 1, tabs))
+            and (
+                e["nxt"] == _AMBIGUOUS
+                or not _same_strengths(w, j, r - 1, e["wnext"], e["nxt"], r - 1, tabs)
+            )
         )
     else:
         if (
@@ -187,8 +189,7 @@ def _allowed(u, blocked, source, j, is_target):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _backward_layers(  # type: ignore[no-untyped-def]
-    b, start, length, nbr, weight, blocked, source, stamp, slot, gen, tabs,
-    count, stats
+    b, start, length, nbr, weight, blocked, source, stamp, slot, gen, tabs, count, stats
 ):
     """Layers 1..b by pushing from the targets; returns the new count, -1 on overflow."""
     node_of, is_target, walks = tabs[0], tabs[1], tabs[3]
@@ -215,8 +216,7 @@ def _backward_layers(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _forward_layers(  # type: ignore[no-untyped-def]
-    b, max_hops, start, length, nbr, weight, blocked, source, stamp, slot, gen,
-    tabs, count, stats
+    b, max_hops, start, length, nbr, weight, blocked, source, stamp, slot, gen, tabs, count, stats
 ):
     """Layers b+1..max_hops-1, only where the search can stand with that many links left:
     the ball of radius max_hops-b-1 around the source through allowed nodes (a partial path
@@ -349,8 +349,21 @@ def _child_key(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _search(  # type: ignore[no-untyped-def]
-    max_hops, limit, by_hops, start, length, nbr, weight, rank, blocked, source, stamp,
-    slot, gen, tabs, stats
+    max_hops,
+    limit,
+    by_hops,
+    start,
+    length,
+    nbr,
+    weight,
+    rank,
+    blocked,
+    source,
+    stamp,
+    slot,
+    gen,
+    tabs,
+    stats,
 ):
     cap = 256
     # One record per pushed path: its last node, parent record, links, product, last link.
@@ -401,8 +414,9 @@ def _search(  # type: ignore[no-untyped-def]
             if stamp[u] != gen:
                 continue  # untouched: neither a target nor able to reach one in time
             y = x * weight[e]
-            keep, complete, ka, kb = _child_key(s, u, slot[u], y, links, max_hops, by_hops,
-                                                blocked, source, node, parent, tabs)
+            keep, complete, ka, kb = _child_key(
+                s, u, slot[u], y, links, max_hops, by_hops, blocked, source, node, parent, tabs
+            )
             if not keep:
                 continue
             if n_cutoff == limit:
@@ -461,14 +475,33 @@ def _search(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _overflowed(stats):  # type: ignore[no-untyped-def]
-    return (_OVERFLOW, stats, np.empty((0, _LAYERS), np.int64), np.empty((0, MAX_HOPS)),
-            np.empty(0, np.int64), np.empty(0, np.float64))
+    return (
+        _OVERFLOW,
+        stats,
+        np.empty((0, _LAYERS), np.int64),
+        np.empty((0, MAX_HOPS)),
+        np.empty(0, np.int64),
+        np.empty(0, np.float64),
+    )
 
 
 @njit(cache=True, nogil=True)
 def _paths_kernel(  # type: ignore[no-untyped-def]
-    start, length, nbr, weight, rank, blocked, source, targets, max_hops, limit,
-    by_hops, stamp, slot, gen, tabs
+    start,
+    length,
+    nbr,
+    weight,
+    rank,
+    blocked,
+    source,
+    targets,
+    max_hops,
+    limit,
+    by_hops,
+    stamp,
+    slot,
+    gen,
+    tabs,
 ):
     """Returns (status, stats, nodes, links, hops, strengths); status _OVERFLOW means the
     slot tables were too small: the caller grows them and asks again."""
@@ -480,17 +513,47 @@ def _paths_kernel(  # type: ignore[no-untyped-def]
             return _overflowed(stats)
         tabs[1][i] = True
     b = max_hops // 2
-    count = _backward_layers(b, start, length, nbr, weight, blocked, source, stamp, slot, gen,
-                             tabs, count, stats)
+    count = _backward_layers(
+        b, start, length, nbr, weight, blocked, source, stamp, slot, gen, tabs, count, stats
+    )
     if count < 0:
         return _overflowed(stats)
-    count = _forward_layers(b, max_hops, start, length, nbr, weight, blocked, source, stamp,
-                            slot, gen, tabs, count, stats)
+    count = _forward_layers(
+        b,
+        max_hops,
+        start,
+        length,
+        nbr,
+        weight,
+        blocked,
+        source,
+        stamp,
+        slot,
+        gen,
+        tabs,
+        count,
+        stats,
+    )
     if count < 0:
         return _overflowed(stats)
     stats[4] = count
-    nodes, links, hops, strengths = _search(max_hops, limit, by_hops, start, length, nbr, weight,
-                                            rank, blocked, source, stamp, slot, gen, tabs, stats)
+    nodes, links, hops, strengths = _search(
+        max_hops,
+        limit,
+        by_hops,
+        start,
+        length,
+        nbr,
+        weight,
+        rank,
+        blocked,
+        source,
+        stamp,
+        slot,
+        gen,
+        tabs,
+        stats,
+    )
     return 0, stats, nodes, links, hops, strengths
 
 
@@ -544,8 +607,21 @@ def introduction_paths_with_stats(
     while True:
         gen = marks.next_generation()
         status, stats, nodes, links, hops, strengths = _paths_kernel(
-            st, ln, nb, wt, rk, bl, int(source), tg, int(max_hops), int(limit), bool(by_hops),
-            marks.stamp, marks.slot, gen, tabs,
+            st,
+            ln,
+            nb,
+            wt,
+            rk,
+            bl,
+            int(source),
+            tg,
+            int(max_hops),
+            int(limit),
+            bool(by_hops),
+            marks.stamp,
+            marks.slot,
+            gen,
+            tabs,
         )
         if status != _OVERFLOW:
             break

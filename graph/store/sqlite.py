@@ -83,12 +83,16 @@ _KIND_NAME: dict[type, str] = {
     Community: "community",
     Deal: "deal",
 }
-_RANK_WEIGHT = {0: 0.0, 1: ADVOCACY_WEIGHTS[AdvocacyLevel.PROMOTER],
-                2: ADVOCACY_WEIGHTS[AdvocacyLevel.REFERENCE],
-                3: ADVOCACY_WEIGHTS[AdvocacyLevel.CHAMPION]}
+_RANK_WEIGHT = {
+    0: 0.0,
+    1: ADVOCACY_WEIGHTS[AdvocacyLevel.PROMOTER],
+    2: ADVOCACY_WEIGHTS[AdvocacyLevel.REFERENCE],
+    3: ADVOCACY_WEIGHTS[AdvocacyLevel.CHAMPION],
+}
 
-_PERSON_COLS = "p.id, p.name, p.title, p.email, p.location, p.linkedin, p.twitter, " \
-    "p.do_not_contact, p.tags"
+_PERSON_COLS = (
+    "p.id, p.name, p.title, p.email, p.location, p.linkedin, p.twitter, p.do_not_contact, p.tags"
+)
 _DEAL_SELECT = (
     "SELECT d.id, d.name, d.company_id, o.id, d.stage, d.amount, d.created_at, d.closed_at "
     "FROM deal d LEFT JOIN person o ON o.pk = d.owner_pk"
@@ -186,8 +190,14 @@ def search_key(id: str, name: str, email: str | None, title: str | None) -> str:
 
 def _person(row: Sequence[Any]) -> Person:
     return Person(
-        id=row[0], name=row[1], title=row[2], email=row[3], location=row[4],
-        linkedin=row[5], twitter=row[6], do_not_contact=bool(row[7]),
+        id=row[0],
+        name=row[1],
+        title=row[2],
+        email=row[3],
+        location=row[4],
+        linkedin=row[5],
+        twitter=row[6],
+        do_not_contact=bool(row[7]),
         tags=tuple(json.loads(row[8])) if row[8] else (),
     )
 
@@ -202,15 +212,25 @@ def _community(row: Sequence[Any]) -> Community:
 
 def _deal(row: Sequence[Any]) -> Deal:
     return Deal(
-        id=row[0], name=row[1], company_id=row[2], owner_id=row[3], stage=DealStage(row[4]),
-        amount=row[5], created_at=_date(row[6]), closed_at=_date(row[7]),
+        id=row[0],
+        name=row[1],
+        company_id=row[2],
+        owner_id=row[3],
+        stage=DealStage(row[4]),
+        amount=row[5],
+        created_at=_date(row[6]),
+        closed_at=_date(row[7]),
     )
 
 
 def _interaction(row: Sequence[Any]) -> Interaction:
     at = datetime.fromtimestamp(row[2], UTC)
     return Interaction(
-        id=row[0], kind=KIND_BY_CODE[row[1]], at=at, actor_id=row[3], recipient_id=row[4],
+        id=row[0],
+        kind=KIND_BY_CODE[row[1]],
+        at=at,
+        actor_id=row[3],
+        recipient_id=row[4],
         community_id=row[5],
     )
 
@@ -312,9 +332,7 @@ class SQLiteRecords:
                     "INSERT INTO interaction_kind (code, name) VALUES (?, ?)",
                     [(code, kind.value) for kind, code in KIND_CODES.items()],
                 )
-            version = conn.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
+            version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if not version or version[0] != SCHEMA_VERSION:
                 raise StoreUnavailable(
                     f"{self.path} has schema version {version and version[0]}, "
@@ -408,9 +426,7 @@ class SQLiteRecords:
                 try:
                     conn.execute("BEGIN IMMEDIATE")
                     yield conn
-                    conn.execute(
-                        "UPDATE meta SET value = value + 1 WHERE key = 'data_version'"
-                    )
+                    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
                     conn.execute("COMMIT")
                 except BaseException:
                     _rollback(conn)
@@ -543,13 +559,17 @@ class SQLiteRecords:
             ):
                 raise BadInput(f"employees must be an integer, got {node.employees!r}")
             values = {
-                "id": node.id, "name": node.name, "domain": _opt_text(node.domain, "domain"),
-                "industry": _opt_text(node.industry, "industry"), "employees": node.employees,
+                "id": node.id,
+                "name": node.name,
+                "domain": _opt_text(node.domain, "domain"),
+                "industry": _opt_text(node.industry, "industry"),
+                "employees": node.employees,
             }
             table = "company"
         elif isinstance(node, Community):
             values = {
-                "id": node.id, "name": node.name,
+                "id": node.id,
+                "name": node.name,
                 "kind": _enum(CommunityKind, node.kind, "community kind").value,
                 "url": _opt_text(node.url, "url"),
             }
@@ -568,9 +588,13 @@ class SQLiteRecords:
                 if math.isnan(amount):
                     amount = None
             values = {
-                "id": node.id, "name": node.name, "company_id": node.company_id,
-                "owner_pk": owner_pk, "stage": _enum(DealStage, node.stage, "deal stage").value,
-                "amount": amount, "created_at": _date_text(node.created_at, "created_at"),
+                "id": node.id,
+                "name": node.name,
+                "company_id": node.company_id,
+                "owner_pk": owner_pk,
+                "stage": _enum(DealStage, node.stage, "deal stage").value,
+                "amount": amount,
+                "created_at": _date_text(node.created_at, "created_at"),
                 "closed_at": _date_text(node.closed_at, "closed_at"),
             }
             table = "deal"
@@ -607,8 +631,11 @@ class SQLiteRecords:
             "ELSE 2 END, p.name, p.id LIMIT :limit"
         )
         params = {
-            "n": needle, "exact": needle + SEARCH_SEP, "sep": SEARCH_SEP,
-            "len": len(needle), "limit": limit,
+            "n": needle,
+            "exact": needle + SEARCH_SEP,
+            "sep": SEARCH_SEP,
+            "len": len(needle),
+            "limit": limit,
         }
         with self._read() as conn:
             return [_person(r) for r in conn.execute(sql, params)]
@@ -683,9 +710,7 @@ class SQLiteRecords:
         e = employment
         _check_id(e.person_id, "person id")
         _check_id(e.company_id, "company id")
-        row = (
-            _opt_text(e.title, "title"), _date_text(e.start, "start"), _date_text(e.end, "end")
-        )
+        row = (_opt_text(e.title, "title"), _date_text(e.start, "start"), _date_text(e.end, "end"))
         with self._write() as conn:
             pk = self._need_pk(conn, e.person_id)
             self._need(conn, "company", e.company_id)
@@ -722,9 +747,7 @@ class SQLiteRecords:
         a = advocacy
         _check_id(a.person_id, "person id")
         _check_id(a.company_id, "company id")
-        row = (
-            _enum(AdvocacyLevel, a.level, "advocacy level").value, _date_text(a.since, "since")
-        )
+        row = (_enum(AdvocacyLevel, a.level, "advocacy level").value, _date_text(a.since, "since"))
         with self._write() as conn:
             pk = self._need_pk(conn, a.person_id)
             self._need(conn, "company", a.company_id)
@@ -846,9 +869,7 @@ class SQLiteRecords:
             row = conn.execute(sql, (id,)).fetchone()
         return None if row is None else _interaction(row)
 
-    def deals(
-        self, *, company_id: str | None = None, owner_id: str | None = None
-    ) -> list[Deal]:
+    def deals(self, *, company_id: str | None = None, owner_id: str | None = None) -> list[Deal]:
         where: list[str] = []
         params: list[Any] = []
         if company_id is not None:
@@ -893,11 +914,15 @@ class SQLiteRecords:
                     last = latest if last is None else max(last, latest)
                 out.append(
                     LinkEvidence(
-                        a=a, b=b, connected=row is not None,
+                        a=a,
+                        b=b,
+                        connected=row is not None,
                         connected_since=_date(row[0]) if row else None,
                         origin=ConnectionOrigin(row[1]) if row else None,
                         counts={k: counts[k] for k in InteractionKind if k in counts},
-                        last_interaction_at=_utc(last), a_to_b=ab, b_to_a=ba,
+                        last_interaction_at=_utc(last),
+                        a_to_b=ab,
+                        b_to_a=ba,
                     )
                 )
         return out
@@ -909,9 +934,12 @@ class SQLiteRecords:
             if a_pk is None or b_pk is None or a_pk == b_pk:
                 return PairInputs(False, (), (), (), ())
             lo, hi = (a_pk, b_pk) if a_id < b_id else (b_pk, a_pk)
-            connected = conn.execute(
-                "SELECT 1 FROM connection WHERE a_pk = ? AND b_pk = ?", (lo, hi)
-            ).fetchone() is not None
+            connected = (
+                conn.execute(
+                    "SELECT 1 FROM connection WHERE a_pk = ? AND b_pk = ?", (lo, hi)
+                ).fetchone()
+                is not None
+            )
             sides = []
             for actor, recipient in ((a_pk, b_pk), (b_pk, a_pk)):
                 rows = conn.execute(

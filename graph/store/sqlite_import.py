@@ -192,9 +192,7 @@ class PersonKeys:
         return out
 
 
-def _check_refs(
-    conn: sqlite3.Connection, table: str, ids: ObjArray, written: set[str]
-) -> None:
+def _check_refs(conn: sqlite3.Connection, table: str, ids: ObjArray, written: set[str]) -> None:
     """NotFound for the first id naming neither a row of ``table`` nor one just written."""
     wanted = {v for v in pd.unique(ids).tolist() if not _missing(v)} - written
     if not wanted:
@@ -326,15 +324,24 @@ def _people(imp: _Import, frame: pd.DataFrame) -> int:
     name = "people"
     dnc = _col(frame, name, "do_not_contact").fillna(False).astype(bool).to_numpy()
     columns = [
-        _text(frame, name, c) for c in (
-            "id", "name", "email", "title", "location", "linkedin", "twitter", "tags"
-        )
+        _text(frame, name, c)
+        for c in ("id", "name", "email", "title", "location", "linkedin", "twitter", "tags")
     ]
     columns.insert(7, dnc.astype(np.int64))
     sql = _upsert(
         "person",
-        ("id", "name", "email", "title", "location", "linkedin", "twitter",
-         "do_not_contact", "tags", "search"),
+        (
+            "id",
+            "name",
+            "email",
+            "title",
+            "location",
+            "linkedin",
+            "twitter",
+            "do_not_contact",
+            "tags",
+            "search",
+        ),
         ("id",),
     )
     sep = SEARCH_SEP
@@ -363,7 +370,8 @@ def _companies(imp: _Import, frame: pd.DataFrame) -> int:
 def _communities(imp: _Import, frame: pd.DataFrame) -> int:
     name = "communities"
     columns = [
-        _text(frame, name, "id"), _text(frame, name, "name"),
+        _text(frame, name, "id"),
+        _text(frame, name, "name"),
         _choice(frame, name, "kind", [k.value for k in CommunityKind]),
         _text(frame, name, "url"),
     ]
@@ -383,9 +391,14 @@ def _connections(imp: _Import, frame: pd.DataFrame) -> int:
     if swap.any():
         a_pk, b_pk = np.where(swap, b_pk, a_pk), np.where(swap, a_pk, b_pk)
     columns = _sort_by(
-        [a_pk, b_pk, _text(frame, name, "since"),
-         _choice(frame, name, "origin", [o.value for o in ConnectionOrigin])],
-        a_pk, b_pk,
+        [
+            a_pk,
+            b_pk,
+            _text(frame, name, "since"),
+            _choice(frame, name, "origin", [o.value for o in ConnectionOrigin]),
+        ],
+        a_pk,
+        b_pk,
     )
     sql = _upsert("connection", ("a_pk", "b_pk", "since", "origin"), ("a_pk", "b_pk"))
     return imp.write(name, sql, columns)
@@ -447,11 +460,14 @@ def _deals(imp: _Import, frame: pd.DataFrame) -> int:
     companies = _text(frame, name, "company_id")
     imp.check_refs("company", companies)
     columns = [
-        _text(frame, name, "id"), _text(frame, name, "name"), companies,
+        _text(frame, name, "id"),
+        _text(frame, name, "name"),
+        companies,
         imp.people.nullable_pks(_text(frame, name, "owner_id"), name, "owner_id"),
         _choice(frame, name, "stage", [s.value for s in DealStage]),
         _float(frame, name, "amount"),
-        _text(frame, name, "created_at"), _text(frame, name, "closed_at"),
+        _text(frame, name, "created_at"),
+        _text(frame, name, "closed_at"),
     ]
     sql = _upsert(
         "deal",
@@ -463,8 +479,7 @@ def _deals(imp: _Import, frame: pd.DataFrame) -> int:
 
 def _is_empty(conn: sqlite3.Connection) -> bool:
     return all(
-        conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
-        for table in DATA_TABLES
+        conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None for table in DATA_TABLES
     )
 
 
@@ -472,9 +487,7 @@ def _is_empty(conn: sqlite3.Connection) -> bool:
 _REBUILT = {**SECONDARY_INDEXES, "interaction_id": UNIQUE_INDEXES["interaction_id"]}
 
 
-def import_bundle(
-    conn: sqlite3.Connection, bundle: Bundle, progress: Progress
-) -> dict[str, int]:
+def import_bundle(conn: sqlite3.Connection, bundle: Bundle, progress: Progress) -> dict[str, int]:
     """Upsert every frame of ``bundle`` inside the caller's transaction.
 
     The caller runs this with foreign-key enforcement off: every reference is checked here
@@ -499,18 +512,32 @@ def import_bundle(
             "communities": lambda f: _communities(imp, f),
             "connections": lambda f: _connections(imp, f),
             "employment": lambda f: _person_to(
-                imp, f, "employment", "employment", "company",
-                [("title", "title", None), ("start", "start_date", None),
-                 ("end", "end_date", None)],
+                imp,
+                f,
+                "employment",
+                "employment",
+                "company",
+                [
+                    ("title", "title", None),
+                    ("start", "start_date", None),
+                    ("end", "end_date", None),
+                ],
             ),
             "memberships": lambda f: _person_to(
-                imp, f, "memberships", "membership", "community",
+                imp,
+                f,
+                "memberships",
+                "membership",
+                "community",
                 [("role", "role", None), ("since", "since", None)],
             ),
             "advocates": lambda f: _person_to(
-                imp, f, "advocates", "advocacy", "company",
-                [("level", "level", [lv.value for lv in AdvocacyLevel]),
-                 ("since", "since", None)],
+                imp,
+                f,
+                "advocates",
+                "advocacy",
+                "company",
+                [("level", "level", [lv.value for lv in AdvocacyLevel]), ("since", "since", None)],
             ),
             "interactions": lambda f: _interactions(imp, f),
             "deals": lambda f: _deals(imp, f),
@@ -554,8 +581,11 @@ def read_link_inputs(conn: sqlite3.Connection) -> LinkInputs:
     ).fetchall()
     if ranks:
         weights = np.array(
-            [0.0] + [ADVOCACY_WEIGHTS[lv] for lv in (
-                AdvocacyLevel.PROMOTER, AdvocacyLevel.REFERENCE, AdvocacyLevel.CHAMPION)]
+            [0.0]
+            + [
+                ADVOCACY_WEIGHTS[lv]
+                for lv in (AdvocacyLevel.PROMOTER, AdvocacyLevel.REFERENCE, AdvocacyLevel.CHAMPION)
+            ]
         )
         adv_pk = np.fromiter((r[0] for r in ranks), np.int64, len(ranks))
         adv_rank = np.fromiter((r[1] for r in ranks), np.int64, len(ranks))

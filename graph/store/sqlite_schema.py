@@ -38,8 +38,7 @@ ADVOCACY_WEIGHTS: dict[AdvocacyLevel, float] = {
 }
 #: SQL for the same ranking (1..3), used to take the strongest level per person.
 ADVOCACY_RANK_SQL = (
-    "CASE level WHEN 'champion' THEN 3 WHEN 'reference' THEN 2 WHEN 'promoter' THEN 1 "
-    "ELSE 0 END"
+    "CASE level WHEN 'champion' THEN 3 WHEN 'reference' THEN 2 WHEN 'promoter' THEN 1 ELSE 0 END"
 )
 
 #: Separator inside ``person.search`` (id, name, email, title, lower-cased); never searched.
@@ -170,8 +169,15 @@ SECONDARY_INDEXES: dict[str, str] = {
 
 #: Tables holding data (everything but meta and the kind codes), children last.
 DATA_TABLES = (
-    "person", "company", "community", "deal", "connection", "employment", "membership",
-    "advocacy", "interaction",
+    "person",
+    "company",
+    "community",
+    "deal",
+    "connection",
+    "employment",
+    "membership",
+    "advocacy",
+    "interaction",
 )
 
 

@@ -21,36 +21,51 @@ from .brute import Edge, adjacency, brute_density, build_csr, random_edges
 class Town:
     """A link graph with advocates, as the density query sees it."""
 
-    def __init__(self, n: int, edges: list[Edge], advocates: set[int] | None = None,
-                 rank: list[int] | None = None, layout_seed: int | None = 0) -> None:
+    def __init__(
+        self,
+        n: int,
+        edges: list[Edge],
+        advocates: set[int] | None = None,
+        rank: list[int] | None = None,
+        layout_seed: int | None = 0,
+    ) -> None:
         self.n = n
         self.rank = rank or list(range(n))
         self.is_advocate = [v in (advocates or set()) for v in range(n)]
         self.adj = adjacency(n, edges)
         self.csr = build_csr(n, edges, None if layout_seed is None else random.Random(layout_seed))
 
-    def density(self, seeds: list[int], hops: int, nearest_limit: int = 10
-                ) -> tuple[int, int, list[tuple[int, int, int]]]:
-        return advocate_density(self.csr.start, self.csr.length, self.csr.nbr,
-                                np.asarray(self.rank), np.asarray(seeds, np.int64), hops,
-                                np.asarray(self.is_advocate), nearest_limit)
+    def density(
+        self, seeds: list[int], hops: int, nearest_limit: int = 10
+    ) -> tuple[int, int, list[tuple[int, int, int]]]:
+        return advocate_density(
+            self.csr.start,
+            self.csr.length,
+            self.csr.nbr,
+            np.asarray(self.rank),
+            np.asarray(seeds, np.int64),
+            hops,
+            np.asarray(self.is_advocate),
+            nearest_limit,
+        )
 
-    def brute(self, seeds: list[int], hops: int, nearest_limit: int = 10
-              ) -> tuple[int, int, list[tuple[int, int, int]]]:
+    def brute(
+        self, seeds: list[int], hops: int, nearest_limit: int = 10
+    ) -> tuple[int, int, list[tuple[int, int, int]]]:
         return brute_density(self.adj, self.rank, seeds, hops, self.is_advocate, nearest_limit)
 
 
 @st.composite
 def density_cases(draw: st.DrawFn) -> tuple[Town, list[int], int, int]:
     n = draw(st.integers(1, 14))
-    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
-                          max_size=2 * n))
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n))
     edges = sorted({(min(u, v), max(u, v)) for u, v in pairs if u != v})
     advocates = draw(st.sets(st.integers(0, n - 1)))
     rank = draw(st.permutations(range(n)))
     seeds = draw(st.lists(st.integers(0, n - 1), max_size=4))  # duplicates allowed
-    town = Town(n, [(u, v, 1.0) for u, v in edges], advocates, list(rank),
-                draw(st.integers(0, 1000)))
+    town = Town(
+        n, [(u, v, 1.0) for u, v in edges], advocates, list(rank), draw(st.integers(0, 1000))
+    )
     return town, seeds, draw(st.integers(0, 5)), draw(st.integers(0, 12))
 
 
@@ -66,8 +81,13 @@ def test_matches_brute_force_on_larger_random_graphs() -> None:
     for _ in range(40):
         n = rng.randint(50, 300)
         edges = random_edges(rng, n, rng.uniform(1, 6) / n)
-        town = Town(n, edges, {v for v in range(n) if rng.random() < 0.2},
-                    rng.sample(range(10 * n), n), rng.randrange(1000))
+        town = Town(
+            n,
+            edges,
+            {v for v in range(n) if rng.random() < 0.2},
+            rng.sample(range(10 * n), n),
+            rng.randrange(1000),
+        )
         seeds = rng.sample(range(n), rng.randint(1, 8))
         hops, limit = rng.randint(1, 4), rng.choice([0, 1, 5, 50])
         assert town.density(seeds, hops, limit) == town.brute(seeds, hops, limit)
@@ -75,8 +95,9 @@ def test_matches_brute_force_on_larger_random_graphs() -> None:
 
 def test_a_small_example_by_hand() -> None:
     #   seeds 0 and 5;  0 - 1 - 2 - 3,  5 - 4 - 3,  5 - 6;  advocates 2, 3, 6
-    town = Town(7, [(0, 1, 1), (1, 2, 1), (2, 3, 1), (5, 4, 1), (4, 3, 1), (5, 6, 1)],
-                advocates={2, 3, 6})
+    town = Town(
+        7, [(0, 1, 1), (1, 2, 1), (2, 3, 1), (5, 4, 1), (4, 3, 1), (5, 6, 1)], advocates={2, 3, 6}
+    )
     reachable, advocates, nearest = town.density([0, 5], hops=2)
     assert (reachable, advocates) == (5, 3)  # 1, 2, 3, 4, 6
     assert nearest == [(6, 1, 5), (2, 2, 0), (3, 2, 5)]
@@ -85,8 +106,12 @@ def test_a_small_example_by_hand() -> None:
 
 def test_the_seed_label_is_the_smallest_id_among_the_closest_seeds() -> None:
     # Advocate 3 is two links from seeds 0 and 1 and three from seed 2; ids: 1 < 0 < 2.
-    town = Town(6, [(0, 4, 1), (1, 4, 1), (4, 3, 1), (2, 5, 1), (5, 4, 1)], advocates={3},
-                rank=[20, 10, 0, 30, 40, 50])
+    town = Town(
+        6,
+        [(0, 4, 1), (1, 4, 1), (4, 3, 1), (2, 5, 1), (5, 4, 1)],
+        advocates={3},
+        rank=[20, 10, 0, 30, 40, 50],
+    )
     assert town.density([0, 1, 2], hops=3)[2] == [(3, 2, 1)]
 
 
@@ -106,8 +131,12 @@ def test_nothing_to_count() -> None:
 
 def test_nearest_is_ordered_by_distance_then_id_and_cut() -> None:
     # a star: the seed 0 and eight advocates around it, ids in reverse index order
-    town = Town(9, [(0, v, 1) for v in range(1, 9)], advocates=set(range(1, 9)),
-                rank=[100] + [9 - v for v in range(1, 9)])
+    town = Town(
+        9,
+        [(0, v, 1) for v in range(1, 9)],
+        advocates=set(range(1, 9)),
+        rank=[100] + [9 - v for v in range(1, 9)],
+    )
     assert town.density([0], 1, nearest_limit=3) == (8, 8, [(8, 1, 0), (7, 1, 0), (6, 1, 0)])
 
 

@@ -18,8 +18,9 @@ from .brute import Edge, build_csr, networkx_pagerank, random_edges
 pagerank_module = importlib.import_module("graph.algorithms.pagerank")
 
 
-def ours(n: int, edges: list[Edge], seed: int | None = 0, alpha: float = 0.85,
-         max_iter: int = 1000) -> npt.NDArray[np.float64]:
+def ours(
+    n: int, edges: list[Edge], seed: int | None = 0, alpha: float = 0.85, max_iter: int = 1000
+) -> npt.NDArray[np.float64]:
     csr = build_csr(n, edges, None if seed is None else random.Random(seed))
     return pagerank(*csr.arrays, alpha=alpha, max_iter=max_iter)
 
@@ -44,15 +45,15 @@ def test_the_parallel_kernel_agrees(monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(2):
         n = rng.randint(1, 60)
         edges = random_edges(rng, n, rng.uniform(0, 4) / n)
-        np.testing.assert_allclose(ours(n, edges), networkx_pagerank(n, edges), rtol=0,
-                                   atol=1e-9)
+        np.testing.assert_allclose(ours(n, edges), networkx_pagerank(n, edges), rtol=0, atol=1e-9)
 
 
 def test_matches_networkx_with_another_damping() -> None:
     rng = random.Random(1)
     edges = random_edges(rng, 30, 0.1)
-    np.testing.assert_allclose(ours(30, edges, alpha=0.5), networkx_pagerank(30, edges, 0.5),
-                               rtol=0, atol=1e-9)
+    np.testing.assert_allclose(
+        ours(30, edges, alpha=0.5), networkx_pagerank(30, edges, 0.5), rtol=0, atol=1e-9
+    )
 
 
 def test_stronger_ties_carry_more_rank() -> None:

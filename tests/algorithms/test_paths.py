@@ -47,21 +47,46 @@ class World:
         self.csr = build_csr(self.n, self.edges, rng)
         self.adj = adjacency(self.n, self.edges)
 
-    def paths(self, source: int, targets: Sequence[int], max_hops: int = 6, limit: int = 10,
-              by_hops: bool = STRENGTH) -> list[Path]:
+    def paths(
+        self,
+        source: int,
+        targets: Sequence[int],
+        max_hops: int = 6,
+        limit: int = 10,
+        by_hops: bool = STRENGTH,
+    ) -> list[Path]:
         return self.run(source, targets, max_hops, limit, by_hops)[0]
 
-    def run(self, source: int, targets: Sequence[int], max_hops: int = 6, limit: int = 10,
-            by_hops: bool = STRENGTH) -> tuple[list[Path], SearchStats]:
+    def run(
+        self,
+        source: int,
+        targets: Sequence[int],
+        max_hops: int = 6,
+        limit: int = 10,
+        by_hops: bool = STRENGTH,
+    ) -> tuple[list[Path], SearchStats]:
         return introduction_paths_with_stats(
-            *self.csr.arrays, np.asarray(self.rank), np.asarray(self.blocked), source,
-            np.asarray(targets, np.int64), max_hops, limit, by_hops,
+            *self.csr.arrays,
+            np.asarray(self.rank),
+            np.asarray(self.blocked),
+            source,
+            np.asarray(targets, np.int64),
+            max_hops,
+            limit,
+            by_hops,
         )
 
-    def brute(self, source: int, targets: Sequence[int], max_hops: int = 6, limit: int = 10,
-              by_hops: bool = STRENGTH) -> list[Path]:
-        return brute_paths(self.adj, self.rank, self.blocked, source, targets, max_hops, limit,
-                           by_hops)
+    def brute(
+        self,
+        source: int,
+        targets: Sequence[int],
+        max_hops: int = 6,
+        limit: int = 10,
+        by_hops: bool = STRENGTH,
+    ) -> list[Path]:
+        return brute_paths(
+            self.adj, self.rank, self.blocked, source, targets, max_hops, limit, by_hops
+        )
 
 
 def nodes_of(paths: list[Path]) -> list[tuple[int, ...]]:
@@ -87,8 +112,12 @@ def path_cases(draw: st.DrawFn) -> tuple[World, int, list[int], int, int, bool]:
         strength = st.floats(1e-9, 1.0, exclude_min=False)
     else:
         strength = st.sampled_from(STRENGTH_SETS[kind])
-    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), strength),
-                          max_size=n * (n - 1) // 2 + 4))
+    pairs = draw(
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), strength),
+            max_size=n * (n - 1) // 2 + 4,
+        )
+    )
     edges: dict[tuple[int, int], float] = {}
     for u, v, w in pairs:
         if u != v:
@@ -101,10 +130,21 @@ def path_cases(draw: st.DrawFn) -> tuple[World, int, list[int], int, int, bool]:
     source = draw(st.integers(0, n - 1))
     others = [v for v in range(n) if v != source]
     targets = sorted(draw(st.sets(st.sampled_from(others), min_size=1, max_size=3)))
-    world = World(n, [(u, v, w) for (u, v), w in edges.items()], list(rank), blocked,
-                  draw(st.integers(0, 2**16)))
-    return (world, source, targets, draw(st.integers(1, 6)), draw(st.integers(1, 50)),
-            draw(st.booleans()))
+    world = World(
+        n,
+        [(u, v, w) for (u, v), w in edges.items()],
+        list(rank),
+        blocked,
+        draw(st.integers(0, 2**16)),
+    )
+    return (
+        world,
+        source,
+        targets,
+        draw(st.integers(1, 6)),
+        draw(st.integers(1, 50)),
+        draw(st.booleans()),
+    )
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -124,10 +164,13 @@ def test_matches_brute_force_on_dense_random_graphs(
     rng = random.Random(f"{by_hops}{strengths}")
     for _ in range(60):
         n = rng.randint(6, 13)
-        world = World(n, random_edges(rng, n, rng.uniform(0.3, 0.9), strengths),
-                      rank=rng.sample(range(1000), n),
-                      blocked=[rng.random() < 0.15 for _ in range(n)],
-                      layout_seed=rng.randrange(1 << 30))
+        world = World(
+            n,
+            random_edges(rng, n, rng.uniform(0.3, 0.9), strengths),
+            rank=rng.sample(range(1000), n),
+            blocked=[rng.random() < 0.15 for _ in range(n)],
+            layout_seed=rng.randrange(1 << 30),
+        )
         source = rng.randrange(n)
         targets = rng.sample([v for v in range(n) if v != source], rng.randint(1, 3))
         max_hops, limit = rng.randint(1, 6), rng.choice([1, 3, 10, 50])
@@ -160,8 +203,16 @@ def test_a_walk_that_only_wins_in_path_order_is_not_missed() -> None:
     w0, a1, a2, b1, b2 = 0.8, 0.74, 0.5854054054054054, 0.76, 0.57
     assert a1 * a2 > b1 * b2
     assert product([w0, b1, b2]) > product([w0, a1, a2])
-    edges = [(0, 1, w0), (1, 2, a1), (2, 9, a2),                   # the twin, ids 1, 2
-             (0, 5, w0), (5, 6, a1), (6, 9, a2), (5, 7, b1), (7, 9, b2)]  # v = 5
+    edges = [
+        (0, 1, w0),
+        (1, 2, a1),
+        (2, 9, a2),  # the twin, ids 1, 2
+        (0, 5, w0),
+        (5, 6, a1),
+        (6, 9, a2),
+        (5, 7, b1),
+        (7, 9, b2),
+    ]  # v = 5
     world = World(10, edges)
     found = world.paths(0, [9], max_hops=3)
     assert nodes_of(found) == [(0, 5, 7, 9), (0, 1, 2, 9), (0, 5, 6, 9)]
@@ -186,8 +237,11 @@ def test_a_strong_three_hop_chain_beats_a_weak_two_hop_one_unless_ranking_by_hop
 
 def test_a_do_not_contact_intermediary_is_routed_around() -> None:
     # The best route runs through 1, who asked not to be contacted; 2 is the way round.
-    world = World(5, [(0, 1, 1.0), (1, 4, 1.0), (0, 2, 0.5), (2, 3, 0.5), (3, 4, 0.5)],
-                  blocked=[False, True, False, False, False])
+    world = World(
+        5,
+        [(0, 1, 1.0), (1, 4, 1.0), (0, 2, 0.5), (2, 3, 0.5), (3, 4, 0.5)],
+        blocked=[False, True, False, False, False],
+    )
     assert nodes_of(world.paths(0, [4])) == [(0, 2, 3, 4)]
 
 
@@ -228,12 +282,13 @@ def test_with_a_large_limit_every_shortest_path_is_returned_first() -> None:
 
 def test_equal_strengths_are_ordered_by_the_peoples_ids() -> None:
     # Three introducers with identical strengths; ids (ranks) decide, not node indices.
-    world = World(5, [(0, v, 0.5) for v in (1, 2, 3)] + [(v, 4, 0.5) for v in (1, 2, 3)],
-                  rank=[0, 30, 10, 20, 40])
+    world = World(
+        5,
+        [(0, v, 0.5) for v in (1, 2, 3)] + [(v, 4, 0.5) for v in (1, 2, 3)],
+        rank=[0, 30, 10, 20, 40],
+    )
     for by_hops in (STRENGTH, HOPS):
-        assert nodes_of(world.paths(0, [4], by_hops=by_hops)) == [
-            (0, 2, 4), (0, 3, 4), (0, 1, 4)
-        ]
+        assert nodes_of(world.paths(0, [4], by_hops=by_hops)) == [(0, 2, 4), (0, 3, 4), (0, 1, 4)]
 
 
 def test_fewer_hops_break_strength_ties() -> None:
@@ -277,8 +332,16 @@ def test_rejects_bad_arguments() -> None:
 
 def test_plain_introduction_paths_matches_the_stats_variant() -> None:
     world = World(4, [(0, 1, 0.5), (1, 3, 0.5), (0, 2, 0.7), (2, 3, 0.2)])
-    args = (*world.csr.arrays, np.asarray(world.rank), np.asarray(world.blocked), 0,
-            np.array([3]), 3, 5, False)
+    args = (
+        *world.csr.arrays,
+        np.asarray(world.rank),
+        np.asarray(world.blocked),
+        0,
+        np.array([3]),
+        3,
+        5,
+        False,
+    )
     assert introduction_paths(*args) == introduction_paths_with_stats(*args)[0]
 
 
@@ -299,7 +362,8 @@ def complete_graph(n: int, strength: Strength, seed: int = 0) -> World:
     rng = random.Random(seed)
     edges = [
         (u, v, strength(rng) if callable(strength) else strength)
-        for u in range(n) for v in range(u + 1, n)
+        for u in range(n)
+        for v in range(u + 1, n)
     ]
     return World(n, edges, rank=rng.sample(range(10 * n), n), layout_seed=seed)
 
@@ -307,8 +371,13 @@ def complete_graph(n: int, strength: Strength, seed: int = 0) -> World:
 @pytest.mark.parametrize("by_hops", [STRENGTH, HOPS])
 @pytest.mark.parametrize(
     "strength",
-    [0.3, 1.0, lambda r: r.choice((0.3, 1.0)), lambda r: r.choice(TIES),
-     lambda r: 1.0 - r.random()],
+    [
+        0.3,
+        1.0,
+        lambda r: r.choice((0.3, 1.0)),
+        lambda r: r.choice(TIES),
+        lambda r: 1.0 - r.random(),
+    ],
     ids=["all-0.3", "all-1.0", "0.3-or-1.0", "few-values", "continuous"],
 )
 def test_complete_graph_work_is_bounded(by_hops: bool, strength: Strength) -> None:
@@ -332,8 +401,10 @@ def test_layered_graph_with_millions_of_paths_is_bounded(by_hops: bool, strength
     width, layers = 20, 5
     layer = [[1 + i * width + k for k in range(width)] for i in range(layers)]
     target = 1 + layers * width
+
     def w() -> float:
         return 0.3 if strength == "equal" else 1.0 - rng.random()
+
     edges = [(0, v, w()) for v in layer[0]] + [(v, target, w()) for v in layer[-1]]
     for a, b in itertools.pairwise(layer):
         edges += [(u, v, w()) for u in a for v in b]
@@ -413,8 +484,9 @@ def test_big_neighbourhoods_grow_the_scratch_tables() -> None:
     rng = random.Random(11)
     n = 3000
     world = World(n, random_edges(rng, n, 0.004), rank=rng.sample(range(n), n))
-    queries = [(s, [t]) for s, t in ((rng.randrange(n), rng.randrange(n)) for _ in range(5))
-               if s != t]
+    queries = [
+        (s, [t]) for s, t in ((rng.randrange(n), rng.randrange(n)) for _ in range(5)) if s != t
+    ]
     results: list[object] = []
     thread = threading.Thread(
         target=lambda: results.extend(world.run(s, ts, 3, 20)[0] for s, ts in queries)
@@ -483,7 +555,13 @@ def test_runs_as_plain_python_with_numba_disabled() -> None:
     # NUMBA_DISABLE_JIT=1 is how one steps through the kernels in a debugger.
     root = FilePath(__file__).resolve().parents[2]
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1", "PYTHONPATH": str(root)}
-    done = subprocess.run([sys.executable, "-c", PURE_PYTHON_CHECK], env=env, cwd=root,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", PURE_PYTHON_CHECK],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"

@@ -52,9 +52,7 @@ class GQL:
         self.client = client
 
     async def raw(self, query: str, **variables: Any) -> dict[str, Any]:
-        response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables}
-        )
+        response = await self.client.post("/graphql", json={"query": query, "variables": variables})
         assert response.status_code == 200, response.text
         assert_no_internals(response.text)
         body: dict[str, Any] = response.json()

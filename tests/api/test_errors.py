@@ -26,18 +26,26 @@ async def code_of(gql, query: str, **variables) -> str:
         ('{ community(id: "acme") { id } }', "NOT_FOUND", "no community with id 'acme'"),
         ('{ deal(id: "acme") { id } }', "NOT_FOUND", "no deal with id 'acme'"),
         ('{ influence(personId: "ghost") { rank } }', "NOT_FOUND", "ghost"),
-        ('{ introductionPaths(fromId: "rep-1", toId: "dnc") { hops } }', "DO_NOT_CONTACT",
-         "dnc"),
-        ('{ introductionPaths(fromId: "rep-1", toId: "tina", maxHops: 0) { hops } }',
-         "BAD_INPUT", "maxHops"),
+        ('{ introductionPaths(fromId: "rep-1", toId: "dnc") { hops } }', "DO_NOT_CONTACT", "dnc"),
+        (
+            '{ introductionPaths(fromId: "rep-1", toId: "tina", maxHops: 0) { hops } }',
+            "BAD_INPUT",
+            "maxHops",
+        ),
         ('{ introductionPaths(fromId: "rep-1") { hops } }', "BAD_INPUT", "toId"),
-        ('{ introductionPaths(fromId: "rep-1", toCompanyId: "tina") { hops } }', "NOT_FOUND",
-         "company"),
+        (
+            '{ introductionPaths(fromId: "rep-1", toCompanyId: "tina") { hops } }',
+            "NOT_FOUND",
+            "company",
+        ),
         ('{ searchPeople(query: "   ") { id } }', "BAD_INPUT", "empty"),
-        ("{ searchPeople(query: \"a\", limit: 0) { id } }", "BAD_INPUT", "limit"),
-        ('{ topInfluencers(communityId: "guild", companyId: "acme") { rank } }', "BAD_INPUT",
-         "at most one"),
-        ('{ advocateDensity(hops: 2) { density } }', "BAD_INPUT", "exactly one"),
+        ('{ searchPeople(query: "a", limit: 0) { id } }', "BAD_INPUT", "limit"),
+        (
+            '{ topInfluencers(communityId: "guild", companyId: "acme") { rank } }',
+            "BAD_INPUT",
+            "at most one",
+        ),
+        ("{ advocateDensity(hops: 2) { density } }", "BAD_INPUT", "exactly one"),
         ('{ advocateDensity(personId: "rep-1", hops: 9) { density } }', "BAD_INPUT", "hops"),
         ('{ person(id: "tina") { connections(limit: 0) { since } } }', "BAD_INPUT", "limit"),
     ],
@@ -59,19 +67,25 @@ async def test_not_found_gives_null_data_for_that_field_only(gql, world):
     ("query", "variables"),
     [
         # malformed Date / DateTime, as variables and as literals
-        ('mutation ($d: Date) { connectPeople(a: "cat", b: "ann", since: $d) { since } }',
-         {"d": "2021-13-45"}),
+        (
+            'mutation ($d: Date) { connectPeople(a: "cat", b: "ann", since: $d) { since } }',
+            {"d": "2021-13-45"},
+        ),
         ('mutation { connectPeople(a: "cat", b: "ann", since: "yesterday") { since } }', {}),
-        ("mutation ($i: InteractionInput!) { recordInteraction(input: $i) { id } }",
-         {"i": {"kind": "CALL", "actorId": "cat", "recipientId": "ann", "at": "noon"}}),
+        (
+            "mutation ($i: InteractionInput!) { recordInteraction(input: $i) { id } }",
+            {"i": {"kind": "CALL", "actorId": "cat", "recipientId": "ann", "at": "noon"}},
+        ),
         # wrong types, unknown enum values, unknown fields and arguments, syntax
-        ('{ searchPeople(query: 5) { id } }', {}),
+        ("{ searchPeople(query: 5) { id } }", {}),
         ('query ($n: Int) { searchPeople(query: "a", limit: $n) { id } }', {"n": "ten"}),
         ('{ introductionPaths(fromId: "rep-1", toId: "tina", rankBy: SHORTEST) { hops } }', {}),
         ('{ person(id: "tina") { salary } }', {}),
         ('{ person(id: "tina", version: 2) { id } }', {}),
-        ("mutation ($i: PersonInput!) { createPerson(input: $i) { id } }",
-         {"i": {"id": "x", "name": "X", "shoeSize": 9}}),
+        (
+            "mutation ($i: PersonInput!) { createPerson(input: $i) { id } }",
+            {"i": {"id": "x", "name": "X", "shoeSize": 9}},
+        ),
         ('{ person(id: "tina") { id }', {}),
         ('{ searchPeople(query: "a", limit: 99999999999) { id } }', {}),
     ],
@@ -86,7 +100,7 @@ async def test_malformed_requests_are_bad_input(gql, world, query, variables):
 
 
 async def test_depth_limit(gql, world):
-    deep = "{ person(id: \"tina\") { " + "currentCompany { currentEmployees { " * 6 + "id"
+    deep = '{ person(id: "tina") { ' + "currentCompany { currentEmployees { " * 6 + "id"
     deep += " } }" * 6 + " } }"
     error = await gql.error(deep)
     assert error["extensions"]["code"] == "BAD_INPUT"
@@ -104,8 +118,12 @@ async def test_unexpected_errors_are_masked_and_logged(gql, world, service, monk
     with caplog.at_level(logging.ERROR, logger="warmgraph.api"):
         body = await gql.raw('{ searchPeople(query: "a") { id } }')
     assert body["errors"] == [
-        {"message": "internal error", "locations": [{"line": 1, "column": 3}],
-         "path": ["searchPeople"], "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
+        {
+            "message": "internal error",
+            "locations": [{"line": 1, "column": 3}],
+            "path": ["searchPeople"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+        }
     ]
     assert "secret" not in str(body)
     logged = [r for r in caplog.records if r.exc_info]
@@ -133,26 +151,41 @@ async def test_store_unavailable_from_any_call(gql, world, service, monkeypatch)
 
 
 FAILING_MUTATIONS = [
-    ("mutation { createPerson(input: {id: \"ann\", name: \"Another Ann\"}) { id } }", "CONFLICT"),
+    ('mutation { createPerson(input: {id: "ann", name: "Another Ann"}) { id } }', "CONFLICT"),
     ('mutation { createPerson(input: {id: "", name: "Nobody"}) { id } }', "BAD_INPUT"),
     ('mutation { updatePerson(id: "ann", input: {name: null}) { id } }', "BAD_INPUT"),
     ('mutation { updatePerson(id: "ann", input: {name: "  "}) { id } }', "BAD_INPUT"),
     ('mutation { updatePerson(id: "ghost", input: {title: "x"}) { id } }', "NOT_FOUND"),
-    ('mutation { createDeal(input: {id: "d-2", name: "X", companyId: "nope"}) { id } }',
-     "NOT_FOUND"),
+    (
+        'mutation { createDeal(input: {id: "d-2", name: "X", companyId: "nope"}) { id } }',
+        "NOT_FOUND",
+    ),
     ('mutation { connectPeople(a: "ann", b: "ann") { since } }', "BAD_INPUT"),
     ('mutation { connectPeople(a: "ann", b: "ghost") { since } }', "NOT_FOUND"),
     ('mutation { disconnectPeople(a: "ann", b: "cat") { removed } }', "NOT_FOUND"),
-    ('mutation { recordInteraction(input: {kind: CALL, actorId: "ann", recipientId: "ghost"})'
-     " { id } }", "NOT_FOUND"),
-    ('mutation { recordInteraction(input: {id: "", kind: CALL, actorId: "ann", '
-     'recipientId: "cat"}) { id } }', "BAD_INPUT"),
-    ('mutation { setEmployment(input: {personId: "ann", companyId: "acme", '
-     'start: "2024-01-01", end: "2023-01-01"}) { current } }', "BAD_INPUT"),
-    ('mutation { setMembership(input: {personId: "ann", communityId: "nope"}) { role } }',
-     "NOT_FOUND"),
-    ('mutation { setAdvocacy(input: {personId: "ghost", companyId: "us"}) { level } }',
-     "NOT_FOUND"),
+    (
+        'mutation { recordInteraction(input: {kind: CALL, actorId: "ann", recipientId: "ghost"})'
+        " { id } }",
+        "NOT_FOUND",
+    ),
+    (
+        'mutation { recordInteraction(input: {id: "", kind: CALL, actorId: "ann", '
+        'recipientId: "cat"}) { id } }',
+        "BAD_INPUT",
+    ),
+    (
+        'mutation { setEmployment(input: {personId: "ann", companyId: "acme", '
+        'start: "2024-01-01", end: "2023-01-01"}) { current } }',
+        "BAD_INPUT",
+    ),
+    (
+        'mutation { setMembership(input: {personId: "ann", communityId: "nope"}) { role } }',
+        "NOT_FOUND",
+    ),
+    (
+        'mutation { setAdvocacy(input: {personId: "ghost", companyId: "us"}) { level } }',
+        "NOT_FOUND",
+    ),
     ('mutation { deletePerson(id: "ghost") { deleted } }', "NOT_FOUND"),
     ('mutation { deleteCompany(id: "tina") { deleted } }', "NOT_FOUND"),
 ]

@@ -73,9 +73,7 @@ async def test_concurrent_mutations_and_queries_end_consistent(gql, world):
             "mutation ($i: PersonInput!) { createPerson(input: $i) { id } }",
             i={"id": pid, "name": f"Concurrent {i}"},
         )
-        await gql.data(
-            'mutation ($p: ID!) { connectPeople(a: "rep-1", b: $p) { origin } }', p=pid
-        )
+        await gql.data('mutation ($p: ID!) { connectPeople(a: "rep-1", b: $p) { origin } }', p=pid)
         await gql.data(
             'mutation ($p: ID!) { connectPeople(a: $p, b: "tina", origin: CRM) { origin } }',
             p=pid,

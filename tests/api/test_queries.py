@@ -67,9 +67,7 @@ async def test_paths_come_strongest_first_with_their_evidence(gql, world):
         "fromToCount": 2,
         "toFromCount": 1,
     }
-    assert datetime.fromisoformat(first["evidence"]["lastInteractionAt"]) == NOW - timedelta(
-        days=1
-    )
+    assert datetime.fromisoformat(first["evidence"]["lastInteractionAt"]) == NOW - timedelta(days=1)
     assert second["strength"] == pytest.approx(0.3)
     assert second["evidence"]["interactionCount"] == 0
     assert second["evidence"]["interactions"] == []
@@ -128,14 +126,22 @@ async def test_nodes_and_their_relationships(gql, world):
     assert tina["isAdvocate"] is False and tina["doNotContact"] is False
     assert tina["currentCompany"] == {"id": "acme", "name": "Acme Corp"}
     assert tina["employments"] == [
-        {"company": {"id": "acme"}, "title": "Head of Data", "start": "2022-01-01",
-         "end": None, "current": True}
+        {
+            "company": {"id": "acme"},
+            "title": "Head of Data",
+            "start": "2022-01-01",
+            "end": None,
+            "current": True,
+        }
     ]
     assert tina["memberships"] == [
         {"community": {"id": "guild", "name": "Data Guild", "kind": "FORUM"}, "role": "member"}
     ]
     assert {(c["a"]["id"], c["b"]["id"]) for c in tina["connections"]} == {
-        ("ann", "tina"), ("bob", "tina"), ("dan", "tina"), ("dnc", "tina")
+        ("ann", "tina"),
+        ("bob", "tina"),
+        ("dan", "tina"),
+        ("dnc", "tina"),
     }
     assert len(tina["interactions"]) == 2
     times = [datetime.fromisoformat(i["at"]) for i in tina["interactions"]]
@@ -144,16 +150,28 @@ async def test_nodes_and_their_relationships(gql, world):
 
     acme = data["company"]
     assert acme["currentEmployees"] == [{"id": "tina"}]
-    assert acme["advocates"] == [{"person": {"id": "bob"}, "level": "PROMOTER",
-                                  "since": "2024-02-02"}]
+    assert acme["advocates"] == [
+        {"person": {"id": "bob"}, "level": "PROMOTER", "since": "2024-02-02"}
+    ]
     assert acme["deals"] == [
-        {"id": "d-1", "name": "Acme platform", "stage": "PROPOSAL", "outcome": "OPEN",
-         "amount": 120000.0, "createdAt": "2026-09-01", "owner": {"id": "rep-1"},
-         "company": {"id": "acme"}}
+        {
+            "id": "d-1",
+            "name": "Acme platform",
+            "stage": "PROPOSAL",
+            "outcome": "OPEN",
+            "amount": 120000.0,
+            "createdAt": "2026-09-01",
+            "owner": {"id": "rep-1"},
+            "company": {"id": "acme"},
+        }
     ]
     assert {m["person"]["id"] for m in data["community"]["members"]} == {"ann", "bob", "tina"}
-    assert data["deal"] == {"name": "Acme platform", "outcome": "OPEN",
-                            "company": {"name": "Acme Corp"}, "owner": {"name": "Rita Rep"}}
+    assert data["deal"] == {
+        "name": "Acme platform",
+        "outcome": "OPEN",
+        "company": {"name": "Acme Corp"},
+        "owner": {"name": "Rita Rep"},
+    }
 
 
 async def test_search_people(gql, world):
@@ -195,8 +213,9 @@ async def test_influence_ranks_are_consistent(gql, world):
     members = guild["topInfluencers"]
     assert {m["person"]["id"] for m in members} == {"ann", "bob", "tina"}
     assert [m["rank"] for m in members] == [1, 2, 3]
-    assert [m["globalRank"] for m in members] == sorted(by_id[m["person"]["id"]]["globalRank"]
-                                                        for m in members)
+    assert [m["globalRank"] for m in members] == sorted(
+        by_id[m["person"]["id"]]["globalRank"] for m in members
+    )
     acme = await gql.data('{ topInfluencers(companyId: "acme") { rank person { id } } }')
     assert acme["topInfluencers"] == [{"rank": 1, "person": {"id": "tina"}}]
 
@@ -214,8 +233,9 @@ async def test_advocate_density(gql, world):
     # within one link of rep-1: ann, bob, cat, dnc; ann and bob advocate
     assert (around_rep["reachable"], around_rep["advocates"]) == (4, 2)
     assert around_rep["density"] == pytest.approx(0.5)
-    assert [(n["advocate"]["id"], n["distance"], n["seed"]["id"])
-            for n in around_rep["nearest"]] == [("ann", 1, "rep-1"), ("bob", 1, "rep-1")]
+    assert [
+        (n["advocate"]["id"], n["distance"], n["seed"]["id"]) for n in around_rep["nearest"]
+    ] == [("ann", 1, "rep-1"), ("bob", 1, "rep-1")]
 
     for_us = (await gql.data(query, person="rep-1", hops=1, **{"for": "us"}))["advocateDensity"]
     assert (for_us["reachable"], for_us["advocates"]) == (4, 1)
@@ -225,7 +245,8 @@ async def test_advocate_density(gql, world):
     # tina's world: ann, bob, dan, dnc at 1; rep-1, cat at 2
     assert (acme["reachable"], acme["advocates"]) == (6, 2)
     assert [(n["advocate"]["id"], n["distance"]) for n in acme["nearest"]] == [
-        ("ann", 1), ("bob", 1)
+        ("ann", 1),
+        ("bob", 1),
     ]
     lonely = (await gql.data(query, person="7", hops=2))["advocateDensity"]
     assert lonely == {"reachable": 1, "advocates": 0, "density": 0.0, "nearest": []}
@@ -241,12 +262,16 @@ async def test_leading_zeros_and_shared_ids_stay_distinct(gql, world):
         }"""
     )
     assert data["bond"] == {
-        "id": "007", "name": "James Bond",
+        "id": "007",
+        "name": "James Bond",
         "currentCompany": {"id": "007", "name": "Universal Exports"},
     }
     assert data["seven"] == {"id": "7", "name": "Seven Of Nine"}
-    assert data["exports"] == {"id": "007", "name": "Universal Exports",
-                               "currentEmployees": [{"id": "007"}]}
+    assert data["exports"] == {
+        "id": "007",
+        "name": "Universal Exports",
+        "currentEmployees": [{"id": "007"}],
+    }
     assert data["search"][0] == {"id": "007"}
     paths = await gql.data(PATHS, **{"from": "007", "to": "7"})
     assert [chain(p) for p in paths["introductionPaths"]] == [["007", "7"]]
@@ -270,16 +295,25 @@ async def test_mutations_return_what_they_wrote(gql, world):
           }
         }"""
     )
-    assert data["updatePerson"] == {"id": "cat", "name": "Cat Chen", "title": "Staff Engineer",
-                                    "email": None, "tags": ["python", "ml"]}
+    assert data["updatePerson"] == {
+        "id": "cat",
+        "name": "Cat Chen",
+        "title": "Staff Engineer",
+        "email": None,
+        "tags": ["python", "ml"],
+    }
     recorded = data["recordInteraction"]
     assert len(recorded["id"]) == 32 and int(recorded["id"], 16) >= 0  # a uuid4 hex
     assert datetime.fromisoformat(recorded["at"]) == datetime.fromisoformat(
         "2026-10-30T12:00:00+00:00"
     )
     assert recorded["community"] is None
-    assert data["updateDeal"] == {"stage": "CLOSED_WON", "outcome": "WON",
-                                  "closedAt": "2026-10-15", "amount": 120000.0}
+    assert data["updateDeal"] == {
+        "stage": "CLOSED_WON",
+        "outcome": "WON",
+        "closedAt": "2026-10-15",
+        "amount": 120000.0,
+    }
 
     again = await gql.data('{ person(id: "cat") { title email tags } }')
     assert again["person"] == {"title": "Staff Engineer", "email": None, "tags": ["python", "ml"]}
@@ -298,8 +332,10 @@ async def test_mutations_return_what_they_wrote(gql, world):
         """{ person(id: "bob") { isAdvocate memberships { role } }
              company(id: "acme") { currentEmployees { id } } }"""
     )
-    assert after == {"person": {"isAdvocate": False, "memberships": []},
-                     "company": {"currentEmployees": []}}
+    assert after == {
+        "person": {"isAdvocate": False, "memberships": []},
+        "company": {"currentEmployees": []},
+    }
     paths = await gql.data(PATHS, **{"from": "rep-1", "to": "tina"})
     assert ["rep-1", "ann", "tina"] not in [chain(p) for p in paths["introductionPaths"]]
 
@@ -336,8 +372,10 @@ async def test_deleting_other_kinds(gql, world):
         '{ person(id: "ann") { isAdvocate memberships { role } } '
         'p: person(id: "rep-1") { currentCompany { id } } }'
     )
-    assert after == {"person": {"isAdvocate": False, "memberships": []},
-                     "p": {"currentCompany": None}}
+    assert after == {
+        "person": {"isAdvocate": False, "memberships": []},
+        "p": {"currentCompany": None},
+    }
 
 
 async def test_connect_defaults_and_update_company(gql, world):
@@ -350,10 +388,18 @@ async def test_connect_defaults_and_update_company(gql, world):
           updateCommunity(id: "guild", input: {url: "https://guild.example"}) { kind url }
         }"""
     )
-    assert data["connectPeople"] == {"a": {"id": "ann"}, "b": {"id": "dan"},
-                                     "since": "2025-05-05", "origin": "MANUAL"}
-    assert data["updateCompany"] == {"name": "Acme Corp", "domain": "acme.example",
-                                     "industry": "Software", "employees": 250}
+    assert data["connectPeople"] == {
+        "a": {"id": "ann"},
+        "b": {"id": "dan"},
+        "since": "2025-05-05",
+        "origin": "MANUAL",
+    }
+    assert data["updateCompany"] == {
+        "name": "Acme Corp",
+        "domain": "acme.example",
+        "industry": "Software",
+        "employees": 250,
+    }
     assert data["updateCommunity"] == {"kind": "FORUM", "url": "https://guild.example"}
     assert date.fromisoformat(data["connectPeople"]["since"]) == date(2025, 5, 5)
 

@@ -84,8 +84,13 @@ async def build_world(gql: GQL) -> World:
     for pid, (name, title, dnc) in PEOPLE.items():
         await gql.data(
             "mutation ($input: PersonInput!) { createPerson(input: $input) { id } }",
-            input={"id": pid, "name": name, "title": title, "doNotContact": dnc,
-                   "email": f"{pid}@example.com"},
+            input={
+                "id": pid,
+                "name": name,
+                "title": title,
+                "doNotContact": dnc,
+                "email": f"{pid}@example.com",
+            },
         )
     for cid, name in (("acme", "Acme Corp"), ("us", "Us Inc"), ("007", "Universal Exports")):
         await gql.data(
@@ -105,8 +110,12 @@ async def build_world(gql: GQL) -> World:
         t = Touch(actor, recipient, kind, days_ago)
         await gql.data(
             RECORD,
-            input={"kind": kind.name, "actorId": actor, "recipientId": recipient,
-                   "at": t.at.isoformat()},
+            input={
+                "kind": kind.name,
+                "actorId": actor,
+                "recipientId": recipient,
+                "at": t.at.isoformat(),
+            },
         )
         world.touches.append(t)
 
@@ -145,8 +154,7 @@ async def build_world(gql: GQL) -> World:
     for person, company, level in (("ann", "us", "CHAMPION"), ("bob", "acme", "PROMOTER")):
         await gql.data(
             "mutation ($input: AdvocacyInput!) { setAdvocacy(input: $input) { level } }",
-            input={"personId": person, "companyId": company, "level": level,
-                   "since": "2024-02-02"},
+            input={"personId": person, "companyId": company, "level": level, "since": "2024-02-02"},
         )
     for person in ("ann", "bob", "tina"):
         await gql.data(

@@ -108,8 +108,9 @@ def test_load_a_good_bundle(runner, tmp_path):
 
 def test_a_bad_bundle_lists_every_problem_and_loads_nothing(runner, tmp_path):
     db = tmp_path / "w.db"
-    good = runner.invoke(main, ["load", str(write_bundle(tmp_path / "good", GOOD)), "--db",
-                                str(db)])
+    good = runner.invoke(
+        main, ["load", str(write_bundle(tmp_path / "good", GOOD)), "--db", str(db)]
+    )
     assert good.exit_code == 0, good.output
     before = stored_people(db)
 
@@ -118,8 +119,7 @@ def test_a_bad_bundle_lists_every_problem_and_loads_nothing(runner, tmp_path):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     problems = [  # progress lines are indented
-        line for line in result.stderr.splitlines()
-        if not line.startswith((" ", "Error:"))
+        line for line in result.stderr.splitlines() if not line.startswith((" ", "Error:"))
     ]
     assert problems, result.stderr
     for line in problems:
@@ -137,8 +137,9 @@ def test_a_bad_bundle_lists_every_problem_and_loads_nothing(runner, tmp_path):
 
 def test_a_bad_bundle_leaves_no_new_database_behind(runner, tmp_path):
     db = tmp_path / "new.db"
-    result = runner.invoke(main, ["load", str(write_bundle(tmp_path / "bad", BAD)), "--db",
-                                  str(db)])
+    result = runner.invoke(
+        main, ["load", str(write_bundle(tmp_path / "bad", BAD)), "--db", str(db)]
+    )
     assert result.exit_code == 1
     assert "people.csv:2: " in result.stderr
     assert list(tmp_path.glob("new.db*")) == []
@@ -146,9 +147,12 @@ def test_a_bad_bundle_leaves_no_new_database_behind(runner, tmp_path):
 
 def test_a_bundle_may_refer_to_people_already_stored(runner, tmp_path):
     db = tmp_path / "w.db"
-    assert runner.invoke(
-        main, ["load", str(write_bundle(tmp_path / "good", GOOD)), "--db", str(db)]
-    ).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["load", str(write_bundle(tmp_path / "good", GOOD)), "--db", str(db)]
+        ).exit_code
+        == 0
+    )
     more = write_bundle(
         tmp_path / "more",
         {
@@ -162,8 +166,9 @@ def test_a_bundle_may_refer_to_people_already_stored(runner, tmp_path):
 
 
 def test_load_names_a_missing_directory(runner, tmp_path):
-    result = runner.invoke(main, ["load", str(tmp_path / "nowhere"), "--db",
-                                  str(tmp_path / "w.db")])
+    result = runner.invoke(
+        main, ["load", str(tmp_path / "nowhere"), "--db", str(tmp_path / "w.db")]
+    )
     assert result.exit_code != 0
     assert "nowhere" in result.output and "Traceback" not in result.output
 
@@ -177,8 +182,9 @@ def test_generate_then_load(runner, tmp_path):
     people_rows = sum(1 for _ in (out / "people.csv").open(encoding="utf-8")) - 1
     assert people_rows >= 200
 
-    again = runner.invoke(main, ["generate", str(tmp_path / "gen2"), "--people", "200",
-                                 "--seed", "3"])
+    again = runner.invoke(
+        main, ["generate", str(tmp_path / "gen2"), "--people", "200", "--seed", "3"]
+    )
     assert again.exit_code == 0
     assert (out / "people.csv").read_bytes() == (tmp_path / "gen2" / "people.csv").read_bytes()
 
@@ -225,8 +231,16 @@ def test_settings_come_from_the_environment(runner, tmp_path):
 def test_help_documents_settings(runner):
     result = runner.invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    for text in ("--db", "WARMGRAPH_DB", "--half-life", "WARMGRAPH_HALF_LIFE_DAYS", "--now",
-                 "--create", "--host", "--port"):
+    for text in (
+        "--db",
+        "WARMGRAPH_DB",
+        "--half-life",
+        "WARMGRAPH_HALF_LIFE_DAYS",
+        "--now",
+        "--create",
+        "--host",
+        "--port",
+    ):
         assert text in result.output
 
 
@@ -244,12 +258,27 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
 
     monkeypatch.setattr(cli, "_serve", fake_serve)
     db = tmp_path / "w.db"
-    assert runner.invoke(main, ["load", str(write_bundle(tmp_path / "b", GOOD)), "--db",
-                                str(db)]).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["load", str(write_bundle(tmp_path / "b", GOOD)), "--db", str(db)]
+        ).exit_code
+        == 0
+    )
     result = runner.invoke(
         main,
-        ["serve", "--db", str(db), "--host", "0.0.0.0", "--port", "9999",
-         "--now", "2026-10-12", "--half-life", "10"],
+        [
+            "serve",
+            "--db",
+            str(db),
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "9999",
+            "--now",
+            "2026-10-12",
+            "--half-life",
+            "10",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert (seen["host"], seen["port"]) == ("0.0.0.0", 9999)

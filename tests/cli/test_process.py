@@ -42,7 +42,11 @@ class Server:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": path}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "api", *args],
-            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.stdout: list[str] = []
         self.stderr: list[str] = []
@@ -96,8 +100,9 @@ def servers() -> Iterator[list[Server]]:
 
 
 def gql(base: str, query: str, **variables) -> dict:
-    response = httpx.post(f"{base}/graphql", json={"query": query, "variables": variables},
-                          timeout=60)
+    response = httpx.post(
+        f"{base}/graphql", json={"query": query, "variables": variables}, timeout=60
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert "errors" not in body, body
@@ -130,7 +135,8 @@ def test_serve_a_loaded_database(tmp_path, servers):
         ["rep-1", "ann", "007"]
     ]
     assert data["introductionPaths"][0]["links"][0]["evidence"] == {
-        "connected": True, "interactionCount": 2,
+        "connected": True,
+        "interactionCount": 2,
     }
     assert data["person"] == {"name": "James Bond", "currentCompany": {"name": "Acme Corp"}}
 
@@ -142,9 +148,7 @@ def test_demo_answers_the_three_questions(tmp_path, servers):
     port = free_port()
     db = tmp_path / "demo.db"
     db.write_bytes(b"an old demo database that must be replaced")
-    server = Server(
-        ["demo", "--people", "300", "--port", str(port), "--db", str(db)], tmp_path
-    )
+    server = Server(["demo", "--people", "300", "--port", str(port), "--db", str(db)], tmp_path)
     servers.append(server)
     base = f"http://127.0.0.1:{port}"
     server.wait_healthy(base)
@@ -159,7 +163,8 @@ def test_demo_answers_the_three_questions(tmp_path, servers):
         base,
         "query ($r: ID!, $t: ID!) { introductionPaths(fromId: $r, toId: $t) "
         "{ hops strength people { id } } }",
-        r=rep, t=target,
+        r=rep,
+        t=target,
     )["introductionPaths"]
     assert paths and all(p["people"][0]["id"] == rep for p in paths)
     assert all(p["people"][-1]["id"] == target for p in paths)

@@ -41,8 +41,11 @@ def expected_links(inputs: LinkInputs) -> dict[tuple[str, str], float]:
     for a, b in zip(inputs.conn_a.tolist(), inputs.conn_b.tolist(), strict=True):
         connected.add(frozenset((id_of[a], id_of[b])))
     for a, b, kind, at in zip(
-        inputs.inter_actor.tolist(), inputs.inter_recipient.tolist(),
-        inputs.inter_kind.tolist(), inputs.inter_at.tolist(), strict=True,
+        inputs.inter_actor.tolist(),
+        inputs.inter_recipient.tolist(),
+        inputs.inter_kind.tolist(),
+        inputs.inter_at.tolist(),
+        strict=True,
     ):
         key = (id_of[a], id_of[b])
         mass[key] = mass.get(key, 0.0) + float(MODEL.decayed_mass([kind], [at])[0])

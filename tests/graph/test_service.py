@@ -252,8 +252,12 @@ def test_density_is_zero_when_nobody_is_reachable(service):
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{}, {"person_id": "a", "company_id": "acme"}, {"person_id": "a", "hops": 0},
-     {"person_id": "a", "hops": 5}],
+    [
+        {},
+        {"person_id": "a", "company_id": "acme"},
+        {"person_id": "a", "hops": 0},
+        {"person_id": "a", "hops": 5},
+    ],
 )
 def test_bad_density_questions_are_bad_input(service, kwargs):
     people(service, "a")

@@ -29,8 +29,10 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain Python values (category -> str, NaN/NA -> None)."""
     plain = frame.astype(object)
     return [
-        {k: (None if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else v)
-         for k, v in row.items()}
+        {
+            k: (None if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else v)
+            for k, v in row.items()
+        }
         for row in plain.to_dict("records")
     ]
 
@@ -109,13 +111,39 @@ def test_good_bundle_round_trip(good: Path) -> None:
 
     assert b.people is not None
     assert records(b.people) == [
-        {"id": "007", "name": "James Bond", "email": "jb@mi6.uk", "title": "Agent",
-         "location": "London", "linkedin": None, "twitter": None, "do_not_contact": True,
-         "tags": '["spy", "vip"]'},
-        {"id": "NA", "name": "Nadia Ali", "email": None, "title": None, "location": None,
-         "linkedin": None, "twitter": None, "do_not_contact": False, "tags": "[]"},
-        {"id": "p3", "name": "Zed, Jr.", "email": None, "title": None, "location": None,
-         "linkedin": None, "twitter": None, "do_not_contact": False, "tags": "[]"},
+        {
+            "id": "007",
+            "name": "James Bond",
+            "email": "jb@mi6.uk",
+            "title": "Agent",
+            "location": "London",
+            "linkedin": None,
+            "twitter": None,
+            "do_not_contact": True,
+            "tags": '["spy", "vip"]',
+        },
+        {
+            "id": "NA",
+            "name": "Nadia Ali",
+            "email": None,
+            "title": None,
+            "location": None,
+            "linkedin": None,
+            "twitter": None,
+            "do_not_contact": False,
+            "tags": "[]",
+        },
+        {
+            "id": "p3",
+            "name": "Zed, Jr.",
+            "email": None,
+            "title": None,
+            "location": None,
+            "linkedin": None,
+            "twitter": None,
+            "do_not_contact": False,
+            "tags": "[]",
+        },
     ]
     assert json.loads(b.people["tags"][0]) == ["spy", "vip"]
     assert b.people["do_not_contact"].dtype == bool
@@ -145,10 +173,20 @@ def test_good_bundle_round_trip(good: Path) -> None:
     # p3's people.company_id became an employment row; 007's pair already had one
     assert b.employment is not None
     assert records(b.employment) == [
-        {"person_id": "007", "company_id": "c1", "title": "Commander", "start": "2001-01-01",
-         "end": None},
-        {"person_id": "NA", "company_id": "c2", "title": "Analyst", "start": "2010-05-01",
-         "end": "2012-01-01"},
+        {
+            "person_id": "007",
+            "company_id": "c1",
+            "title": "Commander",
+            "start": "2001-01-01",
+            "end": None,
+        },
+        {
+            "person_id": "NA",
+            "company_id": "c2",
+            "title": "Analyst",
+            "start": "2010-05-01",
+            "end": "2012-01-01",
+        },
         {"person_id": "p3", "company_id": "c2", "title": None, "start": None, "end": None},
     ]
 
@@ -167,24 +205,63 @@ def test_good_bundle_round_trip(good: Path) -> None:
     assert b.interactions is not None
     ten = datetime(2024, 1, 5, 10, tzinfo=UTC).timestamp()
     assert records(b.interactions) == [
-        {"id": "001", "kind": "email", "at": ten, "actor_id": "007", "recipient_id": "NA",
-         "community_id": None},
-        {"id": "002", "kind": "like", "at": ten - 36000, "actor_id": "NA",
-         "recipient_id": "007", "community_id": "g1"},
-        {"id": "003", "kind": "meeting", "at": ten, "actor_id": "p3", "recipient_id": "007",
-         "community_id": None},
-        {"id": "004", "kind": "call", "at": ten, "actor_id": "007", "recipient_id": "p3",
-         "community_id": None},
+        {
+            "id": "001",
+            "kind": "email",
+            "at": ten,
+            "actor_id": "007",
+            "recipient_id": "NA",
+            "community_id": None,
+        },
+        {
+            "id": "002",
+            "kind": "like",
+            "at": ten - 36000,
+            "actor_id": "NA",
+            "recipient_id": "007",
+            "community_id": "g1",
+        },
+        {
+            "id": "003",
+            "kind": "meeting",
+            "at": ten,
+            "actor_id": "p3",
+            "recipient_id": "007",
+            "community_id": None,
+        },
+        {
+            "id": "004",
+            "kind": "call",
+            "at": ten,
+            "actor_id": "007",
+            "recipient_id": "p3",
+            "community_id": None,
+        },
     ]
     assert b.interactions["at"].dtype == np.float64
 
     assert b.deals is not None
     assert records(b.deals) == [
-        {"id": "d1", "name": "Big deal", "company_id": "c1", "owner_id": "007",
-         "stage": "closed_won", "amount": 125000.5, "created_at": "2024-01-01",
-         "closed_at": "2024-03-01"},
-        {"id": "d2", "name": "Small", "company_id": "c2", "owner_id": None,
-         "stage": "prospecting", "amount": None, "created_at": None, "closed_at": None},
+        {
+            "id": "d1",
+            "name": "Big deal",
+            "company_id": "c1",
+            "owner_id": "007",
+            "stage": "closed_won",
+            "amount": 125000.5,
+            "created_at": "2024-01-01",
+            "closed_at": "2024-03-01",
+        },
+        {
+            "id": "d2",
+            "name": "Small",
+            "company_id": "c2",
+            "owner_id": None,
+            "stage": "prospecting",
+            "amount": None,
+            "created_at": None,
+            "closed_at": None,
+        },
     ]
     assert b.deals["amount"].dtype == np.float64
 
@@ -193,8 +270,11 @@ def test_frame_dtypes(good: Path) -> None:
     b = read_bundle(good)
     assert b.connections is not None and b.interactions is not None
     for frame, col in [
-        (b.connections, "a"), (b.connections, "b"), (b.connections, "origin"),
-        (b.interactions, "kind"), (b.interactions, "actor_id"),
+        (b.connections, "a"),
+        (b.connections, "b"),
+        (b.connections, "origin"),
+        (b.interactions, "kind"),
+        (b.interactions, "actor_id"),
         (b.interactions, "recipient_id"),
     ]:
         assert isinstance(frame[col].dtype, pd.CategoricalDtype), col
@@ -277,8 +357,13 @@ PEOPLE = "id,name\np1,Ann\np2,Bob\n"
             [
                 f"connections.csv:{line}: unparseable date {v!r} in 'since' "
                 "(expected YYYY-MM-DD or an ISO datetime)"
-                for line, v in [(2, "2020-13-01"), (3, "2020-01"), (4, "2020-02-30"),
-                                (5, "yesterday"), (6, "2020-01-01T25:00")]
+                for line, v in [
+                    (2, "2020-13-01"),
+                    (3, "2020-01"),
+                    (4, "2020-02-30"),
+                    (5, "yesterday"),
+                    (6, "2020-01-01T25:00"),
+                ]
             ],
             id="bad-date",
         ),
@@ -434,8 +519,7 @@ def test_every_problem_across_files_in_one_error(tmp_path: Path) -> None:
     write(tmp_path, "people.csv", "id,name,do_not_contact\np1,Ann,perhaps\np1,Bob,\n")
     write(tmp_path, "companies.csv", "id,name,employees\nc1,Acme,lots\n")
     write(tmp_path, "connections.csv", "source_id,target_id,since,origin\np1,p9,never,fax\n")
-    write(tmp_path, "interactions.csv",
-          "id,kind,at,source_id,target_id\ni1,wave,now,p1,p1\n")
+    write(tmp_path, "interactions.csv", "id,kind,at,source_id,target_id\ni1,wave,now,p1,p1\n")
     with pytest.raises(BundleError) as info:
         read_bundle(tmp_path)
     assert info.value.problems == [
@@ -461,8 +545,11 @@ def test_known_ids_are_asked_once_per_kind(tmp_path: Path) -> None:
     write(tmp_path, "people.csv", "id,name\np1,Ann\n")
     write(tmp_path, "connections.csv", "source_id,target_id\np1,old1\nold2,p1\nold1,old2\n")
     write(tmp_path, "employment.csv", "person_id,company_id\np1,c-old\nold1,c-new\n")
-    write(tmp_path, "interactions.csv",
-          "id,kind,at,source_id,target_id,community_id\ni1,like,2024-01-01,old1,p1,g-old\n")
+    write(
+        tmp_path,
+        "interactions.csv",
+        "id,kind,at,source_id,target_id,community_id\ni1,like,2024-01-01,old1,p1,g-old\n",
+    )
     asked: list[tuple[str, set[str]]] = []
 
     def store(kind: str, ids: set[str]) -> set[str]:
@@ -525,8 +612,10 @@ def test_many_chunks_keep_line_numbers_and_categories(tmp_path: Path, monkeypatc
     assert b.connections is not None
     pairs = {tuple(sorted(((i * 7) % 40, (i * 3 + 1) % 40))) for i in range(60)}
     pairs = {p for p in pairs if p[0] != p[1]}
-    got = {(int(a[1:]), int(b_[1:])) for a, b_ in zip(b.connections["a"], b.connections["b"],
-                                                      strict=True)}
+    got = {
+        (int(a[1:]), int(b_[1:]))
+        for a, b_ in zip(b.connections["a"], b.connections["b"], strict=True)
+    }
     assert got == pairs
 
 
@@ -559,8 +648,16 @@ def test_not_a_directory(tmp_path: Path) -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)),
-    st.sampled_from(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S",
-                     "%Y-%m-%dT%H:%M:%S+02:00", "%Y-%m-%dT%H:%M:%S.%f"]),
+    st.sampled_from(
+        [
+            "%Y-%m-%d",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%SZ",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S+02:00",
+            "%Y-%m-%dT%H:%M:%S.%f",
+        ]
+    ),
 )
 def test_parse_iso_matches_python(moment: datetime, fmt: str) -> None:
     text = moment.strftime(fmt)
@@ -569,21 +666,19 @@ def test_parse_iso_matches_python(moment: datetime, fmt: str) -> None:
     expected = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if expected.tzinfo is None:
         expected = expected.replace(tzinfo=UTC)
-    assert micros[0] == (expected - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(
-        microseconds=1
-    )
+    assert micros[0] == (expected - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
 
 
 def test_excel_style_file_with_bom_and_crlf(tmp_path: Path) -> None:
     (tmp_path / "companies.csv").write_bytes(
-        b"\xef\xbb\xbfID,Name,Employees\r\nc1,Acme,10\r\nc2,\"Multi\r\nline\",\r\nc3,,x\r\n"
+        b'\xef\xbb\xbfID,Name,Employees\r\nc1,Acme,10\r\nc2,"Multi\r\nline",\r\nc3,,x\r\n'
     )
     assert problems_of(tmp_path) == [
         "companies.csv:5: empty value in required column 'name'",
         "companies.csv:5: bad number 'x' in 'employees' (expected a whole number >= 0)",
     ]
     (tmp_path / "companies.csv").write_bytes(
-        b"\xef\xbb\xbfid,name\r\nc1,Acme\r\nc2,\"Multi\r\nline\"\r\n"
+        b'\xef\xbb\xbfid,name\r\nc1,Acme\r\nc2,"Multi\r\nline"\r\n'
     )
     b = read_bundle(tmp_path)
     assert b.companies is not None
@@ -592,7 +687,7 @@ def test_excel_style_file_with_bom_and_crlf(tmp_path: Path) -> None:
 
 def test_unreadable_files(tmp_path: Path) -> None:
     (tmp_path / "people.csv").write_bytes(b"id,name\np1,Ann\np2,Jos\xe9\np3,Cy\n")
-    (tmp_path / "companies.csv").write_bytes(b"id,name\nc1,Acme\nc2,\"Open\nc3,Never closed\n")
+    (tmp_path / "companies.csv").write_bytes(b'id,name\nc1,Acme\nc2,"Open\nc3,Never closed\n')
     (tmp_path / "communities.csv").write_bytes(b"id,n\xe4me\ng1,G\n")
     assert problems_of(tmp_path) == [
         "communities.csv:1: not UTF-8 text",

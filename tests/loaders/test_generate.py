@@ -71,12 +71,14 @@ def test_people_cluster_by_company(generated: tuple[Path, dict[str, int], Bundle
     _, _, b = generated
     assert b.employment is not None and b.connections is not None
     current = b.employment[b.employment["end"].isna()]
-    works_at = dict(zip(current["person_id"].astype(str), current["company_id"].astype(str),
-                        strict=True))
+    works_at = dict(
+        zip(current["person_id"].astype(str), current["company_id"].astype(str), strict=True)
+    )
     same = [
         works_at.get(a) is not None and works_at.get(a) == works_at.get(b_)
-        for a, b_ in zip(b.connections["a"].astype(str), b.connections["b"].astype(str),
-                         strict=True)
+        for a, b_ in zip(
+            b.connections["a"].astype(str), b.connections["b"].astype(str), strict=True
+        )
     ]
     assert np.mean(same) > 0.5
 

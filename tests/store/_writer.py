@@ -53,28 +53,41 @@ def big_bundle(n: int, name: str = "After") -> Bundle:
     """~16n rows: n people, 5n connections, 10n interactions (ids overlap earlier imports)."""
     rng = np.random.default_rng(11)
     pid = np.array([f"{i:07d}" for i in range(n)], dtype=object)
-    people = pd.DataFrame({
-        "id": pid, "name": np.array([f"{name} {i}" for i in range(n)], dtype=object),
-        "email": None, "title": "Engineer", "location": None, "linkedin": None,
-        "twitter": None, "do_not_contact": False, "tags": "[]",
-    })
+    people = pd.DataFrame(
+        {
+            "id": pid,
+            "name": np.array([f"{name} {i}" for i in range(n)], dtype=object),
+            "email": None,
+            "title": "Engineer",
+            "location": None,
+            "linkedin": None,
+            "twitter": None,
+            "do_not_contact": False,
+            "tags": "[]",
+        }
+    )
     a = rng.integers(0, n, 6 * n)
     b = rng.integers(0, n, 6 * n)
     keep = a != b
     pairs = np.unique(np.stack([np.minimum(a, b)[keep], np.maximum(a, b)[keep]], 1), axis=0)
     pairs = pairs[: 5 * n]
-    connections = pd.DataFrame({"a": pid[pairs[:, 0]], "b": pid[pairs[:, 1]],
-                                "since": "2021-01-01", "origin": "email"})
+    connections = pd.DataFrame(
+        {"a": pid[pairs[:, 0]], "b": pid[pairs[:, 1]], "since": "2021-01-01", "origin": "email"}
+    )
     m = 10 * n
     actor = rng.integers(0, n, m)
     recipient = (actor + rng.integers(1, n, m)) % n
     kinds = np.array([k.value for k in InteractionKind], dtype=object)
-    interactions = pd.DataFrame({
-        "id": np.array([f"b{i:08d}" for i in range(m)], dtype=object),
-        "kind": kinds[rng.integers(0, len(kinds), m)],
-        "at": 1.7e9 + rng.random(m) * 1e7,
-        "actor_id": pid[actor], "recipient_id": pid[recipient], "community_id": None,
-    })
+    interactions = pd.DataFrame(
+        {
+            "id": np.array([f"b{i:08d}" for i in range(m)], dtype=object),
+            "kind": kinds[rng.integers(0, len(kinds), m)],
+            "at": 1.7e9 + rng.random(m) * 1e7,
+            "actor_id": pid[actor],
+            "recipient_id": pid[recipient],
+            "community_id": None,
+        }
+    )
     return Bundle(people=people, connections=connections, interactions=interactions)
 
 

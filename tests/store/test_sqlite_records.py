@@ -65,8 +65,16 @@ def seed(records: Any) -> None:
     records.create_node(Person("007", "Bond James", title="Agent", email="jb@mi6.example"))
     records.create_node(Person("7", "Seven of Nine", title="Drone"))
     records.create_node(
-        Person("alice", "Alice Liddell", title="Engineer", email="alice@acme.example",
-               location="Oxford", linkedin="in/alice", twitter="@alice", tags=("vip", "éclair"))
+        Person(
+            "alice",
+            "Alice Liddell",
+            title="Engineer",
+            email="alice@acme.example",
+            location="Oxford",
+            linkedin="in/alice",
+            twitter="@alice",
+            tags=("vip", "éclair"),
+        )
     )
     records.create_node(Person("bob", "Bob Builder", title="Contractor", email="bob@b.example"))
     records.create_node(Person("carol", "Carol Danvers", do_not_contact=True))
@@ -78,12 +86,26 @@ def seed(records: Any) -> None:
     records.create_node(Community("rustaceans", "Rustaceans", CommunityKind.GROUP, "https://r"))
     records.create_node(Community("pydata", "PyData", CommunityKind.EVENT))
     records.create_node(
-        Deal("d1", "Anvils", "acme", owner_id="alice", stage=DealStage.PROPOSAL,
-             amount=1500.5, created_at=date(2025, 12, 1))
+        Deal(
+            "d1",
+            "Anvils",
+            "acme",
+            owner_id="alice",
+            stage=DealStage.PROPOSAL,
+            amount=1500.5,
+            created_at=date(2025, 12, 1),
+        )
     )
     records.create_node(
-        Deal("d2", "Rockets", "acme", owner_id="bob", stage=DealStage.CLOSED_WON,
-             created_at=date(2025, 1, 1), closed_at=date(2025, 6, 30))
+        Deal(
+            "d2",
+            "Rockets",
+            "acme",
+            owner_id="bob",
+            stage=DealStage.CLOSED_WON,
+            created_at=date(2025, 1, 1),
+            closed_at=date(2025, 6, 30),
+        )
     )
     records.create_node(Deal("d3", "Spies", "007"))
     records.connect(Connection("bob", "alice", date(2020, 5, 1), ConnectionOrigin.LINKEDIN))
@@ -144,8 +166,14 @@ class TestRecordsContract:
     def test_nodes_round_trip(self, seeded: Any) -> None:
         alice = seeded.get_nodes(Person, ["alice"])["alice"]
         assert alice == Person(
-            "alice", "Alice Liddell", title="Engineer", email="alice@acme.example",
-            location="Oxford", linkedin="in/alice", twitter="@alice", tags=("vip", "éclair"),
+            "alice",
+            "Alice Liddell",
+            title="Engineer",
+            email="alice@acme.example",
+            location="Oxford",
+            linkedin="in/alice",
+            twitter="@alice",
+            tags=("vip", "éclair"),
         )
         assert seeded.get_nodes(Company, ["acme"])["acme"] == Company(
             "acme", "Acme Corp", industry="anvils", employees=120
@@ -154,8 +182,16 @@ class TestRecordsContract:
             "rustaceans", "Rustaceans", CommunityKind.GROUP, "https://r"
         )
         d2 = seeded.get_nodes(Deal, ["d2"])["d2"]
-        assert d2 == Deal("d2", "Rockets", "acme", "bob", DealStage.CLOSED_WON, None,
-                          date(2025, 1, 1), date(2025, 6, 30))
+        assert d2 == Deal(
+            "d2",
+            "Rockets",
+            "acme",
+            "bob",
+            DealStage.CLOSED_WON,
+            None,
+            date(2025, 1, 1),
+            date(2025, 6, 30),
+        )
         assert isinstance(d2.stage, DealStage)
         assert seeded.get_nodes(Deal, ["d1"])["d1"].amount == 1500.5
         assert seeded.get_nodes(Person, ["carol"])["carol"].do_not_contact is True
@@ -188,8 +224,12 @@ class TestRecordsContract:
 
     def test_create_duplicate_is_conflict(self, seeded: Any) -> None:
         before = dump(seeded)
-        for node in (Person("alice", "Other"), Company("acme", "Other"),
-                     Community("pydata", "Other"), Deal("d1", "Other", "acme")):
+        for node in (
+            Person("alice", "Other"),
+            Company("acme", "Other"),
+            Community("pydata", "Other"),
+            Deal("d1", "Other", "acme"),
+        ):
             with pytest.raises(Conflict):
                 seeded.create_node(node)
         assert dump(seeded) == before
@@ -212,9 +252,12 @@ class TestRecordsContract:
 
     def test_update_missing_is_not_found(self, seeded: Any) -> None:
         before = dump(seeded)
-        for node, kind in ((Person("zed", "Z"), "person"), (Company("nope", "N"), "company"),
-                           (Community("nope", "N"), "community"),
-                           (Deal("d9", "N", "acme"), "deal")):
+        for node, kind in (
+            (Person("zed", "Z"), "person"),
+            (Company("nope", "N"), "company"),
+            (Community("nope", "N"), "community"),
+            (Deal("d9", "N", "acme"), "deal"),
+        ):
             with pytest.raises(NotFound) as err:
                 seeded.update_node(node)
             assert (err.value.kind, err.value.id) == (kind, node.id)
@@ -243,8 +286,12 @@ class TestRecordsContract:
 
     def test_delete_missing_is_not_found(self, seeded: Any) -> None:
         before = dump(seeded)
-        for kind, name in ((Person, "person"), (Company, "company"),
-                           (Community, "community"), (Deal, "deal")):
+        for kind, name in (
+            (Person, "person"),
+            (Company, "company"),
+            (Community, "community"),
+            (Deal, "deal"),
+        ):
             with pytest.raises(NotFound) as err:
                 seeded.delete_node(kind, "zed")
             assert (err.value.kind, err.value.id) == (name, "zed")
@@ -261,8 +308,7 @@ class TestRecordsContract:
         for other in PEOPLE:
             assert all("alice" not in (c.a, c.b) for c in seeded.connections(other, 100))
             assert all(
-                "alice" not in (i.actor_id, i.recipient_id)
-                for i in seeded.interactions(other, 100)
+                "alice" not in (i.actor_id, i.recipient_id) for i in seeded.interactions(other, 100)
             )
         for gone in ("i1", "i2", "i3", "i4", "i5"):
             assert seeded.get_interaction(gone) is None
@@ -283,7 +329,8 @@ class TestRecordsContract:
         assert seeded.deals(company_id="acme") == []
         assert [d.id for d in seeded.deals()] == ["d3"]
         assert [(e.person_id, e.company_id) for e in seeded.employments()] == [
-            ("007", "007"), ("bob", "globex")
+            ("007", "007"),
+            ("bob", "globex"),
         ]
         assert seeded.existing_ids(Person, PEOPLE) == set(PEOPLE)
 
@@ -386,7 +433,8 @@ class TestRecordsContract:
 
     def test_employment(self, seeded: Any) -> None:
         assert [(e.person_id, e.company_id) for e in seeded.employments(person_id="bob")] == [
-            ("bob", "acme"), ("bob", "globex")
+            ("bob", "acme"),
+            ("bob", "globex"),
         ]
         assert [e.person_id for e in seeded.employments(company_id="acme")] == ["alice", "bob"]
         current = seeded.employments(company_id="acme", current_only=True)
@@ -415,7 +463,8 @@ class TestRecordsContract:
             Membership("bob", "rustaceans"),
         ]
         assert [m.community_id for m in seeded.memberships(person_id="alice")] == [
-            "pydata", "rustaceans"
+            "pydata",
+            "rustaceans",
         ]
         seeded.set_membership(Membership("bob", "rustaceans", "mod"))
         assert seeded.memberships(person_id="bob")[0].role == "mod"
@@ -454,7 +503,11 @@ class TestRecordsContract:
         # exact id first, then names starting with the text, then any other match (dave's
         # surname); ties by name, then id
         assert [p.id for p in seeded.search_people("ALI", 20)] == [
-            "ali", "alice", "p8", "p9", "dave"
+            "ali",
+            "alice",
+            "p8",
+            "p9",
+            "dave",
         ]
         assert [p.id for p in seeded.search_people("ali", 2)] == ["ali", "alice"]
         assert seeded.search_people("ali", 0) == []
@@ -480,11 +533,24 @@ class TestRecordsContract:
         assert [p.id for p in records.search_people("émile", 5)] == ["e"]
 
     def test_link_evidence(self, seeded: Any) -> None:
-        ev = seeded.link_evidence([("bob", "alice"), ("alice", "bob"), ("alice", "erin"),
-                                   ("alice", "zed"), ("alice", "alice"), ("007", "7")])
-        assert [(e.a, e.b) for e in ev] == [("bob", "alice"), ("alice", "bob"),
-                                            ("alice", "erin"), ("alice", "zed"),
-                                            ("alice", "alice"), ("007", "7")]
+        ev = seeded.link_evidence(
+            [
+                ("bob", "alice"),
+                ("alice", "bob"),
+                ("alice", "erin"),
+                ("alice", "zed"),
+                ("alice", "alice"),
+                ("007", "7"),
+            ]
+        )
+        assert [(e.a, e.b) for e in ev] == [
+            ("bob", "alice"),
+            ("alice", "bob"),
+            ("alice", "erin"),
+            ("alice", "zed"),
+            ("alice", "alice"),
+            ("007", "7"),
+        ]
         ba, ab, none, unknown, same, bond = ev
         assert ab.connected and ab.connected_since == date(2020, 5, 1)
         assert ab.origin is ConnectionOrigin.LINKEDIN
@@ -517,9 +583,12 @@ def raw_dump(path: Path | str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (and the schema), read straight from the file."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        )]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
         out: dict[str, list[tuple[Any, ...]]] = {
             "schema": conn.execute(
                 "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
@@ -570,9 +639,11 @@ class TestSQLiteFile:
             lambda: seeded.connect(Connection("alice", "zed")),
             lambda: seeded.disconnect("alice", "dave"),
             lambda: seeded.record_interaction(
-                Interaction("i1", InteractionKind.CALL, at(9), "bob", "carol")),
+                Interaction("i1", InteractionKind.CALL, at(9), "bob", "carol")
+            ),
             lambda: seeded.record_interaction(
-                Interaction("n", InteractionKind.CALL, at(9), "bob", "alice", "nope")),
+                Interaction("n", InteractionKind.CALL, at(9), "bob", "alice", "nope")
+            ),
             lambda: seeded.set_employment(Employment("alice", "nope")),
             lambda: seeded.remove_advocacy("bob", "acme"),
             lambda: seeded.create_node(Company("big", "Big", employees=10**30)),
@@ -718,8 +789,9 @@ class TestSQLiteFile:
         assert pairs == {("alice", "bob"), ("alice", "carol"), ("007", "7"), ("bob", "dave")}
         got = sorted(
             (by_pk[a], by_pk[r], k, t)
-            for a, r, k, t in zip(li.inter_actor, li.inter_recipient, li.inter_kind,
-                                  li.inter_at, strict=True)
+            for a, r, k, t in zip(
+                li.inter_actor, li.inter_recipient, li.inter_kind, li.inter_at, strict=True
+            )
         )
         assert got[0] == ("007", "7", "call", at(6).timestamp())
         assert len(got) == 7
@@ -759,8 +831,10 @@ class TestSQLiteFile:
                     ids = set(li.person_id.tolist())
                     by_pk = dict(zip(li.person_pk.tolist(), li.person_id.tolist(), strict=True))
                     # every connection and interaction refers to people in the same snapshot
-                    assert all(a in by_pk and b in by_pk for a, b in
-                               zip(li.conn_a.tolist(), li.conn_b.tolist(), strict=True))
+                    assert all(
+                        a in by_pk and b in by_pk
+                        for a, b in zip(li.conn_a.tolist(), li.conn_b.tolist(), strict=True)
+                    )
                     assert all(a in by_pk for a in li.inter_actor.tolist())
                     assert len(li.inter_at) <= len(li.conn_a) <= len(ids)
                     hub = records.connections("hub", 1000)
@@ -788,13 +862,19 @@ class TestSQLiteFile:
 
 def people_frame(ids: list[str], name: str = "N") -> pd.DataFrame:
     n = len(ids)
-    return pd.DataFrame({
-        "id": pd.Series(ids, dtype=object),
-        "name": [f"{name} {i}" for i in ids],
-        "email": [None] * n, "title": ["t"] * n, "location": [None] * n,
-        "linkedin": [None] * n, "twitter": [None] * n,
-        "do_not_contact": [False] * n, "tags": ['["x", "y"]'] * n,
-    })
+    return pd.DataFrame(
+        {
+            "id": pd.Series(ids, dtype=object),
+            "name": [f"{name} {i}" for i in ids],
+            "email": [None] * n,
+            "title": ["t"] * n,
+            "location": [None] * n,
+            "linkedin": [None] * n,
+            "twitter": [None] * n,
+            "do_not_contact": [False] * n,
+            "tags": ['["x", "y"]'] * n,
+        }
+    )
 
 
 def small_bundle(n: int = 300, name: str = "N") -> Bundle:
@@ -803,48 +883,96 @@ def small_bundle(n: int = 300, name: str = "N") -> Bundle:
     pid = [f"{i:06d}" for i in range(n)]
     people = people_frame(pid, name)
     people.loc[3, "do_not_contact"] = True
-    companies = pd.DataFrame({
-        "id": ["c1", "c2", "007"], "name": ["C1", "C2", "Oh"], "domain": [None, "c2.x", None],
-        "industry": [None] * 3, "employees": pd.array([5, None, 7], dtype="Int64"),
-    })
-    communities = pd.DataFrame({"id": ["g1", "g2"], "name": ["G1", "G2"],
-                                "kind": ["group", "forum"], "url": [None, "https://g2"]})
+    companies = pd.DataFrame(
+        {
+            "id": ["c1", "c2", "007"],
+            "name": ["C1", "C2", "Oh"],
+            "domain": [None, "c2.x", None],
+            "industry": [None] * 3,
+            "employees": pd.array([5, None, 7], dtype="Int64"),
+        }
+    )
+    communities = pd.DataFrame(
+        {
+            "id": ["g1", "g2"],
+            "name": ["G1", "G2"],
+            "kind": ["group", "forum"],
+            "url": [None, "https://g2"],
+        }
+    )
     a = rng.integers(0, n, 4 * n)
     b = rng.integers(0, n, 4 * n)
     pairs = sorted({(min(x, y), max(x, y)) for x, y in zip(a, b, strict=True) if x != y})
-    connections = pd.DataFrame({
-        "a": [pid[x] for x, _ in pairs], "b": [pid[y] for _, y in pairs],
-        "since": ["2020-01-02"] * len(pairs), "origin": ["linkedin"] * len(pairs),
-    })
-    employment = pd.DataFrame({
-        "person_id": pid[: n // 2], "company_id": (["c1", "c2", "007"] * n)[: n // 2],
-        "title": ["x"] * (n // 2), "start": ["2019-01-01"] * (n // 2),
-        "end": ([None, "2022-02-02"] * n)[: n // 2],
-    })
-    memberships = pd.DataFrame({"person_id": pid[:10], "community_id": ["g1"] * 10,
-                                "role": [None] * 10, "since": [None] * 10})
-    advocates = pd.DataFrame({"person_id": pid[:3], "company_id": ["c1", "c1", "007"],
-                              "level": ["promoter", "champion", "reference"],
-                              "since": ["2024-05-05", None, None]})
+    connections = pd.DataFrame(
+        {
+            "a": [pid[x] for x, _ in pairs],
+            "b": [pid[y] for _, y in pairs],
+            "since": ["2020-01-02"] * len(pairs),
+            "origin": ["linkedin"] * len(pairs),
+        }
+    )
+    employment = pd.DataFrame(
+        {
+            "person_id": pid[: n // 2],
+            "company_id": (["c1", "c2", "007"] * n)[: n // 2],
+            "title": ["x"] * (n // 2),
+            "start": ["2019-01-01"] * (n // 2),
+            "end": ([None, "2022-02-02"] * n)[: n // 2],
+        }
+    )
+    memberships = pd.DataFrame(
+        {
+            "person_id": pid[:10],
+            "community_id": ["g1"] * 10,
+            "role": [None] * 10,
+            "since": [None] * 10,
+        }
+    )
+    advocates = pd.DataFrame(
+        {
+            "person_id": pid[:3],
+            "company_id": ["c1", "c1", "007"],
+            "level": ["promoter", "champion", "reference"],
+            "since": ["2024-05-05", None, None],
+        }
+    )
     m = 5 * n
     actors = rng.integers(0, n, m)
     recipients = (actors + rng.integers(1, n, m)) % n
     kinds = [k.value for k in InteractionKind]
-    interactions = pd.DataFrame({
-        "id": [f"i{i:07d}" for i in range(m)],
-        "kind": [kinds[k] for k in rng.integers(0, len(kinds), m)],
-        "at": 1.7e9 + rng.random(m) * 1e7,
-        "actor_id": [pid[x] for x in actors], "recipient_id": [pid[x] for x in recipients],
-        "community_id": [("g1" if i % 7 == 0 else None) for i in range(m)],
-    })
-    deals = pd.DataFrame({
-        "id": ["d1", "d2"], "name": ["D1", "D2"], "company_id": ["c1", "007"],
-        "owner_id": [pid[0], None], "stage": ["proposal", "closed_won"],
-        "amount": [10.5, math.nan], "created_at": ["2024-01-01", None],
-        "closed_at": [None, "2024-02-02"],
-    })
-    return Bundle(people, companies, communities, connections, employment, memberships,
-                  advocates, interactions, deals)
+    interactions = pd.DataFrame(
+        {
+            "id": [f"i{i:07d}" for i in range(m)],
+            "kind": [kinds[k] for k in rng.integers(0, len(kinds), m)],
+            "at": 1.7e9 + rng.random(m) * 1e7,
+            "actor_id": [pid[x] for x in actors],
+            "recipient_id": [pid[x] for x in recipients],
+            "community_id": [("g1" if i % 7 == 0 else None) for i in range(m)],
+        }
+    )
+    deals = pd.DataFrame(
+        {
+            "id": ["d1", "d2"],
+            "name": ["D1", "D2"],
+            "company_id": ["c1", "007"],
+            "owner_id": [pid[0], None],
+            "stage": ["proposal", "closed_won"],
+            "amount": [10.5, math.nan],
+            "created_at": ["2024-01-01", None],
+            "closed_at": [None, "2024-02-02"],
+        }
+    )
+    return Bundle(
+        people,
+        companies,
+        communities,
+        connections,
+        employment,
+        memberships,
+        advocates,
+        interactions,
+        deals,
+    )
 
 
 class TestImport:
@@ -868,7 +996,9 @@ class TestImport:
         got = records.get_interaction(row["id"])
         assert got is not None
         assert (got.actor_id, got.recipient_id, got.kind.value) == (
-            row["actor_id"], row["recipient_id"], row["kind"]
+            row["actor_id"],
+            row["recipient_id"],
+            row["kind"],
         )
         assert got.at.timestamp() == pytest.approx(row["at"], abs=1e-6)
         conns = bundle.connections
@@ -909,23 +1039,32 @@ class TestImport:
 
     def test_import_references_stored_nodes(self, seeded: SQLiteRecords) -> None:
         bundle = Bundle(
-            connections=pd.DataFrame({"a": ["alice"], "b": ["erin"], "since": [None],
-                                      "origin": ["email"]}),
-            interactions=pd.DataFrame({
-                "id": ["new"], "kind": ["call"], "at": [at(10).timestamp()],
-                "actor_id": ["erin"], "recipient_id": ["007"], "community_id": ["pydata"],
-            }),
+            connections=pd.DataFrame(
+                {"a": ["alice"], "b": ["erin"], "since": [None], "origin": ["email"]}
+            ),
+            interactions=pd.DataFrame(
+                {
+                    "id": ["new"],
+                    "kind": ["call"],
+                    "at": [at(10).timestamp()],
+                    "actor_id": ["erin"],
+                    "recipient_id": ["007"],
+                    "community_id": ["pydata"],
+                }
+            ),
         )
-        assert seeded.import_bundle(bundle, no_progress) == {"connections": 1,
-                                                             "interactions": 1}
+        assert seeded.import_bundle(bundle, no_progress) == {"connections": 1, "interactions": 1}
         assert seeded.link_evidence([("erin", "alice")])[0].connected
         assert seeded.get_interaction("new") == Interaction(
             "new", InteractionKind.CALL, at(10), "erin", "007", "pydata"
         )
 
     def test_import_normalises_pair_order(self, seeded: SQLiteRecords) -> None:
-        bundle = Bundle(connections=pd.DataFrame({"a": ["erin"], "b": ["alice"],
-                                                  "since": [None], "origin": ["email"]}))
+        bundle = Bundle(
+            connections=pd.DataFrame(
+                {"a": ["erin"], "b": ["alice"], "since": [None], "origin": ["email"]}
+            )
+        )
         seeded.import_bundle(bundle, no_progress)
         assert Connection("alice", "erin", None, ConnectionOrigin.EMAIL) in seeded.connections(
             "alice", 10
@@ -1053,14 +1192,16 @@ def people_frame_ids(bundle: Bundle) -> list[str]:
 # -- properties ----------------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     # (the search key separates fields with U+001F, so a search for it finds nothing)
     person_id=st.text(min_size=1, max_size=12).filter(lambda s: "\x1f" not in s),
     name=st.text(min_size=1, max_size=20),
-    when=st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1),
-                      timezones=st.just(UTC)),
+    when=st.datetimes(
+        min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)
+    ),
 )
 def test_ids_names_and_times_round_trip(
     records: SQLiteRecords, person_id: str, name: str, when: datetime
