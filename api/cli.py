@@ -24,7 +24,6 @@ import click
 
 from graph.config import Settings, parse_instant
 from graph.errors import BadInput, BundleError, WarmgraphError
-from graph.model import NODE_KIND_NAMES, NodeType
 from graph.service import WarmgraphService
 from graph.store.base import Store
 from graph.strength import DEFAULT_HALF_LIFE_DAYS
@@ -109,11 +108,30 @@ def host_port_options(fn: F) -> F:
     return fn
 
 
-def make_settings(db_path: Path, half_life: float, now: datetime | None) -> Settings:
-    """Settings from the options; anything without an option (Neo4j) from the environment."""
-    rest = {k: v for k, v in os.environ.items() if k.startswith("NEO4J_")}
+def neo4j_option(fn: F) -> F:
+    return click.option(
+        "--neo4j",
+        "neo4j_uri",
+        envvar="NEO4J_URI",
+        show_envvar=True,
+        metavar="URI",
+        help="Use the Neo4j server at URI (bolt:// or neo4j://) instead of the embedded "
+        "store. Credentials come from NEO4J_USER / NEO4J_PASSWORD and the database from "
+        "NEO4J_DATABASE, never from the command line.",
+    )(fn)
+
+
+def make_settings(
+    db_path: Path, half_life: float, now: datetime | None, neo4j_uri: str | None = None
+) -> Settings:
+    """Settings from the options; Neo4j credentials only from the environment."""
+    env = {k: v for k, v in os.environ.items() if k.startswith("NEO4J_")}
+    if neo4j_uri is not None:
+        env["NEO4J_URI"] = neo4j_uri
+    else:
+        env.pop("NEO4J_URI", None)
     return dataclasses.replace(
-        Settings.from_env(rest), db_path=str(db_path), half_life_days=half_life, now=now
+        Settings.from_env(env), db_path=str(db_path), half_life_days=half_life, now=now
     )
 
 
@@ -192,25 +210,11 @@ def _report_bundle_error(exc: BundleError, directory: Path | None = None) -> Non
 
 # -- store helpers ---------------------------------------------------------------------------
 #: "person" -> Person, ...: the kind names the bundle reader asks about.
-_KINDS_BY_NAME: dict[str, NodeType] = {name: kind for kind, name in NODE_KIND_NAMES.items()}
-
-
-def known_ids(store: Store) -> Callable[[str, set[str]], set[str]]:
-    """What the bundle reader asks to resolve references to nodes already stored."""
-
-    def lookup(kind: str, ids: set[str]) -> set[str]:
-        return store.existing_ids(_KINDS_BY_NAME[kind], ids)
-
-    return lookup
-
-
 def load_bundle(store: Store, directory: Path) -> dict[str, int]:
-    """Read, validate and import one bundle; BundleError (nothing written) if it is bad."""
-    from loaders.csv_bundle import read_bundle
+    """Read, validate and import one bundle with progress on stderr."""
+    from loaders.load import load_directory
 
-    progress = StderrProgress()
-    bundle = read_bundle(directory, known_ids(store), progress)
-    return store.import_bundle(bundle, progress)
+    return load_directory(store, directory, StderrProgress())
 
 
 def _remove_database(db_path: Path) -> None:
@@ -263,12 +267,21 @@ def generate(directory: Path, people: int, seed: int) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @db_option()
-def load(directory: Path, db_path: Path) -> None:
-    """Validate the CSV bundle in DIRECTORY and import it into the database (atomically:
-    a bundle with any problem loads nothing)."""
+@neo4j_option
+@strength_options
+def load(
+    directory: Path,
+    db_path: Path,
+    neo4j_uri: str | None,
+    half_life: float,
+    now: datetime | None,
+) -> None:
+    """Validate the CSV bundle in DIRECTORY and import it (a bundle with any problem loads
+    nothing). On Neo4j, tie strengths are stored as of --now: give the server the same."""
     started = time.perf_counter()
-    created = not db_path.exists()
-    store = _open_store(make_settings(db_path, DEFAULT_HALF_LIFE_DAYS, None))
+    created = neo4j_uri is None and not db_path.exists()
+    settings = make_settings(db_path, half_life, now, neo4j_uri)
+    store = _open_store(settings)
     try:
         counts = load_bundle(store, directory)
     except BundleError as exc:
@@ -279,25 +292,33 @@ def load(directory: Path, db_path: Path) -> None:
         raise click.exceptions.Exit(1) from None
     finally:
         store.close()
-    click.echo(f"loaded {directory} into {db_path} in {time.perf_counter() - started:.1f}s:")
+    where = neo4j_uri if neo4j_uri is not None else db_path
+    click.echo(f"loaded {directory} into {where} in {time.perf_counter() - started:.1f}s:")
     _echo_counts(counts)
 
 
 @main.command()
 @db_option()
+@neo4j_option
 @host_port_options
 @strength_options
 @click.option("--create", is_flag=True, help="Start with an empty database if --db does not exist.")
 def serve(
-    db_path: Path, host: str, port: int, half_life: float, now: datetime | None, create: bool
+    db_path: Path,
+    neo4j_uri: str | None,
+    host: str,
+    port: int,
+    half_life: float,
+    now: datetime | None,
+    create: bool,
 ) -> None:
     """Serve the GraphQL API (GraphiQL in a browser at /graphql) and /healthz."""
-    if not create and not db_path.exists():
+    if neo4j_uri is None and not create and not db_path.exists():
         _fail(
             f"{db_path}: no such database; load one with `warmgraph load DIR --db {db_path}` "
             "or pass --create to start empty"
         )
-    store = _open_store(make_settings(db_path, half_life, now))
+    store = _open_store(make_settings(db_path, half_life, now, neo4j_uri))
     _serve(WarmgraphService(store), host, port)
 
 

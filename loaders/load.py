@@ -1,0 +1,31 @@
+"""Read, validate and import a CSV bundle into any store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from graph.bundle import Progress, no_progress
+from graph.model import NODE_KIND_NAMES, NodeType
+from graph.store.base import Store
+
+from .csv_bundle import read_bundle
+
+_KINDS_BY_NAME: dict[str, NodeType] = {name: kind for kind, name in NODE_KIND_NAMES.items()}
+
+
+def known_ids(store: Store) -> Callable[[str, set[str]], set[str]]:
+    """What the bundle reader asks to resolve references to nodes already stored."""
+
+    def lookup(kind: str, ids: set[str]) -> set[str]:
+        return store.existing_ids(_KINDS_BY_NAME[kind], ids)
+
+    return lookup
+
+
+def load_directory(
+    store: Store, directory: Path, progress: Progress = no_progress
+) -> dict[str, int]:
+    """Import one bundle; BundleError (and nothing written) if it has any problem."""
+    bundle = read_bundle(directory, known_ids(store), progress)
+    return store.import_bundle(bundle, progress)
