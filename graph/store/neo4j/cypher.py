@@ -1,0 +1,448 @@
+"""Every Cypher statement the Neo4j store runs, as named constants.
+
+Only parameters carry values: nothing here is ever formatted with user data. Labels and
+relationship types cannot be parameters in Cypher, so statements that differ only by label
+are spelled out per label (``NODE_*`` dicts keyed by label, built from fixed names below).
+
+Graph model
+-----------
+(:Person {id, name, title, email, location, linkedin, twitter, doNotContact, tags, search,
+          advocacy})
+(:Company {id, name, domain, industry, employees})
+(:Community {id, name, kind, url})
+(:Deal {id, name, stage, amount, createdAt, closedAt})-[:FOR]->(:Company),
+(:Deal)-[:OWNED_BY]->(:Person)
+(:Person)-[:KNOWS {since, origin}]->(:Person)            smaller id -> larger id
+(:Person)-[:WORKS_AT {title, start, end}]->(:Company)
+(:Person)-[:MEMBER_OF {role, since}]->(:Community)
+(:Person)-[:ADVOCATES_FOR {level, since}]->(:Company)
+(:Person)-[:SENT]->(:Interaction {id, kind, at})-[:TO]->(:Person),
+(:Interaction)-[:IN]->(:Community)
+(:Person)-[:LINK {strength}]->(:Person)                  derived; smaller id -> larger id
+(:Meta {key: 'warmgraph', dataVersion, importing, importStartedAt})
+
+Dates are ISO ``YYYY-MM-DD`` strings; ``Interaction.at`` is float epoch seconds (UTC).
+"""
+
+from __future__ import annotations
+
+META_KEY = "warmgraph"
+
+LABELS = ("Person", "Company", "Community", "Deal", "Interaction")
+
+# -- schema ---------------------------------------------------------------------------------
+
+CONSTRAINTS: tuple[str, ...] = (
+    *(
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in LABELS
+    ),
+    "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:Meta) REQUIRE m.key IS UNIQUE",
+)
+INDEXES: tuple[str, ...] = (
+    # search_people: CONTAINS on the lower-cased search key
+    "CREATE TEXT INDEX person_search IF NOT EXISTS FOR (p:Person) ON (p.search)",
+    # advocate density / influence read advocacy and doNotContact in bulk
+    "CREATE INDEX person_advocacy IF NOT EXISTS FOR (p:Person) ON (p.advocacy)",
+    "CREATE INDEX interaction_at IF NOT EXISTS FOR (i:Interaction) ON (i.at)",
+)
+SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type RETURN *"
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+# -- meta -------------------------------------------------------------------------------------
+
+ENSURE_META = (
+    "MERGE (m:Meta {key: $key}) "
+    "ON CREATE SET m.dataVersion = 0, m.importing = false "
+    "RETURN m.dataVersion AS version"
+)
+#: First statement of every write transaction: takes the Meta node's write lock, which
+#: serialises writers (so read-then-write checks and LINK recomputation never race).
+BUMP_VERSION = (
+    "MERGE (m:Meta {key: $key}) "
+    "ON CREATE SET m.dataVersion = 0, m.importing = false "
+    "SET m.dataVersion = m.dataVersion + 1 "
+    "RETURN m.dataVersion AS version"
+)
+DATA_VERSION = "OPTIONAL MATCH (m:Meta {key: $key}) RETURN coalesce(m.dataVersion, 0) AS version"
+IMPORT_BEGIN = (
+    "MATCH (m:Meta {key: $key}) "
+    "WITH m, m.importing AS was "
+    "SET m.importing = true, m.importStartedAt = $started "
+    "RETURN coalesce(was, false) AS interrupted"
+)
+IMPORT_END = "MATCH (m:Meta {key: $key}) SET m.importing = false REMOVE m.importStartedAt"
+IMPORT_STATUS = (
+    "OPTIONAL MATCH (m:Meta {key: $key}) "
+    "RETURN coalesce(m.importing, false) AS importing, m.importStartedAt AS started"
+)
+HEALTH = "RETURN 1 AS ok"
+
+# -- nodes ------------------------------------------------------------------------------------
+
+EXISTS = {
+    label: f"MATCH (n:{label} {{id: $id}}) RETURN count(n) > 0 AS found"
+    for label in ("Person", "Company", "Community", "Deal", "Interaction")
+}
+EXISTING_IDS = {
+    label: f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id"
+    for label in ("Person", "Company", "Community", "Deal")
+}
+GET_NODES = {
+    "Person": "UNWIND $ids AS id MATCH (n:Person {id: id}) RETURN properties(n) AS props",
+    "Company": "UNWIND $ids AS id MATCH (n:Company {id: id}) RETURN properties(n) AS props",
+    "Community": "UNWIND $ids AS id MATCH (n:Community {id: id}) RETURN properties(n) AS props",
+    "Deal": (
+        "UNWIND $ids AS id MATCH (n:Deal {id: id}) "
+        "OPTIONAL MATCH (n)-[:FOR]->(c:Company) "
+        "OPTIONAL MATCH (n)-[:OWNED_BY]->(o:Person) "
+        "RETURN properties(n) AS props, c.id AS company, o.id AS owner"
+    ),
+}
+#: ``$props`` holds every model property (None removes it): a full replacement.
+CREATE_PERSON = "CREATE (n:Person) SET n = $props, n.advocacy = 0.0"
+UPDATE_PERSON = "MATCH (n:Person {id: $props.id}) SET n += $props"
+CREATE_NODE = {
+    "Company": "CREATE (n:Company) SET n = $props",
+    "Community": "CREATE (n:Community) SET n = $props",
+}
+UPDATE_NODE = {
+    "Company": "MATCH (n:Company {id: $props.id}) SET n = $props",
+    "Community": "MATCH (n:Community {id: $props.id}) SET n = $props",
+}
+PUT_DEAL = (
+    "MERGE (d:Deal {id: $props.id}) SET d = $props "
+    "WITH d "
+    "OPTIONAL MATCH (d)-[r:FOR|OWNED_BY]->() DELETE r "
+    "WITH DISTINCT d "
+    "MATCH (c:Company {id: $company}) MERGE (d)-[:FOR]->(c) "
+    "WITH d "
+    "OPTIONAL MATCH (o:Person {id: $owner}) "
+    "FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | MERGE (d)-[:OWNED_BY]->(o))"
+)
+
+#: Deleting a person: their interactions go first (with the person, their LINKs, KNOWS,
+#: employment, memberships, advocacy and deal ownership go by DETACH).
+PERSON_PARTNERS = (
+    "MATCH (p:Person {id: $id}) "
+    "OPTIONAL MATCH (p)-[:KNOWS|LINK]-(o:Person) "
+    "RETURN p.id AS id, collect(DISTINCT o.id) AS others"
+)
+DELETE_PERSON = (
+    "MATCH (p:Person {id: $id}) "
+    "CALL (p) { MATCH (p)-[:SENT]->(i:Interaction) DETACH DELETE i } "
+    "CALL (p) { MATCH (i:Interaction)-[:TO]->(p) DETACH DELETE i } "
+    "DETACH DELETE p"
+)
+COMPANY_ADVOCATES = (
+    "MATCH (c:Company {id: $id}) "
+    "OPTIONAL MATCH (p:Person)-[:ADVOCATES_FOR]->(c) "
+    "RETURN c.id AS id, collect(p.id) AS advocates"
+)
+DELETE_COMPANY = (
+    "MATCH (c:Company {id: $id}) "
+    "CALL (c) { MATCH (d:Deal)-[:FOR]->(c) DETACH DELETE d } "
+    "DETACH DELETE c"
+)
+DELETE_NODE = {
+    "Community": "MATCH (n:Community {id: $id}) DETACH DELETE n RETURN count(*) AS deleted",
+    "Deal": "MATCH (n:Deal {id: $id}) DETACH DELETE n RETURN count(*) AS deleted",
+}
+
+SEARCH_PEOPLE = (
+    "MATCH (p:Person) WHERE p.search CONTAINS $n "
+    "WITH p, CASE WHEN p.search STARTS WITH $exact THEN 0 "
+    "  WHEN split(p.search, $sep)[1] STARTS WITH $n THEN 1 ELSE 2 END AS rank "
+    "RETURN properties(p) AS props ORDER BY rank, p.name, p.id LIMIT $limit"
+)
+
+# -- relationships ------------------------------------------------------------------------------
+
+CONNECT = (
+    "MATCH (a:Person {id: $a}), (b:Person {id: $b}) "
+    "MERGE (a)-[k:KNOWS]->(b) SET k.since = $since, k.origin = $origin"
+)
+DISCONNECT = (
+    "MATCH (:Person {id: $a})-[k:KNOWS]->(:Person {id: $b}) DELETE k RETURN count(k) AS deleted"
+)
+INTERACTION_EXISTS = EXISTS["Interaction"]
+RECORD_INTERACTION = (
+    "MATCH (a:Person {id: $actor}), (b:Person {id: $recipient}) "
+    "CREATE (a)-[:SENT]->(i:Interaction {id: $id, kind: $kind, at: $at})-[:TO]->(b) "
+    "WITH i "
+    "OPTIONAL MATCH (c:Community {id: $community}) "
+    "FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | CREATE (i)-[:IN]->(c))"
+)
+DELETE_INTERACTION = (
+    "MATCH (a:Person)-[:SENT]->(i:Interaction {id: $id})-[:TO]->(b:Person) "
+    "DETACH DELETE i RETURN a.id AS actor, b.id AS recipient"
+)
+SET_EMPLOYMENT = (
+    "MATCH (p:Person {id: $person}), (c:Company {id: $other}) "
+    "MERGE (p)-[r:WORKS_AT]->(c) SET r.title = $title, r.start = $start, r.end = $end"
+)
+SET_MEMBERSHIP = (
+    "MATCH (p:Person {id: $person}), (c:Community {id: $other}) "
+    "MERGE (p)-[r:MEMBER_OF]->(c) SET r.role = $role, r.since = $since"
+)
+SET_ADVOCACY = (
+    "MATCH (p:Person {id: $person}), (c:Company {id: $other}) "
+    "MERGE (p)-[r:ADVOCATES_FOR]->(c) SET r.level = $level, r.since = $since"
+)
+REMOVE_REL = {
+    "WORKS_AT": (
+        "MATCH (:Person {id: $person})-[r:WORKS_AT]->(:Company {id: $other}) "
+        "DELETE r RETURN count(r) AS deleted"
+    ),
+    "MEMBER_OF": (
+        "MATCH (:Person {id: $person})-[r:MEMBER_OF]->(:Community {id: $other}) "
+        "DELETE r RETURN count(r) AS deleted"
+    ),
+    "ADVOCATES_FOR": (
+        "MATCH (:Person {id: $person})-[r:ADVOCATES_FOR]->(:Company {id: $other}) "
+        "DELETE r RETURN count(r) AS deleted"
+    ),
+}
+
+#: Person.advocacy := weight of the strongest ADVOCATES_FOR level (``$ranks`` maps level to
+#: 1..3, ``$weights`` rank to weight; 0 when none).
+REFRESH_ADVOCACY = (
+    "UNWIND $ids AS pid MATCH (p:Person {id: pid}) "
+    "OPTIONAL MATCH (p)-[a:ADVOCATES_FOR]->(:Company) "
+    "WITH p, coalesce(max($ranks[a.level]), 0) AS rank "
+    "SET p.advocacy = $weights[rank]"
+)
+ADVOCACY_WEIGHT = "MATCH (p:Person {id: $id}) RETURN p.advocacy AS advocacy"
+DO_NOT_CONTACT = "MATCH (p:Person {id: $id}) RETURN p.doNotContact AS dnc"
+
+# -- the derived LINK graph ---------------------------------------------------------------------
+
+#: Raw tie-strength inputs of each pair ``[lo, hi]`` (both must exist; rows for missing
+#: people are simply absent).
+PAIR_INPUTS = (
+    "UNWIND $pairs AS pair "
+    "MATCH (a:Person {id: pair[0]}), (b:Person {id: pair[1]}) "
+    "RETURN pair[0] AS a, pair[1] AS b, "
+    "  EXISTS { (a)-[:KNOWS]-(b) } AS connected, "
+    "  [(a)-[:SENT]->(i:Interaction)-[:TO]->(b) | [i.kind, i.at]] AS ab, "
+    "  [(b)-[:SENT]->(i:Interaction)-[:TO]->(a) | [i.kind, i.at]] AS ba"
+)
+SET_LINKS = (
+    "UNWIND $rows AS r "
+    "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
+    "MERGE (a)-[l:LINK]->(b) SET l.strength = r.strength"
+)
+DELETE_LINKS = (
+    "UNWIND $pairs AS pair MATCH (:Person {id: pair[0]})-[l:LINK]->(:Person {id: pair[1]}) DELETE l"
+)
+ALL_LINK_PAIRS = (
+    "MATCH (a:Person)-[:KNOWS]->(b:Person) RETURN a.id AS a, b.id AS b "
+    "UNION "
+    "MATCH (a:Person)-[:SENT]->(:Interaction)-[:TO]->(b:Person) "
+    "RETURN CASE WHEN a.id < b.id THEN a.id ELSE b.id END AS a, "
+    "  CASE WHEN a.id < b.id THEN b.id ELSE a.id END AS b"
+)
+LINKS = "MATCH (a:Person)-[l:LINK]->(b:Person) RETURN a.id AS a, b.id AS b, l.strength AS strength"
+DELETE_ALL_LINKS = "MATCH (:Person)-[l:LINK]->(:Person) DELETE l"
+
+# -- relationship reads -------------------------------------------------------------------------
+
+EMPLOYMENTS = (
+    "MATCH (p:Person)-[r:WORKS_AT]->(c:Company) "
+    "WHERE ($person IS NULL OR p.id = $person) AND ($other IS NULL OR c.id = $other) "
+    "  AND (NOT $current OR r.end IS NULL) "
+    "RETURN p.id AS person, c.id AS other, r.title AS title, r.start AS start, r.end AS end "
+    "ORDER BY person, other"
+)
+MEMBERSHIPS = (
+    "MATCH (p:Person)-[r:MEMBER_OF]->(c:Community) "
+    "WHERE ($person IS NULL OR p.id = $person) AND ($other IS NULL OR c.id = $other) "
+    "RETURN p.id AS person, c.id AS other, r.role AS role, r.since AS since "
+    "ORDER BY person, other"
+)
+ADVOCACIES = (
+    "MATCH (p:Person)-[r:ADVOCATES_FOR]->(c:Company) "
+    "WHERE ($person IS NULL OR p.id = $person) AND ($other IS NULL OR c.id = $other) "
+    "RETURN p.id AS person, c.id AS other, r.level AS level, r.since AS since "
+    "ORDER BY person, other"
+)
+#: Filtered by person / company: the planner starts from the bound node when given.
+EMPLOYMENTS_OF_PERSON = (
+    "MATCH (p:Person {id: $person})-[r:WORKS_AT]->(c:Company) "
+    "WHERE ($other IS NULL OR c.id = $other) AND (NOT $current OR r.end IS NULL) "
+    "RETURN p.id AS person, c.id AS other, r.title AS title, r.start AS start, r.end AS end "
+    "ORDER BY person, other"
+)
+EMPLOYMENTS_AT_COMPANY = (
+    "MATCH (p:Person)-[r:WORKS_AT]->(c:Company {id: $other}) "
+    "WHERE NOT $current OR r.end IS NULL "
+    "RETURN p.id AS person, c.id AS other, r.title AS title, r.start AS start, r.end AS end "
+    "ORDER BY person, other"
+)
+CONNECTIONS = (
+    "MATCH (p:Person {id: $id})-[k:KNOWS]-(o:Person) "
+    "RETURN p.id AS me, o.id AS other, k.since AS since, k.origin AS origin "
+    "ORDER BY other LIMIT $limit"
+)
+_INTERACTION_FIELDS = (
+    "MATCH (a:Person)-[:SENT]->(i)-[:TO]->(b:Person) "
+    "OPTIONAL MATCH (i)-[:IN]->(c:Community) "
+    "RETURN i.id AS id, i.kind AS kind, i.at AS at, a.id AS actor, b.id AS recipient, "
+    "  c.id AS community "
+)
+INTERACTIONS_OF = (
+    "MATCH (p:Person {id: $id}) "
+    "CALL (p) { "
+    "  MATCH (p)-[:SENT]->(i:Interaction) RETURN i "
+    "  UNION "
+    "  MATCH (i:Interaction)-[:TO]->(p) RETURN i "
+    "} "
+    "WITH i ORDER BY i.at DESC, i.id LIMIT $limit " + _INTERACTION_FIELDS + "ORDER BY at DESC, id"
+)
+GET_INTERACTION = "MATCH (i:Interaction {id: $id}) " + _INTERACTION_FIELDS
+DEALS = (
+    "MATCH (d:Deal)-[:FOR]->(c:Company) "
+    "WHERE $company IS NULL OR c.id = $company "
+    "OPTIONAL MATCH (d)-[:OWNED_BY]->(o:Person) "
+    "WITH d, c, o WHERE $owner IS NULL OR o.id = $owner "
+    "RETURN properties(d) AS props, c.id AS company, o.id AS owner ORDER BY d.id"
+)
+LINK_EVIDENCE = (
+    "UNWIND range(0, size($pairs) - 1) AS idx "
+    "WITH idx, $pairs[idx] AS pair "
+    "MATCH (a:Person {id: pair[0]}), (b:Person {id: pair[1]}) WHERE a <> b "
+    "OPTIONAL MATCH (a)-[k:KNOWS]-(b) "
+    "RETURN idx, k.since AS since, k.origin AS origin, "
+    "  [(a)-[:SENT]->(i:Interaction)-[:TO]->(b) | [i.kind, i.at]] AS ab, "
+    "  [(b)-[:SENT]->(i:Interaction)-[:TO]->(a) | [i.kind, i.at]] AS ba"
+)
+
+# -- bulk import (``$rows`` batches) --------------------------------------------------------------
+
+IMPORT_PEOPLE = (
+    "UNWIND $rows AS r MERGE (p:Person {id: r.id}) ON CREATE SET p.advocacy = 0.0 SET p += r"
+)
+IMPORT_COMPANIES = "UNWIND $rows AS r MERGE (n:Company {id: r.id}) SET n = r"
+IMPORT_COMMUNITIES = "UNWIND $rows AS r MERGE (n:Community {id: r.id}) SET n = r"
+IMPORT_CONNECTIONS = (
+    "UNWIND $rows AS r "
+    "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
+    "MERGE (a)-[k:KNOWS]->(b) SET k.since = r.since, k.origin = r.origin"
+)
+IMPORT_EMPLOYMENT = (
+    "UNWIND $rows AS r "
+    "MATCH (p:Person {id: r.person}), (c:Company {id: r.other}) "
+    "MERGE (p)-[e:WORKS_AT]->(c) SET e.title = r.title, e.start = r.start, e.end = r.end"
+)
+IMPORT_MEMBERSHIPS = (
+    "UNWIND $rows AS r "
+    "MATCH (p:Person {id: r.person}), (c:Community {id: r.other}) "
+    "MERGE (p)-[e:MEMBER_OF]->(c) SET e.role = r.role, e.since = r.since"
+)
+IMPORT_ADVOCATES = (
+    "UNWIND $rows AS r "
+    "MATCH (p:Person {id: r.person}), (c:Company {id: r.other}) "
+    "MERGE (p)-[e:ADVOCATES_FOR]->(c) SET e.level = r.level, e.since = r.since"
+)
+#: Existing interactions of the batch whose actor or recipient changes: their old pair must
+#: be recomputed, and their SENT/TO re-pointed.
+IMPORT_MOVED_INTERACTIONS = (
+    "UNWIND $rows AS r "
+    "MATCH (a:Person)-[:SENT]->(i:Interaction {id: r.id})-[:TO]->(b:Person) "
+    "WHERE a.id <> r.actor OR b.id <> r.recipient "
+    "RETURN a.id AS actor, b.id AS recipient"
+)
+IMPORT_INTERACTIONS = (
+    "UNWIND $rows AS r "
+    "MATCH (a:Person {id: r.actor}), (b:Person {id: r.recipient}) "
+    "MERGE (i:Interaction {id: r.id}) "
+    "SET i.kind = r.kind, i.at = r.at "
+    "WITH r, a, b, i "
+    "CALL (i, a, b, r) { "
+    "  OPTIONAL MATCH (x:Person)-[s:SENT]->(i) WHERE x <> a DELETE s "
+    "  WITH DISTINCT i "
+    "  OPTIONAL MATCH (i)-[t:TO]->(y:Person) WHERE y <> b DELETE t "
+    "  WITH DISTINCT i "
+    "  OPTIONAL MATCH (i)-[g:IN]->(c:Community) "
+    "    WHERE r.community IS NULL OR c.id <> r.community "
+    "  DELETE g "
+    "} "
+    "MERGE (a)-[:SENT]->(i) "
+    "MERGE (i)-[:TO]->(b) "
+    "WITH r, i WHERE r.community IS NOT NULL "
+    "MATCH (c:Community {id: r.community}) "
+    "MERGE (i)-[:IN]->(c)"
+)
+#: Into an empty graph: no interaction exists yet, so plain CREATE (much cheaper).
+IMPORT_INTERACTIONS_FRESH = (
+    "UNWIND $rows AS r "
+    "MATCH (a:Person {id: r.actor}), (b:Person {id: r.recipient}) "
+    "CREATE (a)-[:SENT]->(i:Interaction {id: r.id, kind: r.kind, at: r.at})-[:TO]->(b) "
+    "WITH r, i WHERE r.community IS NOT NULL "
+    "MATCH (c:Community {id: r.community}) "
+    "CREATE (i)-[:IN]->(c)"
+)
+IMPORT_DEALS = (
+    "UNWIND $rows AS r "
+    "MERGE (d:Deal {id: r.props.id}) SET d = r.props "
+    "WITH r, d "
+    "CALL (d) { OPTIONAL MATCH (d)-[x:FOR|OWNED_BY]->() DELETE x } "
+    "WITH r, d "
+    "MATCH (c:Company {id: r.company}) MERGE (d)-[:FOR]->(c) "
+    "WITH r, d "
+    "OPTIONAL MATCH (o:Person {id: r.owner}) "
+    "FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | MERGE (d)-[:OWNED_BY]->(o))"
+)
+ANY_INTERACTION = "MATCH (i:Interaction) RETURN i.id AS id LIMIT 1"
+
+# -- the three queries (used by ``traversal``, the lead's module) ----------------------------------
+
+#: Path targets for a company: its current employees who may be contacted.
+CONTACTABLE_EMPLOYEES = (
+    "MATCH (p:Person)-[r:WORKS_AT]->(:Company {id: $company}) "
+    "WHERE r.end IS NULL AND NOT coalesce(p.doNotContact, false) "
+    "RETURN DISTINCT p.id AS id"
+)
+#: Density seeds: a company's current employees (doNotContact included), a community's members.
+CURRENT_EMPLOYEES = (
+    "MATCH (p:Person)-[r:WORKS_AT]->(:Company {id: $company}) WHERE r.end IS NULL "
+    "RETURN DISTINCT p.id AS id"
+)
+COMMUNITY_MEMBERS = (
+    "MATCH (p:Person)-[:MEMBER_OF]->(:Community {id: $community}) RETURN DISTINCT p.id AS id"
+)
+#: Everyone LINKed to any of ``$ids`` (once each), with their doNotContact flag.
+NEIGHBOURS = (
+    "UNWIND $ids AS pid MATCH (:Person {id: pid})-[:LINK]-(n:Person) WITH DISTINCT n "
+    "RETURN collect(n.id) AS ids, collect(coalesce(n.doNotContact, false)) AS dnc"
+)
+#: Each of ``$ids`` with each of its LINKed neighbours.
+NEIGHBOURS_OF_EACH = (
+    "UNWIND $ids AS pid MATCH (p:Person {id: pid})-[:LINK]-(n:Person) "
+    "RETURN p.id AS id, n.id AS nbr"
+)
+#: The LINKs with both ends among ``$ids`` (each once, smaller id first).
+# The LINKs among a region's people, as three parallel lists in one record (per-record
+# decoding in the driver costs ~25 us; lists of numbers are far cheaper). ``$position`` maps
+# each id of the region to its index: a hashed lookup that also filters out the rest.
+LINKS_WITHIN = (
+    "UNWIND $ids AS pid MATCH (:Person {id: pid})-[l:LINK]->(b:Person) "
+    "WITH $position[pid] AS i, $position[b.id] AS j, l.strength AS s WHERE j IS NOT NULL "
+    "RETURN collect(i) AS src, collect(j) AS dst, collect(s) AS strength"
+)
+ADVOCATES_AMONG = (
+    "UNWIND $ids AS pid MATCH (p:Person {id: pid}) WHERE p.advocacy > 0 RETURN p.id AS id"
+)
+ADVOCATES_OF_COMPANY_AMONG = (
+    "UNWIND $ids AS pid "
+    "MATCH (p:Person {id: pid})-[:ADVOCATES_FOR]->(:Company {id: $company}) "
+    "RETURN DISTINCT p.id AS id"
+)
+# Bulk streams for influence, as parallel lists (see LINKS_WITHIN on why not records).
+ALL_PEOPLE = (
+    "MATCH (p:Person) RETURN collect(p.id) AS ids, collect(coalesce(p.advocacy, 0.0)) AS advocacy"
+)
+ALL_LINKS = (
+    "MATCH (a:Person)-[l:LINK]->(b:Person) "
+    "RETURN collect(a.id) AS a, collect(b.id) AS b, collect(l.strength) AS strength"
+)

@@ -1,0 +1,113 @@
+"""The derived LINK graph: one ``(:Person)-[:LINK {strength}]->(:Person)`` per linked pair.
+
+A pair is linked iff KNOWS or at least one interaction either way; its strength is
+``pair_strength(connected, mass_ab, mass_ba)`` with each direction's mass the sum of
+``model.decayed_mass`` over its interactions: the embedded store's ``_refresh_pair``,
+vectorised over a batch of pairs. Everything runs inside the caller's write transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+from neo4j import ManagedTransaction
+
+from ...model import ADVOCACY_WEIGHTS, AdvocacyLevel
+from ...strength import StrengthModel, pair_strength
+from . import cypher
+
+#: Pairs per PAIR_INPUTS / SET_LINKS statement.
+PAIR_BATCH = 5_000
+
+_RANKS = {
+    AdvocacyLevel.PROMOTER.value: 1,
+    AdvocacyLevel.REFERENCE.value: 2,
+    AdvocacyLevel.CHAMPION.value: 3,
+}
+_WEIGHTS = [
+    0.0,
+    ADVOCACY_WEIGHTS[AdvocacyLevel.PROMOTER],
+    ADVOCACY_WEIGHTS[AdvocacyLevel.REFERENCE],
+    ADVOCACY_WEIGHTS[AdvocacyLevel.CHAMPION],
+]
+
+
+def normalise(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Distinct ``(smaller id, larger id)`` pairs, sorted; self-pairs dropped."""
+    return sorted({(a, b) if a < b else (b, a) for a, b in pairs if a != b})
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def strengths(
+    model: StrengthModel,
+    connected: Sequence[bool],
+    ab: Sequence[Sequence[Sequence[Any]]],
+    ba: Sequence[Sequence[Sequence[Any]]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(linked, strength)`` per pair from its KNOWS flag and ``[kind, at]`` lists."""
+    n = len(connected)
+    masses = []
+    counts = np.zeros(n, np.int64)
+    for side in (ab, ba):
+        sizes = np.fromiter((len(x) for x in side), np.int64, n)
+        counts += sizes
+        flat = [item for items in side for item in items]
+        if flat:
+            kinds = [k for k, _ in flat]
+            ats = np.fromiter((t for _, t in flat), np.float64, len(flat))
+            contrib = model.decayed_mass(kinds, ats)
+            owner = np.repeat(np.arange(n), sizes)
+            masses.append(np.bincount(owner, weights=contrib, minlength=n))
+        else:
+            masses.append(np.zeros(n, np.float64))
+    conn = np.asarray(connected, dtype=bool)
+    linked = conn | (counts > 0)
+    strength = np.asarray(pair_strength(conn, masses[0], masses[1]), dtype=np.float64)
+    return linked, strength
+
+
+def refresh_links(
+    tx: ManagedTransaction, model: StrengthModel, pairs: Iterable[tuple[str, str]]
+) -> int:
+    """Create, update or delete the LINK of each pair from its stored inputs; LINKs set."""
+    written = 0
+    for chunk in _batches(normalise(pairs), PAIR_BATCH):
+        rows = tx.run(cypher.PAIR_INPUTS, pairs=[list(p) for p in chunk]).data()
+        linked, strength = strengths(
+            model,
+            [r["connected"] for r in rows],
+            [r["ab"] for r in rows],
+            [r["ba"] for r in rows],
+        )
+        keep = [
+            {"a": r["a"], "b": r["b"], "strength": float(s)}
+            for r, ok, s in zip(rows, linked.tolist(), strength.tolist(), strict=True)
+            if ok
+        ]
+        drop = [[r["a"], r["b"]] for r, ok in zip(rows, linked.tolist(), strict=True) if not ok]
+        if drop:
+            tx.run(cypher.DELETE_LINKS, pairs=drop).consume()
+        if keep:
+            tx.run(cypher.SET_LINKS, rows=keep).consume()
+        written += len(keep)
+    return written
+
+
+def refresh_advocacy(tx: ManagedTransaction, person_ids: Iterable[str]) -> None:
+    """``Person.advocacy`` := weight of their strongest advocacy level (0 if none)."""
+    ids = sorted(set(person_ids))
+    for chunk in _batches(ids, PAIR_BATCH):
+        tx.run(cypher.REFRESH_ADVOCACY, ids=list(chunk), ranks=_RANKS, weights=_WEIGHTS).consume()
+
+
+def rebuild_all_links(tx: ManagedTransaction, model: StrengthModel) -> int:
+    """Every LINK from scratch (after an interrupted import); returns how many exist."""
+    tx.run(cypher.DELETE_ALL_LINKS).consume()
+    pairs = [(r["a"], r["b"]) for r in tx.run(cypher.ALL_LINK_PAIRS).data()]
+    return refresh_links(tx, model, pairs)

@@ -1,0 +1,233 @@
+"""The three queries on Neo4j: bounded traversals in Cypher, ranking with the shared kernels.
+
+Introduction paths: every node of a simple path of at most H links from s to a target is
+within ``ceil(H/2)`` links of s or within ``floor(H/2)`` links of a target, through allowed
+intermediaries only. So two bounded breadth-first expansions, run in Cypher one layer per
+round trip, find the only region any answer can use; its LINKs are fetched and the same
+kernel the embedded store runs ranks the paths. Same region, same strengths, same kernel:
+the same answers, while the work stays bounded by the query, not the graph.
+
+Advocate density: the breadth-first layers around the seed set come from Cypher; the
+nearest advocates' seed labels need only the cone of layers below them.
+
+Influence: one bulk pass streams every person and every LINK into a CSR projection.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from ...algorithms.paths import introduction_paths as rank_paths
+from ...model import PathRanking
+from ...queries import (
+    AdvocateReachRaw,
+    DensityQuery,
+    DensityResult,
+    LinkProjection,
+    PathQuery,
+    RawPath,
+)
+from . import cypher
+
+
+class Reader(Protocol):
+    def run_read(self, query: str, **params: Any) -> list[dict[str, Any]]: ...
+
+
+# -- introduction paths ----------------------------------------------------------------------
+
+
+def introduction_paths(store: Reader, query: PathQuery) -> list[RawPath]:
+    targets = _path_targets(store, query)
+    if not targets:
+        return []
+    forward = math.ceil(query.max_hops / 2)
+    backward = query.max_hops // 2
+    blocked: dict[str, bool] = {}
+    ends = targets | {query.source}  # never intermediaries, so never expanded through
+    region = _expand(store, {query.source}, forward, stop=ends, blocked=blocked)
+    region |= _expand(store, targets, backward, stop=ends, blocked=blocked)
+    return _rank_in_region(store, query, sorted(region), targets, blocked)
+
+
+def _path_targets(store: Reader, query: PathQuery) -> set[str]:
+    if query.target_person is not None:
+        return {query.target_person}
+    rows = store.run_read(cypher.CONTACTABLE_EMPLOYEES, company=query.target_company)
+    return {row["id"] for row in rows} - {query.source}
+
+
+def _expand(
+    store: Reader, start: set[str], depth: int, *, stop: set[str], blocked: dict[str, bool]
+) -> set[str]:
+    """Everything within ``depth`` links of ``start`` through allowed intermediaries.
+
+    A doNotContact person, or one in ``stop`` (the other end), may end a path but never
+    carry one further, so the expansion does not continue through them.
+    """
+    seen = set(start)
+    frontier = list(start)
+    for _ in range(depth):
+        if not frontier:
+            break
+        (found,) = store.run_read(cypher.NEIGHBOURS, ids=frontier)
+        frontier = []
+        for pid, dnc in zip(found["ids"], found["dnc"], strict=True):
+            blocked[pid] = bool(dnc)
+            if pid not in seen:
+                seen.add(pid)
+                if not blocked[pid] and pid not in stop:
+                    frontier.append(pid)
+    return seen
+
+
+def _rank_in_region(
+    store: Reader,
+    query: PathQuery,
+    ids: list[str],
+    targets: set[str],
+    blocked: dict[str, bool],
+) -> list[RawPath]:
+    position = {pid: i for i, pid in enumerate(ids)}  # ids sorted: position order is id order
+    (links,) = store.run_read(cypher.LINKS_WITHIN, ids=ids, position=position)
+    start, length, nbr, weight = _csr(len(ids), links["src"], links["dst"], links["strength"])
+    found = rank_paths(
+        start,
+        length,
+        nbr,
+        weight,
+        np.arange(len(ids), dtype=np.int64),
+        np.array([blocked.get(pid, False) for pid in ids], dtype=np.bool_),
+        position[query.source],
+        np.array(sorted(position[t] for t in targets if t in position), dtype=np.int64),
+        query.max_hops,
+        query.limit,
+        query.rank_by is PathRanking.HOPS,
+    )
+    return [
+        RawPath(tuple(ids[p] for p in nodes), tuple(strengths), strength)
+        for nodes, strengths, strength in found
+    ]
+
+
+# -- advocate density ------------------------------------------------------------------------
+
+
+def advocate_density(store: Reader, query: DensityQuery) -> DensityResult:
+    seeds = _density_seeds(store, query)
+    if not seeds:
+        return DensityResult(0, 0, ())
+    layers = _layers(store, seeds, query.hops)
+    around = [pid for layer in layers[1:] for pid in layer]
+    advocates = _advocates_among(store, around, query.for_company_id)
+    distance = {pid: d for d, layer in enumerate(layers) for pid in layer}
+    ordered = sorted(advocates, key=lambda pid: (distance[pid], pid))[: query.nearest_limit]
+    labels = _seed_labels(store, ordered, layers, distance)
+    nearest = tuple(AdvocateReachRaw(a, distance[a], labels[a]) for a in ordered)
+    return DensityResult(len(around), len(advocates), nearest)
+
+
+def _density_seeds(store: Reader, query: DensityQuery) -> set[str]:
+    if query.person_id is not None:
+        return {query.person_id}
+    if query.company_id is not None:
+        rows = store.run_read(cypher.CURRENT_EMPLOYEES, company=query.company_id)
+    else:
+        rows = store.run_read(cypher.COMMUNITY_MEMBERS, community=query.community_id)
+    return {row["id"] for row in rows}
+
+
+def _layers(store: Reader, seeds: set[str], hops: int) -> list[set[str]]:
+    """Breadth-first layers: layer 0 is the seed set, layer d everybody first met at d."""
+    layers = [set(seeds)]
+    seen = set(seeds)
+    for _ in range(hops):
+        (found,) = store.run_read(cypher.NEIGHBOURS, ids=sorted(layers[-1]))
+        fresh = set(found["ids"]) - seen
+        if not fresh:
+            break
+        seen |= fresh
+        layers.append(fresh)
+    return layers
+
+
+def _advocates_among(store: Reader, ids: list[str], for_company: str | None) -> set[str]:
+    if not ids:
+        return set()
+    if for_company is None:
+        rows = store.run_read(cypher.ADVOCATES_AMONG, ids=ids)
+    else:
+        rows = store.run_read(cypher.ADVOCATES_OF_COMPANY_AMONG, ids=ids, company=for_company)
+    return {row["id"] for row in rows}
+
+
+def _seed_labels(
+    store: Reader, wanted: Sequence[str], layers: list[set[str]], distance: dict[str, int]
+) -> dict[str, str]:
+    """The smallest-id seed at minimum distance, for each wanted node.
+
+    Walk down from the wanted nodes to the seeds collecting the cone (each node's neighbours
+    one layer closer), then label upwards: a node's label is the smallest of its cone
+    parents' labels.
+    """
+    parents: dict[str, list[str]] = {}
+    level = {pid for pid in wanted if distance[pid] > 0}
+    for d in range(max((distance[p] for p in wanted), default=0), 0, -1):
+        at_d = sorted(pid for pid in level if distance[pid] == d)
+        if at_d:
+            rows = store.run_read(cypher.NEIGHBOURS_OF_EACH, ids=at_d)
+            for row in rows:
+                if distance.get(row["nbr"]) == d - 1:
+                    parents.setdefault(row["id"], []).append(row["nbr"])
+        level = {p for pid in at_d for p in parents.get(pid, [])} | {
+            pid for pid in wanted if distance[pid] == d - 1
+        }
+    label: dict[str, str] = {pid: pid for pid in layers[0]}
+    for d in range(1, len(layers)):
+        for pid, ups in parents.items():
+            if distance[pid] == d:
+                label[pid] = min(label[u] for u in ups)
+    return {pid: label[pid] for pid in wanted}
+
+
+# -- influence -------------------------------------------------------------------------------
+
+
+def link_projection(store: Reader) -> LinkProjection:
+    (people,) = store.run_read(cypher.ALL_PEOPLE)
+    order = sorted(range(len(people["ids"])), key=people["ids"].__getitem__)
+    ids = [people["ids"][k] for k in order]
+    advocacy = np.asarray([people["advocacy"][k] for k in order], np.float64)
+    position = {pid: i for i, pid in enumerate(ids)}
+    (links,) = store.run_read(cypher.ALL_LINKS)
+    start, length, nbr, weight = _csr(
+        len(ids),
+        [position[pid] for pid in links["a"]],
+        [position[pid] for pid in links["b"]],
+        links["strength"],
+    )
+    return LinkProjection(tuple(ids), start, length, nbr, weight, advocacy)
+
+
+# -- shared ----------------------------------------------------------------------------------
+
+
+def _csr(
+    n: int, a: Sequence[int], b: Sequence[int], strength: Sequence[float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A symmetric CSR (the kernels' layout) from undirected edges listed once each."""
+    a_ = np.asarray(a, np.int64)
+    b_ = np.asarray(b, np.int64)
+    w = np.asarray(strength, np.float64)
+    src = np.concatenate([a_, b_])
+    dst = np.concatenate([b_, a_])
+    order = np.argsort(src, kind="stable")
+    length = np.bincount(src, minlength=n).astype(np.int64)
+    start = np.zeros(n, np.int64)
+    if n:
+        start[1:] = np.cumsum(length)[:-1]
+    return start, length, dst[order].astype(np.int32), np.concatenate([w, w])[order]
