@@ -20,7 +20,8 @@ from api.app import create_app
 from graph.config import Settings
 from graph.service import WarmgraphService
 from graph.store.factory import open_store
-from tests.conftest import NOW
+from graph.strength import StrengthModel
+from tests.conftest import NOW, open_test_store
 
 
 @pytest.fixture
@@ -33,14 +34,23 @@ def settings(tmp_path) -> Settings:
     return Settings(db_path=str(tmp_path / "api.db"), now=NOW)
 
 
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store_kind(request) -> str:
+    """Every API test runs against both stores."""
+    return str(request.param)
+
+
 @pytest.fixture
-def service(settings, request) -> Iterator[WarmgraphService]:
-    if "world" in request.fixturenames:
-        template: Path = request.getfixturevalue("world_template")[0]
-        for suffix in ("", "-wal"):
-            if Path(f"{template}{suffix}").exists():
-                shutil.copyfile(f"{template}{suffix}", f"{settings.db_path}{suffix}")
-    store = open_store(settings)
+def service(settings, request, store_kind) -> Iterator[WarmgraphService]:
+    if store_kind == "neo4j":
+        store = open_test_store("neo4j", request, None, StrengthModel(now=NOW))
+    else:
+        if "world" in request.fixturenames:
+            template: Path = request.getfixturevalue("world_template")[0]
+            for suffix in ("", "-wal"):
+                if Path(f"{template}{suffix}").exists():
+                    shutil.copyfile(f"{template}{suffix}", f"{settings.db_path}{suffix}")
+        store = open_store(settings)
     yield WarmgraphService(store)
     store.close()
 
@@ -104,27 +114,34 @@ def dumps(value: Any) -> str:
     return json.dumps(value)
 
 
-@pytest.fixture(scope="session")
-def world_template(tmp_path_factory):
-    """(database file, World) of the hand-built world, written through the API once."""
+def write_world(service: WarmgraphService):  # type: ignore[no-untyped-def]
+    """Write the hand-built world through the GraphQL mutations; returns its World."""
     from .world import build_world
 
-    path = tmp_path_factory.mktemp("world") / "world.db"
-    store = open_store(Settings(db_path=str(path), now=NOW))
-
-    async def build():
-        transport = httpx.ASGITransport(app=create_app(WarmgraphService(store)))
+    async def build():  # type: ignore[no-untyped-def]
+        transport = httpx.ASGITransport(app=create_app(service))
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             return await build_world(GQL(client))
 
+    return anyio.run(build)
+
+
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory):
+    """(database file, World) of the hand-built world in SQLite, written once a session."""
+    path = tmp_path_factory.mktemp("world") / "world.db"
+    store = open_store(Settings(db_path=str(path), now=NOW))
     try:
-        world = anyio.run(build)
+        world = write_world(WarmgraphService(store))
     finally:
         store.close()
     return path, world
 
 
 @pytest.fixture
-def world(world_template, service):
-    """The hand-built world (the ``service`` fixture has opened a copy of it)."""
-    return world_template[1]
+def world(request, store_kind, service):
+    """The hand-built world in the test's store (a copy of the template for SQLite; written
+    afresh into the emptied database for Neo4j)."""
+    if store_kind == "neo4j":
+        return write_world(service)
+    return request.getfixturevalue("world_template")[1]

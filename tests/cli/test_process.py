@@ -10,7 +10,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -89,14 +88,6 @@ class Server:
         for reader in self._readers:
             reader.join(timeout=5)
         return self.proc.returncode
-
-
-@pytest.fixture
-def servers() -> Iterator[list[Server]]:
-    started: list[Server] = []
-    yield started
-    for server in started:
-        server.stop()
 
 
 def gql(base: str, query: str, **variables) -> dict:
