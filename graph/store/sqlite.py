@@ -28,7 +28,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, TypeVar, cast
 
@@ -61,8 +61,18 @@ from .sqlite_schema import (
     KIND_BY_CODE,
     KIND_CODES,
     SCHEMA_VERSION,
-    SEARCH_SEP,
     create_statements,
+)
+from .values import (
+    SEARCH_SEP,
+    check_id,
+    date_text,
+    enum,
+    epoch_seconds,
+    opt_text,
+    search_key,
+    to_date,
+    utc,
 )
 
 N = TypeVar("N", Person, Company, Community, Deal)
@@ -136,58 +146,6 @@ def _rollback(conn: sqlite3.Connection) -> bool:
 # -- value conversion ----------------------------------------------------------------------
 
 
-def _check_id(value: object, what: str = "id") -> str:
-    if not isinstance(value, str) or not value:
-        raise BadInput(f"{what} must be a non-empty string, got {value!r}")
-    return value
-
-
-def _enum(cls: type[E], value: object, what: str) -> E:
-    try:
-        return cls(value)
-    except ValueError:
-        raise BadInput(f"{what}: {value!r} is not one of {[m.value for m in cls]}") from None
-
-
-def _date_text(value: object, what: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if not isinstance(value, date):
-        raise BadInput(f"{what} must be a date, got {value!r}")
-    return value.isoformat()
-
-
-def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text is not None else None
-
-
-def epoch_seconds(at: object) -> float:
-    """An interaction time as stored: epoch seconds; naive datetimes are taken as UTC."""
-    if not isinstance(at, datetime):
-        raise BadInput(f"interaction time must be a datetime, got {at!r}")
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.timestamp()
-
-
-def _utc(seconds: float | None) -> datetime | None:
-    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
-
-
-def _opt_text(value: object, what: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise BadInput(f"{what} must be text, got {value!r}")
-
-
-def search_key(id: str, name: str, email: str | None, title: str | None) -> str:
-    """``person.search``: id, name, email and title lower-cased, separated by SEARCH_SEP."""
-    parts = (id, name, email or "", title or "")
-    return SEARCH_SEP.join(p.replace(SEARCH_SEP, " ").lower() for p in parts)
-
-
 def _person(row: Sequence[Any]) -> Person:
     return Person(
         id=row[0],
@@ -218,8 +176,8 @@ def _deal(row: Sequence[Any]) -> Deal:
         owner_id=row[3],
         stage=DealStage(row[4]),
         amount=row[5],
-        created_at=_date(row[6]),
-        closed_at=_date(row[7]),
+        created_at=to_date(row[6]),
+        closed_at=to_date(row[7]),
     )
 
 
@@ -518,7 +476,7 @@ class SQLiteRecords:
     def create_node(self, node: Node) -> None:
         kind = type(node)
         table = _table(kind)
-        _check_id(node.id)
+        check_id(node.id)
         with self._write() as conn:
             if self._exists(conn, table, node.id):
                 raise Conflict(f"a {_KIND_NAME[kind]} with id {node.id!r} already exists")
@@ -527,7 +485,7 @@ class SQLiteRecords:
     def update_node(self, node: Node) -> None:
         kind = type(node)
         table = _table(kind)
-        _check_id(node.id)
+        check_id(node.id)
         with self._write() as conn:
             if not self._exists(conn, table, node.id):
                 raise NotFound(_KIND_NAME[kind], node.id)
@@ -543,11 +501,11 @@ class SQLiteRecords:
             values: dict[str, Any] = {
                 "id": node.id,
                 "name": node.name,
-                "title": _opt_text(node.title, "title"),
-                "email": _opt_text(node.email, "email"),
-                "location": _opt_text(node.location, "location"),
-                "linkedin": _opt_text(node.linkedin, "linkedin"),
-                "twitter": _opt_text(node.twitter, "twitter"),
+                "title": opt_text(node.title, "title"),
+                "email": opt_text(node.email, "email"),
+                "location": opt_text(node.location, "location"),
+                "linkedin": opt_text(node.linkedin, "linkedin"),
+                "twitter": opt_text(node.twitter, "twitter"),
                 "do_not_contact": 1 if node.do_not_contact else 0,
                 "tags": json.dumps(list(tags), ensure_ascii=False),
                 "search": search_key(node.id, node.name, node.email, node.title),
@@ -561,8 +519,8 @@ class SQLiteRecords:
             values = {
                 "id": node.id,
                 "name": node.name,
-                "domain": _opt_text(node.domain, "domain"),
-                "industry": _opt_text(node.industry, "industry"),
+                "domain": opt_text(node.domain, "domain"),
+                "industry": opt_text(node.industry, "industry"),
                 "employees": node.employees,
             }
             table = "company"
@@ -570,16 +528,16 @@ class SQLiteRecords:
             values = {
                 "id": node.id,
                 "name": node.name,
-                "kind": _enum(CommunityKind, node.kind, "community kind").value,
-                "url": _opt_text(node.url, "url"),
+                "kind": enum(CommunityKind, node.kind, "community kind").value,
+                "url": opt_text(node.url, "url"),
             }
             table = "community"
         else:
-            _check_id(node.company_id, "company_id")
+            check_id(node.company_id, "company_id")
             self._need(conn, "company", node.company_id)
             owner_pk = None
             if node.owner_id is not None:
-                owner_pk = self._need_pk(conn, _check_id(node.owner_id, "owner_id"))
+                owner_pk = self._need_pk(conn, check_id(node.owner_id, "owner_id"))
             amount = node.amount
             if amount is not None:
                 if isinstance(amount, bool) or not isinstance(amount, (int, float)):
@@ -592,10 +550,10 @@ class SQLiteRecords:
                 "name": node.name,
                 "company_id": node.company_id,
                 "owner_pk": owner_pk,
-                "stage": _enum(DealStage, node.stage, "deal stage").value,
+                "stage": enum(DealStage, node.stage, "deal stage").value,
                 "amount": amount,
-                "created_at": _date_text(node.created_at, "created_at"),
-                "closed_at": _date_text(node.closed_at, "closed_at"),
+                "created_at": date_text(node.created_at, "created_at"),
+                "closed_at": date_text(node.closed_at, "closed_at"),
             }
             table = "deal"
         if insert:
@@ -643,12 +601,12 @@ class SQLiteRecords:
     # -- relationships ---------------------------------------------------------------------------
 
     def connect(self, connection: Connection) -> None:
-        a = _check_id(connection.a, "person id")
-        b = _check_id(connection.b, "person id")
+        a = check_id(connection.a, "person id")
+        b = check_id(connection.b, "person id")
         if a == b:
             raise BadInput(f"a person cannot be connected to themself ({a!r})")
-        origin = _enum(ConnectionOrigin, connection.origin, "connection origin").value
-        since = _date_text(connection.since, "since")
+        origin = enum(ConnectionOrigin, connection.origin, "connection origin").value
+        since = date_text(connection.since, "since")
         if b < a:
             a, b = b, a
         with self._write() as conn:
@@ -662,8 +620,8 @@ class SQLiteRecords:
             )
 
     def disconnect(self, a: str, b: str) -> None:
-        _check_id(a, "person id")
-        _check_id(b, "person id")
+        check_id(a, "person id")
+        check_id(b, "person id")
         if a == b:
             raise BadInput(f"a person cannot be connected to themself ({a!r})")
         if b < a:
@@ -679,15 +637,15 @@ class SQLiteRecords:
 
     def record_interaction(self, interaction: Interaction) -> None:
         i = interaction
-        _check_id(i.id, "interaction id")
-        _check_id(i.actor_id, "actor id")
-        _check_id(i.recipient_id, "recipient id")
+        check_id(i.id, "interaction id")
+        check_id(i.actor_id, "actor id")
+        check_id(i.recipient_id, "recipient id")
         if i.actor_id == i.recipient_id:
             raise BadInput(f"an interaction needs two different people ({i.actor_id!r})")
-        code = KIND_CODES[_enum(InteractionKind, i.kind, "interaction kind")]
+        code = KIND_CODES[enum(InteractionKind, i.kind, "interaction kind")]
         at = epoch_seconds(i.at)
         if i.community_id is not None:
-            _check_id(i.community_id, "community id")
+            check_id(i.community_id, "community id")
         with self._write() as conn:
             if self._exists(conn, "interaction", i.id):
                 raise Conflict(f"an interaction with id {i.id!r} already exists")
@@ -708,9 +666,9 @@ class SQLiteRecords:
 
     def set_employment(self, employment: Employment) -> None:
         e = employment
-        _check_id(e.person_id, "person id")
-        _check_id(e.company_id, "company id")
-        row = (_opt_text(e.title, "title"), _date_text(e.start, "start"), _date_text(e.end, "end"))
+        check_id(e.person_id, "person id")
+        check_id(e.company_id, "company id")
+        row = (opt_text(e.title, "title"), date_text(e.start, "start"), date_text(e.end, "end"))
         with self._write() as conn:
             pk = self._need_pk(conn, e.person_id)
             self._need(conn, "company", e.company_id)
@@ -727,9 +685,9 @@ class SQLiteRecords:
 
     def set_membership(self, membership: Membership) -> None:
         m = membership
-        _check_id(m.person_id, "person id")
-        _check_id(m.community_id, "community id")
-        row = (_opt_text(m.role, "role"), _date_text(m.since, "since"))
+        check_id(m.person_id, "person id")
+        check_id(m.community_id, "community id")
+        row = (opt_text(m.role, "role"), date_text(m.since, "since"))
         with self._write() as conn:
             pk = self._need_pk(conn, m.person_id)
             self._need(conn, "community", m.community_id)
@@ -745,9 +703,9 @@ class SQLiteRecords:
 
     def set_advocacy(self, advocacy: Advocacy) -> None:
         a = advocacy
-        _check_id(a.person_id, "person id")
-        _check_id(a.company_id, "company id")
-        row = (_enum(AdvocacyLevel, a.level, "advocacy level").value, _date_text(a.since, "since"))
+        check_id(a.person_id, "person id")
+        check_id(a.company_id, "company id")
+        row = (enum(AdvocacyLevel, a.level, "advocacy level").value, date_text(a.since, "since"))
         with self._write() as conn:
             pk = self._need_pk(conn, a.person_id)
             self._need(conn, "company", a.company_id)
@@ -791,7 +749,7 @@ class SQLiteRecords:
         )
         with self._read() as conn:
             return [
-                Employment(r[0], r[1], r[2], _date(r[3]), _date(r[4]))
+                Employment(r[0], r[1], r[2], to_date(r[3]), to_date(r[4]))
                 for r in conn.execute(sql, params)
             ]
 
@@ -805,7 +763,7 @@ class SQLiteRecords:
             "ORDER BY p.id, e.community_id"
         )
         with self._read() as conn:
-            return [Membership(r[0], r[1], r[2], _date(r[3])) for r in conn.execute(sql, params)]
+            return [Membership(r[0], r[1], r[2], to_date(r[3])) for r in conn.execute(sql, params)]
 
     def advocacies(
         self, *, person_id: str | None = None, company_id: str | None = None
@@ -818,7 +776,7 @@ class SQLiteRecords:
         )
         with self._read() as conn:
             return [
-                Advocacy(r[0], r[1], AdvocacyLevel(r[2]), _date(r[3]))
+                Advocacy(r[0], r[1], AdvocacyLevel(r[2]), to_date(r[3]))
                 for r in conn.execute(sql, params)
             ]
 
@@ -839,7 +797,7 @@ class SQLiteRecords:
             if pk is None:
                 return []
             return [
-                Connection(r[0], r[1], _date(r[2]), ConnectionOrigin(r[3]))
+                Connection(r[0], r[1], to_date(r[2]), ConnectionOrigin(r[3]))
                 for r in conn.execute(sql, {"pk": pk, "limit": limit})
             ]
 
@@ -917,10 +875,10 @@ class SQLiteRecords:
                         a=a,
                         b=b,
                         connected=row is not None,
-                        connected_since=_date(row[0]) if row else None,
+                        connected_since=to_date(row[0]) if row else None,
                         origin=ConnectionOrigin(row[1]) if row else None,
                         counts={k: counts[k] for k in InteractionKind if k in counts},
-                        last_interaction_at=_utc(last),
+                        last_interaction_at=utc(last),
                         a_to_b=ab,
                         b_to_a=ba,
                     )

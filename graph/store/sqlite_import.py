@@ -28,10 +28,10 @@ from .sqlite_schema import (
     ADVOCACY_WEIGHTS,
     DATA_TABLES,
     KIND_BY_CODE,
-    SEARCH_SEP,
     SECONDARY_INDEXES,
     UNIQUE_INDEXES,
 )
+from .values import SEARCH_SEP
 
 try:
     from pandas._libs.hashtable import StringHashTable as _StringHashTable

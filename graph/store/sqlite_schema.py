@@ -42,7 +42,6 @@ ADVOCACY_RANK_SQL = (
 )
 
 #: Separator inside ``person.search`` (id, name, email, title, lower-cased); never searched.
-SEARCH_SEP = "\x1f"
 
 TABLES = """
 CREATE TABLE meta (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -23,57 +23,35 @@ from ...model import (
     InteractionKind,
     Person,
 )
-from ..sqlite import epoch_seconds, search_key
-from ..sqlite_schema import SEARCH_SEP
+from ..values import (
+    SEARCH_SEP,
+    check_id,
+    date_text,
+    enum,
+    epoch_seconds,
+    opt_text,
+    search_key,
+    text,
+    to_date,
+    utc,
+)
 
 E = TypeVar("E", bound=Enum)
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
-__all__ = ["SEARCH_SEP", "epoch_seconds", "search_key"]
-
-
-def check_id(value: object, what: str = "id") -> str:
-    if not isinstance(value, str) or not value:
-        raise BadInput(f"{what} must be a non-empty string, got {value!r}")
-    return value
-
-
-def enum(cls: type[E], value: object, what: str) -> E:
-    try:
-        return cls(value)
-    except ValueError:
-        raise BadInput(f"{what}: {value!r} is not one of {[m.value for m in cls]}") from None
-
-
-def date_text(value: object, what: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if not isinstance(value, date):
-        raise BadInput(f"{what} must be a date, got {value!r}")
-    return value.isoformat()
-
-
-def to_date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text is not None else None
-
-
-def utc(seconds: float | None) -> datetime | None:
-    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
-
-
-def opt_text(value: object, what: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise BadInput(f"{what} must be text, got {value!r}")
-
-
-def text(value: object, what: str) -> str:
-    if not isinstance(value, str):
-        raise BadInput(f"{what} must be text, got {value!r}")
-    return value
+__all__ = [
+    "SEARCH_SEP",
+    "check_id",
+    "date_text",
+    "enum",
+    "epoch_seconds",
+    "opt_text",
+    "search_key",
+    "text",
+    "to_date",
+    "utc",
+]
 
 
 # -- nodes -> properties ------------------------------------------------------------------------
