@@ -35,6 +35,7 @@ from typing import Any, TypeVar, cast
 from ..bundle import Bundle, Progress
 from ..errors import BadInput, Conflict, NotFound, StoreUnavailable, WarmgraphError
 from ..model import (
+    NODE_KIND_NAMES,
     Advocacy,
     AdvocacyLevel,
     Community,
@@ -82,12 +83,6 @@ E = TypeVar("E", bound=Enum)
 IN_CHUNK = 500
 
 _TABLE: dict[type, str] = {
-    Person: "person",
-    Company: "company",
-    Community: "community",
-    Deal: "deal",
-}
-_KIND_NAME: dict[type, str] = {
     Person: "person",
     Company: "company",
     Community: "community",
@@ -479,7 +474,7 @@ class SQLiteRecords:
         check_id(node.id)
         with self._write() as conn:
             if self._exists(conn, table, node.id):
-                raise Conflict(f"a {_KIND_NAME[kind]} with id {node.id!r} already exists")
+                raise Conflict(f"a {NODE_KIND_NAMES[kind]} with id {node.id!r} already exists")
             self._put_node(conn, node, insert=True)
 
     def update_node(self, node: Node) -> None:
@@ -488,7 +483,7 @@ class SQLiteRecords:
         check_id(node.id)
         with self._write() as conn:
             if not self._exists(conn, table, node.id):
-                raise NotFound(_KIND_NAME[kind], node.id)
+                raise NotFound(NODE_KIND_NAMES[kind], node.id)
             self._put_node(conn, node, insert=False)
 
     def _put_node(self, conn: sqlite3.Connection, node: Node, *, insert: bool) -> None:
@@ -574,7 +569,7 @@ class SQLiteRecords:
             # they own lose their owner; a company takes its employment, advocacy and deals;
             # a community its memberships, and its interactions lose the community.
             if conn.execute(f"DELETE FROM {table} WHERE id = ?", (id,)).rowcount == 0:
-                raise NotFound(_KIND_NAME[kind], id)
+                raise NotFound(NODE_KIND_NAMES[kind], id)
 
     def search_people(self, text: str, limit: int) -> list[Person]:
         if not isinstance(text, str):

@@ -27,6 +27,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationMinimum
 from ...bundle import Bundle, Progress
 from ...errors import BadInput, Conflict, NotFound, StoreUnavailable
 from ...model import (
+    NODE_KIND_NAMES,
     Advocacy,
     AdvocacyLevel,
     Community,
@@ -61,12 +62,6 @@ _LABEL: dict[type, str] = {
     Company: "Company",
     Community: "Community",
     Deal: "Deal",
-}
-_KIND_NAME: dict[type, str] = {
-    Person: "person",
-    Company: "company",
-    Community: "community",
-    Deal: "deal",
 }
 
 
@@ -223,7 +218,9 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> None:
             if self._exists(tx, label, node.id):
-                raise Conflict(f"a {_KIND_NAME[type(node)]} with id {node.id!r} already exists")
+                raise Conflict(
+                    f"a {NODE_KIND_NAMES[type(node)]} with id {node.id!r} already exists"
+                )
             self._put_node(tx, label, props, company, owner, create=True)
 
         self._write(work)
@@ -235,7 +232,7 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> None:
             if not self._exists(tx, label, node.id):
-                raise NotFound(_KIND_NAME[type(node)], node.id)
+                raise NotFound(NODE_KIND_NAMES[type(node)], node.id)
             self._put_node(tx, label, props, company, owner, create=False)
 
         self._write(work)
@@ -276,7 +273,7 @@ class Neo4jStore:
 
     def delete_node(self, kind: NodeType, id: str) -> None:
         label = _label(kind)
-        name = _KIND_NAME[cast(type, kind)]
+        name = NODE_KIND_NAMES[cast(type, kind)]
         if not isinstance(id, str):
             raise NotFound(name, str(id))
 
