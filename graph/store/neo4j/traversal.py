@@ -49,8 +49,17 @@ def introduction_paths(store: Reader, query: PathQuery) -> list[RawPath]:
     backward = query.max_hops // 2
     blocked: dict[str, bool] = {}
     ends = targets | {query.source}  # never intermediaries, so never expanded through
-    region = _expand(store, {query.source}, forward, stop=ends, blocked=blocked)
-    region |= _expand(store, targets, backward, stop=ends, blocked=blocked)
+    from_source = _expand(store, {query.source}, forward, stop=ends, blocked=blocked)
+    to_target = _expand(store, targets, backward, stop=ends, blocked=blocked)
+    # A node at position i of a path of k <= max_hops links is within i links of the source
+    # and k - i of a target; outside a ball it is at least one link beyond its radius. So
+    # only nodes whose two distances can add up to max_hops are fetched: on a hub's 2-hop
+    # ball this keeps its neighbours and the few second-degree people near a target.
+    region = [
+        pid
+        for pid in from_source.keys() | to_target.keys()
+        if from_source.get(pid, forward + 1) + to_target.get(pid, backward + 1) <= query.max_hops
+    ]
     return _rank_in_region(store, query, sorted(region), targets, blocked)
 
 
@@ -63,26 +72,27 @@ def _path_targets(store: Reader, query: PathQuery) -> set[str]:
 
 def _expand(
     store: Reader, start: set[str], depth: int, *, stop: set[str], blocked: dict[str, bool]
-) -> set[str]:
-    """Everything within ``depth`` links of ``start`` through allowed intermediaries.
+) -> dict[str, int]:
+    """Everything within ``depth`` links of ``start`` through allowed intermediaries, with
+    its distance in links.
 
     A doNotContact person, or one in ``stop`` (the other end), may end a path but never
     carry one further, so the expansion does not continue through them.
     """
-    seen = set(start)
+    distance = dict.fromkeys(start, 0)
     frontier = list(start)
-    for _ in range(depth):
+    for layer in range(1, depth + 1):
         if not frontier:
             break
         (found,) = store.run_read(cypher.NEIGHBOURS, ids=frontier)
         frontier = []
         for pid, dnc in zip(found["ids"], found["dnc"], strict=True):
             blocked[pid] = bool(dnc)
-            if pid not in seen:
-                seen.add(pid)
+            if pid not in distance:
+                distance[pid] = layer
                 if not blocked[pid] and pid not in stop:
                     frontier.append(pid)
-    return seen
+    return distance
 
 
 def _rank_in_region(
