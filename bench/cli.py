@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
     multiple=True,
     default=("S", "M"),
     show_default=True,
-    help="Scales to run (repeat the option); L = 1,000,000 people is opt-in.",
+    help="Scales to run (repeat the option): S = 10,000 people, M = 100,000, L = 1,000,000 "
+    "(opt-in); XS = 1,000 only checks that the suite runs.",
 )
 @click.option(
     "--data",
@@ -104,7 +105,7 @@ def main(
         cypher_timeout_s=cypher_timeout,
     )
     data.mkdir(parents=True, exist_ok=True)
-    ordered = sorted(set(scales), key="SML".index)
+    ordered = sorted(set(scales), key=list(SCALES).index)
     results = [run_scale(SCALES[name], options) for name in ordered]
     json_path, report, chart = write(results, out)
     say(f"wrote {json_path}, {report} and {chart}")

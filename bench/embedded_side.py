@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import time
@@ -14,6 +15,11 @@ from graph.store.embedded import EmbeddedStore
 from graph.strength import StrengthModel
 
 from .scales import loaded_rows
+
+
+def embedded_env() -> dict[str, str]:
+    """This environment without the Neo4j settings, which would send a command to Neo4j."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
 
 
 def remove_db(db: Path) -> None:
@@ -32,6 +38,7 @@ def load(warmgraph: Path, bundle: Path, db: Path, now: datetime, runs: int) -> d
             check=True,
             capture_output=True,
             text=True,
+            env=embedded_env(),
         )
         times.append(time.perf_counter() - started)
         rows = loaded_rows(done.stdout)

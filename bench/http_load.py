@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -92,14 +91,14 @@ def post(conn: http.client.HTTPConnection, query: str, variables: dict[str, Any]
 
 @contextmanager
 def serve(
-    warmgraph: Path, args: Sequence[str], probe: dict[str, Any], env: dict[str, str] | None = None
+    warmgraph: Path, args: Sequence[str], probe: dict[str, Any], env: dict[str, str]
 ) -> Iterator[Server]:
     """``warmgraph serve ARGS`` on a free loopback port, ready once ``probe`` is answered."""
     port = _free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
         [str(warmgraph), "serve", *args, "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, **(env or {})},
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

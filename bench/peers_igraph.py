@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import igraph as ig
 import numpy as np
 
@@ -23,7 +25,9 @@ def pagerank(g: ig.Graph) -> list[float]:
 
 
 def shortest_path(g: ig.Graph, a: int, b: int) -> list[int] | None:
-    path = g.get_shortest_path(a, b, output="vpath")
+    with warnings.catch_warnings():  # igraph warns when b cannot be reached; None says so
+        warnings.simplefilter("ignore", RuntimeWarning)
+        path = g.get_shortest_path(a, b, output="vpath")
     return list(path) if path else None
 
 

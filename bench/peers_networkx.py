@@ -40,8 +40,11 @@ def shortest_path(g: nx.Graph, a: int, b: int) -> list[int] | None:
 def strongest_paths(g: nx.Graph, a: int, b: int, max_hops: int, k: int) -> list[list[int]]:
     """Top-k paths by strength product within ``max_hops``: Yen's algorithm on -log(strength),
     keeping the first k paths short enough."""
-    found = (p for p in nx.shortest_simple_paths(g, a, b, weight="cost") if len(p) - 1 <= max_hops)
-    return list(islice(found, k))
+    paths = nx.shortest_simple_paths(g, a, b, weight="cost")
+    try:
+        return list(islice((p for p in paths if len(p) - 1 <= max_hops), k))
+    except nx.NetworkXNoPath:
+        return []
 
 
 def strengths_of(g: nx.Graph, path: list[int]) -> list[float]:

@@ -143,7 +143,7 @@ def _http(scale: Scale, options: Options, db: Path, pairs: list[tuple[str, str]]
     }
     args = ["--db", str(db), "--now", options.now.isoformat()]
     out: dict[str, Any] = {}
-    with http_load.serve(options.warmgraph, args, probe) as server:
+    with http_load.serve(options.warmgraph, args, probe, embedded_side.embedded_env()) as server:
         out["ready_s"] = server.ready_s
         for case in PATH_CASES:
             variables = [http_load.path_variables(p, case) for p in pairs]
