@@ -208,7 +208,8 @@ def _peers(results: list[dict[str, Any]]) -> list[str]:
             lines.append(
                 f"| {r['scale']} | Neo4j: {c['case']} | {_num(c['warmgraph']['p50'], 'ms')} | "
                 f"Cypher {c['shape']} | {_num(c['cypher']['p50'], 'ms')}{note} | "
-                f"{_ratio(c['ratio'])} | {c['equal']}/{c['compared']} |"
+                f"{_ratio(c['ratio'], lower_bound=bool(unfinished))} | "
+                f"{c['equal']}/{c['finished']} |"
             )
     return lines
 

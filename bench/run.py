@@ -179,7 +179,13 @@ def _neo4j(
                 service, pairs, [c for c in PATH_CASES if c.rank_by.name == "STRENGTH"], repeats
             )
             out["cypher"] = compare_cypher.compare(
-                service, driver, pairs, (3, 4), repeats, options.cypher_timeout_s
+                service,
+                driver,
+                pairs,
+                (3, 4),
+                repeats,
+                options.cypher_timeout_s,
+                options.peer_total_s,
             )
         finally:
             driver.close()
