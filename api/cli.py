@@ -303,6 +303,16 @@ def load(
 @host_port_options
 @strength_options
 @click.option("--create", is_flag=True, help="Start with an empty database if --db does not exist.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    envvar="WARMGRAPH_WORKERS",
+    show_envvar=True,
+    help="Server processes sharing the port, one core each; every one holds its own "
+    "in-memory index.",
+)
 def serve(
     db_path: Path,
     neo4j_uri: str | None,
@@ -311,6 +321,7 @@ def serve(
     half_life: float,
     now: datetime | None,
     create: bool,
+    workers: int,
 ) -> None:
     """Serve the GraphQL API (GraphiQL in a browser at /graphql) and /healthz."""
     if neo4j_uri is None and not create and not db_path.exists():
@@ -318,8 +329,15 @@ def serve(
             f"{db_path}: no such database; load one with `warmgraph load DIR --db {db_path}` "
             "or pass --create to start empty"
         )
-    store = _open_store(make_settings(db_path, half_life, now, neo4j_uri))
-    _serve(WarmgraphService(store), host, port)
+    settings = make_settings(db_path, half_life, now, neo4j_uri)
+    store = _open_store(settings)
+    if workers == 1:
+        _serve(WarmgraphService(store), host, port)
+        return
+    _check_then_close(store)  # fail here, once, rather than in every worker
+    from .workers import serve_workers
+
+    serve_workers(settings, host, port, workers)
 
 
 @main.command()
@@ -370,20 +388,21 @@ def demo(
 
 
 # -- serving and the demo's examples ---------------------------------------------------------
+def _check_then_close(store: Store) -> None:
+    try:
+        store.check_health()
+    finally:
+        store.close()
+
+
 def _serve(service: WarmgraphService, host: str, port: int) -> None:
     import uvicorn
 
     from .app import create_app
+    from .workers import make_ready
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:%(name)s: %(message)s")
-    try:
-        service.store.check_health()
-        warm_up = getattr(service.store, "warm_up", None)
-        if callable(warm_up):
-            warm_up()
-    except BaseException:
-        service.store.close()
-        raise
+    make_ready(service.store)
     # The app's lifespan closes the store when the server stops.
     uvicorn.run(create_app(service), host=host, port=port, log_level="info")
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 
-from strawberry.extensions import QueryDepthLimiter
+from strawberry.extensions import AddValidationRules
+from strawberry.extensions.query_depth_limiter import create_validator
 
 from .context import Context, make_context, run_sync
+from .document_cache import DocumentStore, document_cache_extension
 from .errors import WarmgraphSchema
 from .mutation import Mutation
 from .query import Query
@@ -20,10 +22,16 @@ MAX_QUERY_DEPTH = 12
 
 
 def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> WarmgraphSchema:
+    # One depth rule for the schema's life (QueryDepthLimiter makes a new rule class per
+    # request, which would also defeat the document cache's reuse of validation results).
+    depth_rule = create_validator(max_depth, should_ignore=None)
     return WarmgraphSchema(
         query=Query,
         mutation=Mutation,
-        extensions=[functools.partial(QueryDepthLimiter, max_depth=max_depth)],
+        extensions=[
+            functools.partial(AddValidationRules, [depth_rule]),
+            document_cache_extension(DocumentStore()),
+        ],
     )
 
 

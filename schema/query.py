@@ -83,7 +83,7 @@ class Query:
             limit=_or(limit, 5),
             rank_by=_or(rank_by, m.PathRanking.STRENGTH),
         )
-        return [IntroductionPath.of(p) for p in paths]
+        return IntroductionPath.all_of(paths)
 
     @strawberry.field(description="One person's influence score and rank among everybody.")
     async def influence(self, info: Info, person_id: ID) -> InfluenceScore | None:

@@ -8,6 +8,7 @@ hundred.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import strawberry
@@ -372,12 +373,13 @@ class PathLink:
     evidence: LinkEvidence
 
     @classmethod
-    def of(cls, link: r.PathLink) -> PathLink:
+    def of(cls, link: r.PathLink, views: _Views | None = None) -> PathLink:
+        views = views or _Views()
         return cls(
-            from_=Person.of(link.source),
-            to=Person.of(link.target),
+            from_=views.person(link.source),
+            to=views.person(link.target),
             strength=link.strength,
-            evidence=LinkEvidence.of(link.evidence, link.source.id),
+            evidence=views.evidence(link.evidence, link.source.id),
         )
 
 
@@ -392,14 +394,43 @@ class IntroductionPath:
     )
 
     @classmethod
-    def of(cls, p: r.IntroductionPath) -> IntroductionPath:
+    def of(cls, p: r.IntroductionPath, views: _Views | None = None) -> IntroductionPath:
+        views = views or _Views()
         return cls(
             hops=p.hops,
             strength=p.strength,
-            people=[Person.of(x) for x in p.people],
-            links=[PathLink.of(link) for link in p.links],
-            advocates=[Person.of(x) for x in p.advocates],
+            people=[views.person(x) for x in p.people],
+            links=[PathLink.of(link, views) for link in p.links],
+            advocates=[views.person(x) for x in p.advocates],
         )
+
+    @classmethod
+    def all_of(cls, paths: Iterable[r.IntroductionPath]) -> list[IntroductionPath]:
+        """Paths that share people and links share their (immutable) views of them."""
+        views = _Views()
+        return [cls.of(p, views) for p in paths]
+
+
+class _Views:
+    """Converts each person and each link's evidence once for a whole answer: paths
+    repeat them (a person is in ``people`` and in two links; links recur across paths)."""
+
+    def __init__(self) -> None:
+        self._people: dict[str, Person] = {}
+        self._evidence: dict[tuple[int, str], LinkEvidence] = {}
+
+    def person(self, p: m.Person) -> Person:
+        view = self._people.get(p.id)
+        if view is None:
+            view = self._people[p.id] = Person.of(p)
+        return view
+
+    def evidence(self, e: m.LinkEvidence, from_id: str) -> LinkEvidence:
+        key = (id(e), from_id)  # the answer holds every e, so ids stay unique meanwhile
+        view = self._evidence.get(key)
+        if view is None:
+            view = self._evidence[key] = LinkEvidence.of(e, from_id)
+        return view
 
 
 @strawberry.type

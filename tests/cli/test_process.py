@@ -172,3 +172,35 @@ def test_demo_answers_the_three_questions(tmp_path, servers):
 
     assert server.stop() == 0
     assert "Traceback" not in server.output()
+
+
+def test_workers_share_the_port_and_see_each_others_writes(tmp_path, servers):
+    db = tmp_path / "served.db"
+    loaded = CliRunner().invoke(
+        main, ["load", str(write_bundle(tmp_path / "b", GOOD)), "--db", str(db)]
+    )
+    assert loaded.exit_code == 0, loaded.output
+    port = free_port()
+    server = Server(["serve", "--db", str(db), "--port", str(port), "--workers", "2"], tmp_path)
+    servers.append(server)
+    base = f"http://127.0.0.1:{port}"
+    server.wait_healthy(base)
+    paths = """query { introductionPaths(fromId: "rep-1", toId: "007") {
+                 strength people { id } } }"""
+
+    def chains() -> list[list[str]]:
+        found = gql(base, paths)["introductionPaths"]
+        return [[p["id"] for p in path["people"]] for path in found]
+
+    assert chains() == [["rep-1", "ann", "007"]]
+    gql(base, 'mutation { connectPeople(a: "rep-1", b: "007") { since } }')
+    # Each request opens a new connection, which either worker may accept; every one must
+    # see the write, with the same strengths (both workers measure from the same "now").
+    answers = [gql(base, paths) for _ in range(20)]
+    assert all(answer == answers[0] for answer in answers)
+    assert chains() == [["rep-1", "007"], ["rep-1", "ann", "007"]]
+
+    assert server.stop() == 0
+    workers = set(re.findall(r"worker (\d+) serving", server.output()))
+    assert len(workers) == 2, server.output()
+    assert "Traceback" not in server.output()

@@ -567,6 +567,14 @@ class TestRecordsContract:
         assert bond.counts == {InteractionKind.CALL: 1} and bond.a_to_b == 1
         assert seeded.link_evidence([]) == []
 
+    def test_link_evidence_in_one_batch_equals_pair_by_pair(self, seeded: Any) -> None:
+        ids = [*PEOPLE, "zed"]
+        pairs = [(a, b) for a in ids for b in ids]  # both orders, a == a, unknown people
+        pairs = pairs * (1 + 600 // len(pairs))  # more pairs than one statement takes
+        batch = seeded.link_evidence(pairs)
+        assert batch == [seeded.link_evidence([pair])[0] for pair in pairs]
+        assert any(e.connected for e in batch) and any(e.counts for e in batch)
+
     def test_errors_are_warmgraph_errors(self, seeded: Any) -> None:
         with pytest.raises(WarmgraphError):
             seeded.create_node(Person(12, "Numeric id"))  # type: ignore[arg-type]

@@ -1,0 +1,87 @@
+"""Serving from several processes (``warmgraph serve --workers N``).
+
+One process answers GraphQL on one core: the event loop holds the GIL while it executes
+documents and encodes answers. uvicorn's workers are separate processes sharing the
+listening socket, so N workers use N cores. Each worker opens the store itself and, for
+the embedded store, builds its own in-memory index (memory grows with N).
+
+Writes stay correct across workers: SQLite serialises them, and a worker that did not make
+a write notices it through the store's data version and rebuilds its index before its next
+query (at 100,000 people that rebuild takes a few seconds). On Neo4j the workers share the
+server and notice each other's writes the same way one process notices another service's.
+
+The workers are started by uvicorn from an import string, so the settings travel in the
+environment variables ``graph.config`` reads. "Now" is fixed once, in the parent, so every
+worker computes the same tie strengths.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime
+
+from starlette.applications import Starlette
+
+from graph.config import Settings
+from graph.service import WarmgraphService
+from graph.store.base import Store
+
+log = logging.getLogger("warmgraph.api")
+
+#: What uvicorn imports (and calls) in every worker process.
+APP_FACTORY = "api.workers:app_from_environment"
+
+
+def settings_environment(settings: Settings) -> dict[str, str | None]:
+    """The variables that give a worker these settings (None: unset it)."""
+    now = settings.now if settings.now is not None else datetime.now(UTC)
+    return {
+        "WARMGRAPH_DB": settings.db_path,
+        "WARMGRAPH_HALF_LIFE_DAYS": repr(settings.half_life_days),
+        "WARMGRAPH_NOW": now.isoformat(),
+        "NEO4J_URI": settings.neo4j.uri if settings.neo4j is not None else None,
+    }
+
+
+def export_settings(settings: Settings) -> None:
+    """Put ``settings`` in this process's environment, which the workers inherit."""
+    for name, value in settings_environment(settings).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def make_ready(store: Store) -> Store:
+    """Check the store and (for the embedded store) build its index now, not on the first
+    query; a store that fails is closed."""
+    try:
+        store.check_health()
+        warm_up = getattr(store, "warm_up", None)
+        if callable(warm_up):
+            warm_up()
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def app_from_environment() -> Starlette:
+    """One worker's app, from the settings the parent exported."""
+    from .app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:%(name)s: %(message)s")
+    from graph.store.factory import open_store
+
+    settings = Settings.from_env()
+    log.info("worker %d serving with now=%s", os.getpid(), settings.now)
+    return create_app(WarmgraphService(make_ready(open_store(settings))))
+
+
+def serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Run ``workers`` uvicorn worker processes on one socket until stopped."""
+    import uvicorn
+
+    export_settings(settings)
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info")
