@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -72,6 +73,13 @@ ROOT = Path(__file__).resolve().parent.parent
     help="Seconds a hand-written Cypher query may run on the server.",
 )
 @click.option(
+    "--serve-workers",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="one per core",
+    help="warmgraph serve --workers for the headline HTTP figures (one process is measured too).",
+)
+@click.option(
     "--update-readme/--no-update-readme",
     "readme",
     default=False,
@@ -87,6 +95,7 @@ def main(
     peer_query_budget: float,
     peer_total_budget: float,
     cypher_timeout: float,
+    serve_workers: int,
     readme: bool,
 ) -> None:
     """Benchmark warmgraph against networkx, igraph and hand-written Cypher, at scales S (10k
@@ -103,6 +112,7 @@ def main(
         peer_query_s=peer_query_budget,
         peer_total_s=peer_total_budget,
         cypher_timeout_s=cypher_timeout,
+        serve_workers=serve_workers,
     )
     data.mkdir(parents=True, exist_ok=True)
     ordered = sorted(set(scales), key=list(SCALES).index)

@@ -97,17 +97,21 @@ def _targets(results: list[dict[str, Any]]) -> list[str]:
 def _paths(results: list[dict[str, Any]]) -> list[str]:
     lines = [
         "| scale | question | in-process p50 / p95 / p99 | engine p50 | "
-        "HTTP 8 clients p50 / p95 | req/s |",
+        "HTTP 8 clients p50 / p95, req/s: one process | one per core |",
         "|---|---|---|---|---|---|",
     ]
     for r in results:
-        http = r["embedded"]["http"]
+        by_workers = r["embedded"]["http"]["by_workers"]
+        single = by_workers["workers-1"]
+        many = by_workers.get(f"workers-{r['embedded']['http']['workers']}", single)
         for key, case in r["embedded"]["paths"].items():
-            s, e, h = case["service"], case["engine"], http.get(key)
-            http_cells = (
-                f"{_num(h['p50'], 'ms')} / {_num(h['p95'], 'ms')} | {h['req_per_s']:.0f}"
-                if h
-                else "– | –"
+            s, e = case["service"], case["engine"]
+            http_cells = " | ".join(
+                f"{_num(h[key]['p50'], 'ms')} / {_num(h[key]['p95'], 'ms')}, "
+                f"{h[key]['req_per_s']:.0f}/s"
+                if key in h
+                else "–"
+                for h in (single, many)
             )
             lines.append(
                 f"| {r['scale']} | {case['label']} | {_num(s['p50'], 'ms')} / "
@@ -134,6 +138,10 @@ def _others(results: list[dict[str, Any]]) -> list[str]:
     )
     row("index build (first query)", lambda r: _num(r["embedded"]["index_build_s"], "s"))
     row("serve: start to first answer", lambda r: _num(r["embedded"]["http"]["ready_s"], "s"))
+    row(
+        "serving processes for the HTTP targets (`--workers`)",
+        lambda r: str(r["embedded"]["http"]["workers"]),
+    )
     row(
         "topInfluencers, cached, p50",
         lambda r: _num(r["embedded"]["influence"]["cached"]["p50"], "ms"),

@@ -27,6 +27,7 @@ class Options:
     peer_query_s: float  # budget of one k-shortest-paths query
     peer_total_s: float  # budget of one peer's k-shortest-paths queries at one scale
     cypher_timeout_s: float
+    serve_workers: int  # the serving processes of the headline HTTP figures
 
 
 def run_scale(scale: Scale, options: Options) -> dict[str, Any]:
@@ -136,18 +137,31 @@ def _peers(
 
 
 def _http(scale: Scale, options: Options, db: Path, pairs: list[tuple[str, str]]) -> dict[str, Any]:
-    say(f"{scale.name}: warmgraph serve, 8 concurrent clients")
+    """One serving process, then one per core (``--workers``), each under 8 clients."""
+    out: dict[str, Any] = {}
+    for workers in sorted({1, options.serve_workers}):
+        say(f"{scale.name}: warmgraph serve --workers {workers}, 8 concurrent clients")
+        out[f"workers-{workers}"] = _http_load(scale, options, db, pairs, workers)
+    headline = out[f"workers-{options.serve_workers}"]
+    return {**headline, "workers": options.serve_workers, "by_workers": out}
+
+
+def _http_load(
+    scale: Scale, options: Options, db: Path, pairs: list[tuple[str, str]], workers: int
+) -> dict[str, Any]:
     probe = {
         "query": http_load.PATHS_QUERY,
         "variables": http_load.path_variables(pairs[0], PATH_CASES[0]),
     }
-    args = ["--db", str(db), "--now", options.now.isoformat()]
+    args = ["--db", str(db), "--now", options.now.isoformat(), "--workers", str(workers)]
     out: dict[str, Any] = {}
-    with http_load.serve(options.warmgraph, args, probe, embedded_side.embedded_env()) as server:
+    env = embedded_side.embedded_env()
+    with http_load.serve(options.warmgraph, args, probe, env) as server:
         out["ready_s"] = server.ready_s
         for case in PATH_CASES:
             variables = [http_load.path_variables(p, case) for p in pairs]
-            http_load.closed_loop(server.port, http_load.PATHS_QUERY, variables[:40])  # warm-up
+            # warm-up: with several workers each must have built its index and compiled
+            http_load.closed_loop(server.port, http_load.PATHS_QUERY, variables[:40])
             runs = [
                 http_load.closed_loop(server.port, http_load.PATHS_QUERY, variables)
                 for _ in range(scale.repeats)
