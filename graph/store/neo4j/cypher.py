@@ -329,6 +329,14 @@ IMPORT_CONNECTIONS = (
     "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
     "MERGE (a)-[k:KNOWS]->(b) SET k.since = r.since, k.origin = r.origin"
 )
+#: Into a graph without interactions: every LINK of a KNOWS pair has the same strength
+#: (``$strength``), so it is written with the KNOWS instead of being recomputed.
+IMPORT_CONNECTIONS_FRESH = (
+    "UNWIND $rows AS r "
+    "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
+    "MERGE (a)-[k:KNOWS]->(b) SET k.since = r.since, k.origin = r.origin "
+    "MERGE (a)-[l:LINK]->(b) SET l.strength = $strength"
+)
 IMPORT_EMPLOYMENT = (
     "UNWIND $rows AS r "
     "MATCH (p:Person {id: r.person}), (c:Company {id: r.other}) "
@@ -381,6 +389,14 @@ IMPORT_INTERACTIONS_FRESH = (
     "WITH r, i WHERE r.community IS NOT NULL "
     "MATCH (c:Community {id: r.community}) "
     "CREATE (i)-[:IN]->(c)"
+)
+#: The LINKs of a fresh batch's pairs: ``r.known`` / ``r.unknown`` is the strength with /
+#: without KNOWS, computed from the batch itself (it holds all of each pair's interactions).
+SET_FRESH_LINKS = (
+    "UNWIND $rows AS r "
+    "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
+    "MERGE (a)-[l:LINK]->(b) "
+    "SET l.strength = CASE WHEN EXISTS { (a)-[:KNOWS]-(b) } THEN r.known ELSE r.unknown END"
 )
 IMPORT_DEALS = (
     "UNWIND $rows AS r "

@@ -123,6 +123,23 @@ def _batches(rows: Sequence[Row], size: int = BATCH) -> Iterator[Sequence[Row]]:
         yield rows[start : start + size]
 
 
+def _pair_key(row: Row) -> tuple[str, str]:
+    a, b = row["actor"], row["recipient"]
+    return (a, b) if a < b else (b, a)
+
+
+def _pair_batches(rows: Sequence[Row], size: int = BATCH) -> Iterator[Sequence[Row]]:
+    """Batches of about ``size`` interaction rows (sorted by pair) that never split a pair,
+    so each batch holds all the interactions of every pair it touches."""
+    start = 0
+    while start < len(rows):
+        end = min(start + size, len(rows))
+        while end < len(rows) and _pair_key(rows[end]) == _pair_key(rows[end - 1]):
+            end += 1
+        yield rows[start:end]
+        start = end
+
+
 # -- preparing (all checks happen here, before anything is written) -------------------------------
 
 
@@ -311,15 +328,17 @@ class _Writer:
         query: str,
         after: Callable[[ManagedTransaction, Sequence[Row]], None] | None = None,
         before: Callable[[ManagedTransaction, Sequence[Row]], Any] | None = None,
+        batches: Callable[[Sequence[Row]], Iterator[Sequence[Row]]] = _batches,
+        **extra: Any,
     ) -> int:
         done = 0
-        for batch in _batches(rows):
+        for batch in batches(rows):
             params = list(batch)
 
             def work(tx: ManagedTransaction, params: list[Row] = params) -> None:
                 if before is not None:
                     before(tx, params)
-                tx.run(query, rows=params).consume()
+                tx.run(query, rows=params, **extra).consume()
                 if after is not None:
                     after(tx, params)
 
@@ -442,6 +461,10 @@ def import_bundle(store: Neo4jStore, bundle: Bundle, progress: Progress) -> dict
         pairs = [(r["actor"], r["recipient"]) for r in rows]
         links.refresh_links(tx, model, [*pairs, *moved])
 
+    def link_fresh_interactions(tx: ManagedTransaction, rows: Sequence[Row]) -> None:
+        fresh_links = links.strengths_from_interactions(model, rows)
+        tx.run(cypher.SET_FRESH_LINKS, rows=fresh_links).consume()
+
     counts: dict[str, int] = {}
     simple = {
         "people": cypher.IMPORT_PEOPLE,
@@ -455,9 +478,17 @@ def import_bundle(store: Neo4jStore, bundle: Bundle, progress: Progress) -> dict
         if frame_name in simple:
             counts[frame_name] = writer.run(frame_name, rows, simple[frame_name])
         elif frame_name == "connections":
-            counts[frame_name] = writer.run(
-                frame_name, rows, cypher.IMPORT_CONNECTIONS, after=relink_connections
-            )
+            if store.run_read(cypher.ANY_INTERACTION):
+                counts[frame_name] = writer.run(
+                    frame_name, rows, cypher.IMPORT_CONNECTIONS, after=relink_connections
+                )
+            else:  # no pair has interactions yet: a KNOWS pair's LINK strength is fixed
+                counts[frame_name] = writer.run(
+                    frame_name,
+                    rows,
+                    cypher.IMPORT_CONNECTIONS_FRESH,
+                    strength=links.known_strength_without_interactions(),
+                )
         elif frame_name == "advocates":
             counts[frame_name] = writer.run(
                 frame_name, rows, cypher.IMPORT_ADVOCATES, after=readvocate
@@ -468,7 +499,11 @@ def import_bundle(store: Neo4jStore, bundle: Bundle, progress: Progress) -> dict
             ) == len(rows)
             if fresh:
                 counts[frame_name] = writer.run(
-                    frame_name, rows, cypher.IMPORT_INTERACTIONS_FRESH, after=relink_interactions
+                    frame_name,
+                    rows,
+                    cypher.IMPORT_INTERACTIONS_FRESH,
+                    after=link_fresh_interactions,
+                    batches=_pair_batches,
                 )
             else:
                 counts[frame_name] = writer.run(

@@ -99,6 +99,41 @@ def refresh_links(
     return written
 
 
+def known_strength_without_interactions() -> float:
+    """The LINK strength of a pair that KNOWS each other and has no interactions."""
+    return float(pair_strength(True, 0.0, 0.0))
+
+
+def strengths_from_interactions(
+    model: StrengthModel, rows: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Per pair of ``rows`` (interaction rows holding *every* interaction of their pairs):
+    ``{a, b, known, unknown}``, its LINK strength with and without KNOWS.
+
+    Used by a fresh import, where a pair's stored interactions are exactly its rows in the
+    batch, so its strength needs no read-back; whether the pair KNOWS each other is left to
+    the statement that writes it. Same formula as ``strengths`` (and the embedded store).
+    """
+    index: dict[tuple[str, str], int] = {}
+    ab: list[list[tuple[str, float]]] = []
+    ba: list[list[tuple[str, float]]] = []
+    for r in rows:
+        actor, recipient = r["actor"], r["recipient"]
+        pair = (actor, recipient) if actor < recipient else (recipient, actor)
+        k = index.setdefault(pair, len(index))
+        if k == len(ab):
+            ab.append([])
+            ba.append([])
+        (ab if actor == pair[0] else ba)[k].append((r["kind"], r["at"]))
+    n = len(index)
+    _, known = strengths(model, [True] * n, ab, ba)
+    _, unknown = strengths(model, [False] * n, ab, ba)
+    return [
+        {"a": a, "b": b, "known": kn, "unknown": un}
+        for (a, b), kn, un in zip(index, known.tolist(), unknown.tolist(), strict=True)
+    ]
+
+
 def refresh_advocacy(tx: ManagedTransaction, person_ids: Iterable[str]) -> None:
     """``Person.advocacy`` := weight of their strongest advocacy level (0 if none)."""
     ids = sorted(set(person_ids))
