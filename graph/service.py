@@ -117,7 +117,7 @@ class WarmgraphService:
     def _dress_paths(self, raw: Sequence[RawPath]) -> list[IntroductionPath]:
         ids = {pid for path in raw for pid in path.people}
         people = self.store.get_nodes(Person, ids)
-        advocates = self._advocate_ids(ids)
+        advocates = self.store.advocates_among(ids)
         pairs = sorted({(p.people[i], p.people[i + 1]) for p in raw for i in range(p.hops)})
         evidence = dict(zip(pairs, self.store.link_evidence(pairs), strict=True))
         dressed = []
@@ -141,9 +141,6 @@ class WarmgraphService:
                 )
             )
         return dressed
-
-    def _advocate_ids(self, ids: Collection[str]) -> set[str]:
-        return {a.person_id for pid in ids for a in self.store.advocacies(person_id=pid)}
 
     # -- influence ----------------------------------------------------------------------
     def _influence_table(self) -> InfluenceTable:

@@ -266,6 +266,11 @@ ADVOCACIES = (
     "RETURN p.id AS person, c.id AS other, r.level AS level, r.since AS since "
     "ORDER BY person, other"
 )
+#: Those of ``$ids`` with at least one advocacy.
+ADVOCATING_PEOPLE = (
+    "UNWIND $ids AS pid MATCH (p:Person {id: pid}) "
+    "WHERE EXISTS { (p)-[:ADVOCATES_FOR]->(:Company) } RETURN p.id AS id"
+)
 #: Filtered by person / company: the planner starts from the bound node when given.
 EMPLOYMENTS_OF_PERSON = (
     "MATCH (p:Person {id: $person})-[r:WORKS_AT]->(c:Company) "
