@@ -336,11 +336,19 @@ IMPORT_CONNECTIONS = (
 )
 #: Into a graph without interactions: every LINK of a KNOWS pair has the same strength
 #: (``$strength``), so it is written with the KNOWS instead of being recomputed.
-IMPORT_CONNECTIONS_FRESH = (
+IMPORT_CONNECTIONS_UNLINKED = (
     "UNWIND $rows AS r "
     "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
     "MERGE (a)-[k:KNOWS]->(b) SET k.since = r.since, k.origin = r.origin "
     "MERGE (a)-[l:LINK]->(b) SET l.strength = $strength"
+)
+#: Into a graph without KNOWS or interactions (so without LINKs), distinct pairs only:
+#: nothing to merge with, so plain CREATE (MERGE would search each pair's relationships).
+IMPORT_CONNECTIONS_FRESH = (
+    "UNWIND $rows AS r "
+    "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
+    "CREATE (a)-[:KNOWS {since: r.since, origin: r.origin}]->(b) "
+    "CREATE (a)-[:LINK {strength: $strength}]->(b)"
 )
 IMPORT_EMPLOYMENT = (
     "UNWIND $rows AS r "
@@ -386,22 +394,30 @@ IMPORT_INTERACTIONS = (
     "MATCH (c:Community {id: r.community}) "
     "MERGE (i)-[:IN]->(c)"
 )
-#: Into an empty graph: no interaction exists yet, so plain CREATE (much cheaper).
-IMPORT_INTERACTIONS_FRESH = (
-    "UNWIND $rows AS r "
-    "MATCH (a:Person {id: r.actor}), (b:Person {id: r.recipient}) "
-    "CREATE (a)-[:SENT]->(i:Interaction {id: r.id, kind: r.kind, at: r.at})-[:TO]->(b) "
-    "WITH r, i WHERE r.community IS NOT NULL "
-    "MATCH (c:Community {id: r.community}) "
-    "CREATE (i)-[:IN]->(c)"
-)
-#: The LINKs of a fresh batch's pairs: ``r.known`` / ``r.unknown`` is the strength with /
-#: without KNOWS, computed from the batch itself (it holds all of each pair's interactions).
-SET_FRESH_LINKS = (
+#: Into a graph without interactions, one row per pair holding all its interactions
+#: (``r.ab`` / ``r.ba``: ``[id, kind, at, community]`` sent by a / by b): each person is
+#: looked up once per pair rather than per interaction, and the pair's LINK is written in
+#: the same pass. Without interactions a pair has a LINK iff it KNOWS each other, so the
+#: LINK found (or not) tells which of ``r.known`` / ``r.unknown`` is its strength.
+IMPORT_INTERACTION_PAIRS_FRESH = (
     "UNWIND $rows AS r "
     "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
-    "MERGE (a)-[l:LINK]->(b) "
-    "SET l.strength = CASE WHEN EXISTS { (a)-[:KNOWS]-(b) } THEN r.known ELSE r.unknown END"
+    "CALL (a, b, r) { "
+    "  UNWIND r.ab AS x "
+    "  CREATE (a)-[:SENT]->(i:Interaction {id: x[0], kind: x[1], at: x[2]})-[:TO]->(b) "
+    "  WITH i, x WHERE x[3] IS NOT NULL "
+    "  MATCH (c:Community {id: x[3]}) CREATE (i)-[:IN]->(c) "
+    "} "
+    "CALL (a, b, r) { "
+    "  UNWIND r.ba AS x "
+    "  CREATE (b)-[:SENT]->(i:Interaction {id: x[0], kind: x[1], at: x[2]})-[:TO]->(a) "
+    "  WITH i, x WHERE x[3] IS NOT NULL "
+    "  MATCH (c:Community {id: x[3]}) CREATE (i)-[:IN]->(c) "
+    "} "
+    "OPTIONAL MATCH (a)-[l:LINK]->(b) "
+    "SET l.strength = r.known "
+    "FOREACH (_ IN CASE WHEN l IS NULL THEN [1] ELSE [] END | "
+    "  CREATE (a)-[:LINK {strength: r.unknown}]->(b))"
 )
 IMPORT_DEALS = (
     "UNWIND $rows AS r "
@@ -415,6 +431,7 @@ IMPORT_DEALS = (
     "FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | MERGE (d)-[:OWNED_BY]->(o))"
 )
 ANY_INTERACTION = "MATCH (i:Interaction) RETURN i.id AS id LIMIT 1"
+ANY_KNOWS = "MATCH (:Person)-[k:KNOWS]->(:Person) RETURN 1 AS found LIMIT 1"
 
 # -- the three queries (used by ``traversal``, the lead's module) ----------------------------------
 

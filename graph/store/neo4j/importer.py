@@ -123,6 +123,13 @@ def _batches(rows: Sequence[Row], size: int = BATCH) -> Iterator[Sequence[Row]]:
         yield rows[start : start + size]
 
 
+def _last_per_pair(rows: Sequence[Row]) -> list[Row]:
+    """Connection rows with one per pair, the last given (what upserting them in order
+    leaves), in pair order."""
+    last = {(r["a"], r["b"]): r for r in rows}
+    return [last[pair] for pair in sorted(last)]
+
+
 def _pair_key(row: Row) -> tuple[str, str]:
     a, b = row["actor"], row["recipient"]
     return (a, b) if a < b else (b, a)
@@ -329,16 +336,19 @@ class _Writer:
         after: Callable[[ManagedTransaction, Sequence[Row]], None] | None = None,
         before: Callable[[ManagedTransaction, Sequence[Row]], Any] | None = None,
         batches: Callable[[Sequence[Row]], Iterator[Sequence[Row]]] = _batches,
-        **extra: Any,
+        shape: Callable[[Sequence[Row]], list[Row]] = list,
+        extra: Row | None = None,
     ) -> int:
+        """Write ``rows`` in batches, one transaction each; ``shape`` turns a batch into
+        the statement's ``$rows``, ``extra`` holds its other parameters."""
         done = 0
         for batch in batches(rows):
-            params = list(batch)
+            params = shape(batch)
 
             def work(tx: ManagedTransaction, params: list[Row] = params) -> None:
                 if before is not None:
                     before(tx, params)
-                tx.run(query, rows=params, **extra).consume()
+                tx.run(query, extra, rows=params).consume()
                 if after is not None:
                     after(tx, params)
 
@@ -461,9 +471,8 @@ def import_bundle(store: Neo4jStore, bundle: Bundle, progress: Progress) -> dict
         pairs = [(r["actor"], r["recipient"]) for r in rows]
         links.refresh_links(tx, model, [*pairs, *moved])
 
-    def link_fresh_interactions(tx: ManagedTransaction, rows: Sequence[Row]) -> None:
-        fresh_links = links.strengths_from_interactions(model, rows)
-        tx.run(cypher.SET_FRESH_LINKS, rows=fresh_links).consume()
+    def group_by_pair(rows: Sequence[Row]) -> list[Row]:
+        return links.fresh_pairs(model, rows)
 
     counts: dict[str, int] = {}
     simple = {
@@ -483,12 +492,13 @@ def import_bundle(store: Neo4jStore, bundle: Bundle, progress: Progress) -> dict
                     frame_name, rows, cypher.IMPORT_CONNECTIONS, after=relink_connections
                 )
             else:  # no pair has interactions yet: a KNOWS pair's LINK strength is fixed
-                counts[frame_name] = writer.run(
-                    frame_name,
-                    rows,
-                    cypher.IMPORT_CONNECTIONS_FRESH,
-                    strength=links.known_strength_without_interactions(),
-                )
+                strength = {"strength": links.known_strength_without_interactions()}
+                if store.run_read(cypher.ANY_KNOWS):
+                    writer.run(frame_name, rows, cypher.IMPORT_CONNECTIONS_UNLINKED, extra=strength)
+                else:  # nor any KNOWS or LINK: nothing to merge with
+                    unique = _last_per_pair(rows)
+                    writer.run(frame_name, unique, cypher.IMPORT_CONNECTIONS_FRESH, extra=strength)
+                counts[frame_name] = len(rows)
         elif frame_name == "advocates":
             counts[frame_name] = writer.run(
                 frame_name, rows, cypher.IMPORT_ADVOCATES, after=readvocate
@@ -501,9 +511,9 @@ def import_bundle(store: Neo4jStore, bundle: Bundle, progress: Progress) -> dict
                 counts[frame_name] = writer.run(
                     frame_name,
                     rows,
-                    cypher.IMPORT_INTERACTIONS_FRESH,
-                    after=link_fresh_interactions,
+                    cypher.IMPORT_INTERACTION_PAIRS_FRESH,
                     batches=_pair_batches,
+                    shape=group_by_pair,
                 )
             else:
                 counts[frame_name] = writer.run(
