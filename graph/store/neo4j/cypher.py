@@ -26,6 +26,8 @@ Dates are ISO ``YYYY-MM-DD`` strings; ``Interaction.at`` is float epoch seconds 
 
 from __future__ import annotations
 
+from ...queries import MAX_HOPS_LIMIT
+
 META_KEY = "warmgraph"
 
 LABELS = ("Person", "Company", "Community", "Deal", "Interaction")
@@ -435,6 +437,21 @@ ANY_KNOWS = "MATCH (:Person)-[k:KNOWS]->(:Person) RETURN 1 AS found LIMIT 1"
 
 # -- the three queries (used by ``traversal``, the lead's module) ----------------------------------
 
+#: Every shortest path of at most ``h`` LINKs from ``$source`` to ``$target`` whose
+#: intermediaries may be contacted, with its strengths in path order: the only candidates
+#: of a ``HOPS, limit 1`` query. Neo4j searches from both ends (StatefulShortestPath), so
+#: this touches far less than the two balls the general query fetches. The quantifier
+#: bound cannot be a parameter (nor 0), hence one statement per ``h`` from 2.
+ALLOWED_SHORTEST_PATHS = {
+    h: (
+        "MATCH (s:Person {id: $source}), (t:Person {id: $target}) "
+        "MATCH p = ALL SHORTEST (s) "
+        "  (()-[:LINK]-(m:Person) WHERE NOT coalesce(m.doNotContact, false))"
+        f"{{0,{h - 1}}} ()-[:LINK]-(t) "
+        "RETURN [n IN nodes(p) | n.id] AS ids, [r IN relationships(p) | r.strength] AS strengths"
+    )
+    for h in range(2, MAX_HOPS_LIMIT + 1)
+}
 #: Path targets for a company: its current employees who may be contacted.
 CONTACTABLE_EMPLOYEES = (
     "MATCH (p:Person)-[r:WORKS_AT]->(:Company {id: $company}) "
