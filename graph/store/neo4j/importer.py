@@ -11,7 +11,9 @@ sequence of write transactions of at most ``BATCH`` rows each, and:
   bundle never reaches the store at all.
 * Each batch is atomic and self-consistent: the rows it writes, the LINKs of every pair
   those rows touch (recomputed from all stored inputs of the pair) and the ``advocacy`` of
-  every person whose advocacy it changes commit together, with a data_version bump. The
+  every person whose advocacy it changes commit together, with a data_version bump. (Into
+  a graph with no interactions yet, batches of interactions never split a pair, so those
+  LINKs are computed from the batch itself: it holds all of their inputs.) The
   derived data therefore matches the stored inputs after *every* commit, not just at the end.
 * Every write is an upsert keyed on ids (or on the relationship's two ends), so running the
   same bundle again converges to the same graph: re-running is always safe.
