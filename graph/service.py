@@ -99,15 +99,20 @@ class WarmgraphService:
         _exactly_one(toId=to_id, toCompanyId=to_company_id)
         _check_range("maxHops", max_hops, 1, MAX_HOPS_LIMIT)
         _check_range("limit", limit, 1, PATH_LIMIT_MAX)
-        self.get(Person, from_id)
         if to_id is not None:
-            target = self.get(Person, to_id)
+            # Both ends in one look-up (a round trip each on Neo4j), checked in the same
+            # order as before: the source first.
+            ends = self.store.get_nodes(Person, [from_id, to_id])
+            for pid in (from_id, to_id):
+                if pid not in ends:
+                    raise NotFound(NODE_KIND_NAMES[Person], pid)
             if to_id == from_id:
                 raise BadInput("fromId and toId are the same person")
-            if target.do_not_contact:
+            if ends[to_id].do_not_contact:
                 raise DoNotContact(f"person {to_id!r} asked not to be contacted")
         else:
             assert to_company_id is not None
+            self.get(Person, from_id)
             self.get(Company, to_company_id)
         raw = self.store.introduction_paths(
             PathQuery(from_id, to_id, to_company_id, max_hops, limit, rank_by)
@@ -117,7 +122,7 @@ class WarmgraphService:
     def _dress_paths(self, raw: Sequence[RawPath]) -> list[IntroductionPath]:
         ids = {pid for path in raw for pid in path.people}
         people = self.store.get_nodes(Person, ids)
-        advocates = self._advocate_ids(ids)
+        advocates = self.store.advocates_among(ids)
         pairs = sorted({(p.people[i], p.people[i + 1]) for p in raw for i in range(p.hops)})
         evidence = dict(zip(pairs, self.store.link_evidence(pairs), strict=True))
         dressed = []
@@ -141,9 +146,6 @@ class WarmgraphService:
                 )
             )
         return dressed
-
-    def _advocate_ids(self, ids: Collection[str]) -> set[str]:
-        return {a.person_id for pid in ids for a in self.store.advocacies(person_id=pid)}
 
     # -- influence ----------------------------------------------------------------------
     def _influence_table(self) -> InfluenceTable:

@@ -125,3 +125,29 @@ def test_advocate_density_agrees(services, bundle_dir):
         assert [(r.advocate.id, r.distance, r.seed.id) for r in a.nearest] == [
             (r.advocate.id, r.distance, r.seed.id) for r in b.nearest
         ], ask
+
+
+def test_strongest_shortest_path_agrees(services, bundle_dir):
+    """``HOPS, limit 1`` to a person takes Neo4j's shortest-path search, not the kernel."""
+    embedded, neo = services
+    people = ids_in(bundle_dir / "people.csv")
+    reps = [p for p in people if p.startswith("rep-")]
+    rng = random.Random(6)
+    found = 0
+    for _ in range(40):
+        source, target = rng.choice(reps + people), rng.choice(people)
+        for hops in (1, 2, 3, 4):
+            a, b = ask_both(
+                embedded,
+                neo,
+                "introduction_paths",
+                source,
+                to_id=target,
+                max_hops=hops,
+                limit=1,
+                rank_by=PathRanking.HOPS,
+            )
+            if a is not None:
+                assert_same_paths(a, b)
+                found += len(a)
+    assert found > 40

@@ -105,6 +105,10 @@ class Store(Protocol):
         self, *, person_id: str | None = None, company_id: str | None = None
     ) -> list[Advocacy]: ...
 
+    def advocates_among(self, person_ids: Collection[str]) -> set[str]:
+        """Those of ``person_ids`` with at least one advocacy (in one query, not one per
+        person: the service asks this for every person on a set of paths)."""
+
     def connections(self, person_id: str, limit: int) -> list[Connection]: ...
 
     def interactions(self, person_id: str, limit: int) -> list[Interaction]:

@@ -860,6 +860,21 @@ class SQLiteRecords:
                 for r in conn.execute(sql, params)
             ]
 
+    def advocates_among(self, person_ids: Collection[str]) -> set[str]:
+        unique = sorted({i for i in person_ids if isinstance(i, str)})
+        found: set[str] = set()
+        with self._read() as conn:
+            for chunk in _chunks(unique):
+                found.update(
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT DISTINCT p.id FROM person p JOIN advocacy e ON e.person_pk = p.pk "
+                        f"WHERE p.id IN ({_marks(len(chunk))})",
+                        chunk,
+                    )
+                )
+        return found
+
     def connections(self, person_id: str, limit: int) -> list[Connection]:
         """The person's connections, ordered by the other person's id."""
         if limit <= 0:

@@ -26,6 +26,8 @@ Dates are ISO ``YYYY-MM-DD`` strings; ``Interaction.at`` is float epoch seconds 
 
 from __future__ import annotations
 
+from ...queries import MAX_HOPS_LIMIT
+
 META_KEY = "warmgraph"
 
 LABELS = ("Person", "Company", "Community", "Deal", "Interaction")
@@ -266,6 +268,11 @@ ADVOCACIES = (
     "RETURN p.id AS person, c.id AS other, r.level AS level, r.since AS since "
     "ORDER BY person, other"
 )
+#: Those of ``$ids`` with at least one advocacy.
+ADVOCATING_PEOPLE = (
+    "UNWIND $ids AS pid MATCH (p:Person {id: pid}) "
+    "WHERE EXISTS { (p)-[:ADVOCATES_FOR]->(:Company) } RETURN p.id AS id"
+)
 #: Filtered by person / company: the planner starts from the bound node when given.
 EMPLOYMENTS_OF_PERSON = (
     "MATCH (p:Person {id: $person})-[r:WORKS_AT]->(c:Company) "
@@ -329,6 +336,22 @@ IMPORT_CONNECTIONS = (
     "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
     "MERGE (a)-[k:KNOWS]->(b) SET k.since = r.since, k.origin = r.origin"
 )
+#: Into a graph without interactions: every LINK of a KNOWS pair has the same strength
+#: (``$strength``), so it is written with the KNOWS instead of being recomputed.
+IMPORT_CONNECTIONS_UNLINKED = (
+    "UNWIND $rows AS r "
+    "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
+    "MERGE (a)-[k:KNOWS]->(b) SET k.since = r.since, k.origin = r.origin "
+    "MERGE (a)-[l:LINK]->(b) SET l.strength = $strength"
+)
+#: Into a graph without KNOWS or interactions (so without LINKs), distinct pairs only:
+#: nothing to merge with, so plain CREATE (MERGE would search each pair's relationships).
+IMPORT_CONNECTIONS_FRESH = (
+    "UNWIND $rows AS r "
+    "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
+    "CREATE (a)-[:KNOWS {since: r.since, origin: r.origin}]->(b) "
+    "CREATE (a)-[:LINK {strength: $strength}]->(b)"
+)
 IMPORT_EMPLOYMENT = (
     "UNWIND $rows AS r "
     "MATCH (p:Person {id: r.person}), (c:Company {id: r.other}) "
@@ -373,14 +396,30 @@ IMPORT_INTERACTIONS = (
     "MATCH (c:Community {id: r.community}) "
     "MERGE (i)-[:IN]->(c)"
 )
-#: Into an empty graph: no interaction exists yet, so plain CREATE (much cheaper).
-IMPORT_INTERACTIONS_FRESH = (
+#: Into a graph without interactions, one row per pair holding all its interactions
+#: (``r.ab`` / ``r.ba``: ``[id, kind, at, community]`` sent by a / by b): each person is
+#: looked up once per pair rather than per interaction, and the pair's LINK is written in
+#: the same pass. Without interactions a pair has a LINK iff it KNOWS each other, so the
+#: LINK found (or not) tells which of ``r.known`` / ``r.unknown`` is its strength.
+IMPORT_INTERACTION_PAIRS_FRESH = (
     "UNWIND $rows AS r "
-    "MATCH (a:Person {id: r.actor}), (b:Person {id: r.recipient}) "
-    "CREATE (a)-[:SENT]->(i:Interaction {id: r.id, kind: r.kind, at: r.at})-[:TO]->(b) "
-    "WITH r, i WHERE r.community IS NOT NULL "
-    "MATCH (c:Community {id: r.community}) "
-    "CREATE (i)-[:IN]->(c)"
+    "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
+    "CALL (a, b, r) { "
+    "  UNWIND r.ab AS x "
+    "  CREATE (a)-[:SENT]->(i:Interaction {id: x[0], kind: x[1], at: x[2]})-[:TO]->(b) "
+    "  WITH i, x WHERE x[3] IS NOT NULL "
+    "  MATCH (c:Community {id: x[3]}) CREATE (i)-[:IN]->(c) "
+    "} "
+    "CALL (a, b, r) { "
+    "  UNWIND r.ba AS x "
+    "  CREATE (b)-[:SENT]->(i:Interaction {id: x[0], kind: x[1], at: x[2]})-[:TO]->(a) "
+    "  WITH i, x WHERE x[3] IS NOT NULL "
+    "  MATCH (c:Community {id: x[3]}) CREATE (i)-[:IN]->(c) "
+    "} "
+    "OPTIONAL MATCH (a)-[l:LINK]->(b) "
+    "SET l.strength = r.known "
+    "FOREACH (_ IN CASE WHEN l IS NULL THEN [1] ELSE [] END | "
+    "  CREATE (a)-[:LINK {strength: r.unknown}]->(b))"
 )
 IMPORT_DEALS = (
     "UNWIND $rows AS r "
@@ -394,9 +433,25 @@ IMPORT_DEALS = (
     "FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | MERGE (d)-[:OWNED_BY]->(o))"
 )
 ANY_INTERACTION = "MATCH (i:Interaction) RETURN i.id AS id LIMIT 1"
+ANY_KNOWS = "MATCH (:Person)-[k:KNOWS]->(:Person) RETURN 1 AS found LIMIT 1"
 
 # -- the three queries (used by ``traversal``, the lead's module) ----------------------------------
 
+#: Every shortest path of at most ``h`` LINKs from ``$source`` to ``$target`` whose
+#: intermediaries may be contacted, with its strengths in path order: the only candidates
+#: of a ``HOPS, limit 1`` query. Neo4j searches from both ends (StatefulShortestPath), so
+#: this touches far less than the two balls the general query fetches. The quantifier
+#: bound cannot be a parameter (nor 0), hence one statement per ``h`` from 2.
+ALLOWED_SHORTEST_PATHS = {
+    h: (
+        "MATCH (s:Person {id: $source}), (t:Person {id: $target}) "
+        "MATCH p = ALL SHORTEST (s) "
+        "  (()-[:LINK]-(m:Person) WHERE NOT coalesce(m.doNotContact, false))"
+        f"{{0,{h - 1}}} ()-[:LINK]-(t) "
+        "RETURN [n IN nodes(p) | n.id] AS ids, [r IN relationships(p) | r.strength] AS strengths"
+    )
+    for h in range(2, MAX_HOPS_LIMIT + 1)
+}
 #: Path targets for a company: its current employees who may be contacted.
 CONTACTABLE_EMPLOYEES = (
     "MATCH (p:Person)-[r:WORKS_AT]->(:Company {id: $company}) "

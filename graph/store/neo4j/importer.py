@@ -11,7 +11,9 @@ sequence of write transactions of at most ``BATCH`` rows each, and:
   bundle never reaches the store at all.
 * Each batch is atomic and self-consistent: the rows it writes, the LINKs of every pair
   those rows touch (recomputed from all stored inputs of the pair) and the ``advocacy`` of
-  every person whose advocacy it changes commit together, with a data_version bump. The
+  every person whose advocacy it changes commit together, with a data_version bump. (Into
+  a graph with no interactions yet, batches of interactions never split a pair, so those
+  LINKs are computed from the batch itself: it holds all of their inputs.) The
   derived data therefore matches the stored inputs after *every* commit, not just at the end.
 * Every write is an upsert keyed on ids (or on the relationship's two ends), so running the
   same bundle again converges to the same graph: re-running is always safe.
@@ -121,6 +123,30 @@ def _tags(value: object) -> list[str]:
 def _batches(rows: Sequence[Row], size: int = BATCH) -> Iterator[Sequence[Row]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def _last_per_pair(rows: Sequence[Row]) -> list[Row]:
+    """Connection rows with one per pair, the last given (what upserting them in order
+    leaves), in pair order."""
+    last = {(r["a"], r["b"]): r for r in rows}
+    return [last[pair] for pair in sorted(last)]
+
+
+def _pair_key(row: Row) -> tuple[str, str]:
+    a, b = row["actor"], row["recipient"]
+    return (a, b) if a < b else (b, a)
+
+
+def _pair_batches(rows: Sequence[Row], size: int = BATCH) -> Iterator[Sequence[Row]]:
+    """Batches of about ``size`` interaction rows (sorted by pair) that never split a pair,
+    so each batch holds all the interactions of every pair it touches."""
+    start = 0
+    while start < len(rows):
+        end = min(start + size, len(rows))
+        while end < len(rows) and _pair_key(rows[end]) == _pair_key(rows[end - 1]):
+            end += 1
+        yield rows[start:end]
+        start = end
 
 
 # -- preparing (all checks happen here, before anything is written) -------------------------------
@@ -311,15 +337,20 @@ class _Writer:
         query: str,
         after: Callable[[ManagedTransaction, Sequence[Row]], None] | None = None,
         before: Callable[[ManagedTransaction, Sequence[Row]], Any] | None = None,
+        batches: Callable[[Sequence[Row]], Iterator[Sequence[Row]]] = _batches,
+        shape: Callable[[Sequence[Row]], list[Row]] = list,
+        extra: Row | None = None,
     ) -> int:
+        """Write ``rows`` in batches, one transaction each; ``shape`` turns a batch into
+        the statement's ``$rows``, ``extra`` holds its other parameters."""
         done = 0
-        for batch in _batches(rows):
-            params = list(batch)
+        for batch in batches(rows):
+            params = shape(batch)
 
             def work(tx: ManagedTransaction, params: list[Row] = params) -> None:
                 if before is not None:
                     before(tx, params)
-                tx.run(query, rows=params).consume()
+                tx.run(query, extra, rows=params).consume()
                 if after is not None:
                     after(tx, params)
 
@@ -442,6 +473,9 @@ def import_bundle(store: Neo4jStore, bundle: Bundle, progress: Progress) -> dict
         pairs = [(r["actor"], r["recipient"]) for r in rows]
         links.refresh_links(tx, model, [*pairs, *moved])
 
+    def group_by_pair(rows: Sequence[Row]) -> list[Row]:
+        return links.fresh_pairs(model, rows)
+
     counts: dict[str, int] = {}
     simple = {
         "people": cypher.IMPORT_PEOPLE,
@@ -455,9 +489,18 @@ def import_bundle(store: Neo4jStore, bundle: Bundle, progress: Progress) -> dict
         if frame_name in simple:
             counts[frame_name] = writer.run(frame_name, rows, simple[frame_name])
         elif frame_name == "connections":
-            counts[frame_name] = writer.run(
-                frame_name, rows, cypher.IMPORT_CONNECTIONS, after=relink_connections
-            )
+            if store.run_read(cypher.ANY_INTERACTION):
+                counts[frame_name] = writer.run(
+                    frame_name, rows, cypher.IMPORT_CONNECTIONS, after=relink_connections
+                )
+            else:  # no pair has interactions yet: a KNOWS pair's LINK strength is fixed
+                strength = {"strength": links.known_strength_without_interactions()}
+                if store.run_read(cypher.ANY_KNOWS):
+                    writer.run(frame_name, rows, cypher.IMPORT_CONNECTIONS_UNLINKED, extra=strength)
+                else:  # nor any KNOWS or LINK: nothing to merge with
+                    unique = _last_per_pair(rows)
+                    writer.run(frame_name, unique, cypher.IMPORT_CONNECTIONS_FRESH, extra=strength)
+                counts[frame_name] = len(rows)
         elif frame_name == "advocates":
             counts[frame_name] = writer.run(
                 frame_name, rows, cypher.IMPORT_ADVOCATES, after=readvocate
@@ -468,7 +511,11 @@ def import_bundle(store: Neo4jStore, bundle: Bundle, progress: Progress) -> dict
             ) == len(rows)
             if fresh:
                 counts[frame_name] = writer.run(
-                    frame_name, rows, cypher.IMPORT_INTERACTIONS_FRESH, after=relink_interactions
+                    frame_name,
+                    rows,
+                    cypher.IMPORT_INTERACTION_PAIRS_FRESH,
+                    batches=_pair_batches,
+                    shape=group_by_pair,
                 )
             else:
                 counts[frame_name] = writer.run(

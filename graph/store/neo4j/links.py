@@ -99,6 +99,40 @@ def refresh_links(
     return written
 
 
+def known_strength_without_interactions() -> float:
+    """The LINK strength of a pair that KNOWS each other and has no interactions."""
+    return float(pair_strength(True, 0.0, 0.0))
+
+
+def fresh_pairs(model: StrengthModel, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (interaction rows holding *every* interaction of their pairs) grouped by
+    pair: ``{a, b, ab, ba, known, unknown}`` with ``ab`` / ``ba`` the ``[id, kind, at,
+    community]`` of each direction and ``known`` / ``unknown`` the pair's LINK strength
+    with / without KNOWS.
+
+    Used by a fresh import, where a pair's stored interactions are exactly its rows in the
+    batch, so its strength needs no read-back; whether the pair KNOWS each other is left to
+    the statement that writes it. Same formula as ``strengths`` (and the embedded store).
+    """
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        actor, recipient = r["actor"], r["recipient"]
+        a, b = (actor, recipient) if actor < recipient else (recipient, actor)
+        pair = grouped.get((a, b))
+        if pair is None:
+            pair = grouped[(a, b)] = {"a": a, "b": b, "ab": [], "ba": []}
+        pair["ab" if actor == a else "ba"].append([r["id"], r["kind"], r["at"], r["community"]])
+    pairs = list(grouped.values())
+    n = len(pairs)
+    ab = [[(kind, at) for _, kind, at, _ in p["ab"]] for p in pairs]
+    ba = [[(kind, at) for _, kind, at, _ in p["ba"]] for p in pairs]
+    _, known = strengths(model, [True] * n, ab, ba)
+    _, unknown = strengths(model, [False] * n, ab, ba)
+    for pair, kn, un in zip(pairs, known.tolist(), unknown.tolist(), strict=True):
+        pair["known"], pair["unknown"] = kn, un
+    return pairs
+
+
 def refresh_advocacy(tx: ManagedTransaction, person_ids: Iterable[str]) -> None:
     """``Person.advocacy`` := weight of their strongest advocacy level (0 if none)."""
     ids = sorted(set(person_ids))

@@ -515,6 +515,10 @@ class Neo4jStore:
             for r in rows
         ]
 
+    def advocates_among(self, person_ids: Collection[str]) -> set[str]:
+        rows = self.run_read(cypher.ADVOCATING_PEOPLE, ids=_str_ids(person_ids))
+        return {r["id"] for r in rows}
+
     def connections(self, person_id: str, limit: int) -> list[Connection]:
         """The person's connections, ordered by the other person's id."""
         if limit <= 0 or not isinstance(person_id, str):

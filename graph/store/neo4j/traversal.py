@@ -1,9 +1,10 @@
 """The three queries on Neo4j: bounded traversals in Cypher, ranking with the shared kernels.
 
-Introduction paths: every node of a simple path of at most H links from s to a target is
-within ``ceil(H/2)`` links of s or within ``floor(H/2)`` links of a target, through allowed
-intermediaries only. So two bounded breadth-first expansions, run in Cypher one layer per
-round trip, find the only region any answer can use; its LINKs are fetched and the same
+Introduction paths: for any radii r_s + r_t = H, every node of a simple path of at most H
+links from s to a target is within r_s links of s or within r_t links of a target, through
+allowed intermediaries only. So two bounded breadth-first expansions, run in Cypher one
+layer per round trip (each layer on the side with the smaller frontier), find the only
+region any answer can use; its LINKs are fetched and the same
 kernel the embedded store runs ranks the paths. Same region, same strengths, same kernel:
 the same answers, while the work stays bounded by the query, not the graph.
 
@@ -15,7 +16,6 @@ Influence: one bulk pass streams every person and every LINK into a CSR projecti
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -42,25 +42,65 @@ class Reader(Protocol):
 
 
 def introduction_paths(store: Reader, query: PathQuery) -> list[RawPath]:
+    if _single_shortest(query):
+        assert query.target_person is not None
+        return _best_shortest_path(store, query.source, query.target_person, query.max_hops)
     targets = _path_targets(store, query)
     if not targets:
         return []
-    forward = math.ceil(query.max_hops / 2)
-    backward = query.max_hops // 2
     blocked: dict[str, bool] = {}
     ends = targets | {query.source}  # never intermediaries, so never expanded through
-    from_source = _expand(store, {query.source}, forward, stop=ends, blocked=blocked)
-    to_target = _expand(store, targets, backward, stop=ends, blocked=blocked)
+    from_source, to_target = _Ball({query.source}), _Ball(targets)
+    # Any radii adding up to max_hops cover every path (a node at position i of a path of
+    # k links is within i links of the source or within k - i of a target), so each layer
+    # goes to the side with the smaller frontier: from a hub to a person, the person's side
+    # grows instead of the hub's second degree, fetching a fraction of the ids.
+    for _ in range(query.max_hops):
+        smaller = from_source if len(from_source.frontier) <= len(to_target.frontier) else to_target
+        smaller.grow(store, stop=ends, blocked=blocked)
     # A node at position i of a path of k <= max_hops links is within i links of the source
     # and k - i of a target; outside a ball it is at least one link beyond its radius. So
-    # only nodes whose two distances can add up to max_hops are fetched: on a hub's 2-hop
-    # ball this keeps its neighbours and the few second-degree people near a target.
+    # only nodes whose two distances can add up to max_hops are fetched.
     region = [
         pid
-        for pid in from_source.keys() | to_target.keys()
-        if from_source.get(pid, forward + 1) + to_target.get(pid, backward + 1) <= query.max_hops
+        for pid in from_source.distance.keys() | to_target.distance.keys()
+        if from_source.reach(pid) + to_target.reach(pid) <= query.max_hops
     ]
     return _rank_in_region(store, query, sorted(region), targets, blocked)
+
+
+def _single_shortest(query: PathQuery) -> bool:
+    """``HOPS, limit 1`` to one person (a 1-link query is trivial for the general code)."""
+    return (
+        query.target_person is not None
+        and query.rank_by is PathRanking.HOPS
+        and query.limit == 1
+        and query.max_hops in cypher.ALLOWED_SHORTEST_PATHS
+    )
+
+
+def _best_shortest_path(store: Reader, source: str, target: str, max_hops: int) -> list[RawPath]:
+    """The answer to ``HOPS, limit 1`` for one target person, from Neo4j's own shortest-path
+    search: it ranks paths by (hops, -strength, ids), so it is the strongest of the
+    shortest allowed paths, ties to the smallest id sequence (the kernel's rank order, as
+    ranks follow ids). Every shortest path is simple, so no other path can come first.
+    """
+    rows = store.run_read(cypher.ALLOWED_SHORTEST_PATHS[max_hops], source=source, target=target)
+    candidates = [
+        RawPath(tuple(row["ids"]), tuple(row["strengths"]), _product(row["strengths"]))
+        for row in rows
+    ]
+    if not candidates:
+        return []
+    return [min(candidates, key=lambda path: (-path.strength, path.people))]
+
+
+def _product(strengths: Sequence[float]) -> float:
+    """The path strength as the kernel computes it: multiplied in path order."""
+    product = 1.0
+    for strength in strengths:
+        product *= strength
+    return product
 
 
 def _path_targets(store: Reader, query: PathQuery) -> set[str]:
@@ -70,29 +110,35 @@ def _path_targets(store: Reader, query: PathQuery) -> set[str]:
     return {row["id"] for row in rows} - {query.source}
 
 
-def _expand(
-    store: Reader, start: set[str], depth: int, *, stop: set[str], blocked: dict[str, bool]
-) -> dict[str, int]:
-    """Everything within ``depth`` links of ``start`` through allowed intermediaries, with
-    its distance in links.
+class _Ball:
+    """Everything within ``radius`` links of ``start`` through allowed intermediaries, with
+    its distance in links, grown one layer (one round trip) per ``grow``.
 
     A doNotContact person, or one in ``stop`` (the other end), may end a path but never
     carry one further, so the expansion does not continue through them.
     """
-    distance = dict.fromkeys(start, 0)
-    frontier = list(start)
-    for layer in range(1, depth + 1):
-        if not frontier:
-            break
-        (found,) = store.run_read(cypher.NEIGHBOURS, ids=frontier)
-        frontier = []
+
+    def __init__(self, start: set[str]) -> None:
+        self.distance = dict.fromkeys(start, 0)
+        self.frontier = list(start)
+        self.radius = 0
+
+    def reach(self, pid: str) -> int:
+        """The distance of ``pid``, or a lower bound (radius + 1) outside the ball."""
+        return self.distance.get(pid, self.radius + 1)
+
+    def grow(self, store: Reader, *, stop: set[str], blocked: dict[str, bool]) -> None:
+        self.radius += 1
+        if not self.frontier:
+            return
+        (found,) = store.run_read(cypher.NEIGHBOURS, ids=self.frontier)
+        self.frontier = []
         for pid, dnc in zip(found["ids"], found["dnc"], strict=True):
             blocked[pid] = bool(dnc)
-            if pid not in distance:
-                distance[pid] = layer
+            if pid not in self.distance:
+                self.distance[pid] = self.radius
                 if not blocked[pid] and pid not in stop:
-                    frontier.append(pid)
-    return distance
+                    self.frontier.append(pid)
 
 
 def _rank_in_region(
