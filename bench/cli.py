@@ -54,14 +54,14 @@ ROOT = Path(__file__).resolve().parent.parent
 @click.option(
     "--peer-query-budget",
     type=float,
-    default=60.0,
+    default=30.0,
     show_default=True,
     help="Seconds one k-shortest-paths query of a peer may take before it is cut off.",
 )
 @click.option(
     "--peer-total-budget",
     type=float,
-    default=150.0,
+    default=60.0,
     show_default=True,
     help="Seconds each peer's k-shortest-paths queries may take in all, per scale.",
 )

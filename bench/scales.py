@@ -24,9 +24,9 @@ class Scale:
 SCALES = {
     # XS checks the suite itself (the test suite runs it); its figures mean little
     "XS": Scale("XS", 1_000, pairs=30, repeats=1, yen_pairs=3, neo4j_pairs=10),
-    "S": Scale("S", 10_000, pairs=200, repeats=5, yen_pairs=20, neo4j_pairs=100),
-    "M": Scale("M", 100_000, pairs=200, repeats=3, yen_pairs=8, neo4j_pairs=50),
-    "L": Scale("L", 1_000_000, pairs=200, repeats=3, yen_pairs=4, neo4j_pairs=50),
+    "S": Scale("S", 10_000, pairs=200, repeats=5, yen_pairs=20, neo4j_pairs=50),
+    "M": Scale("M", 100_000, pairs=200, repeats=3, yen_pairs=8, neo4j_pairs=20),
+    "L": Scale("L", 1_000_000, pairs=200, repeats=3, yen_pairs=4, neo4j_pairs=20),
 }
 
 
