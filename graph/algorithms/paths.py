@@ -31,6 +31,9 @@ How the work stays bounded by ``limit`` and ``max_hops`` (never by the number of
    exact float the completion would have. When another walk comes within 1e-12 of the best
    with a different strength sequence (so rounding could reorder them) the entry is flagged
    and the bound falls back to the padded product: still exact answers, a little more work.
+
+``limit=1`` with ``by_hops=True`` has a cheaper exact answer, computed in ``shortest.py``
+(bidirectional BFS, then the strongest path on the shortest-path DAG).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from ._heap import (
     state_before,
     thread_marks,
 )
+from .shortest import strongest_shortest_path
 
 __all__ = ["MAX_HOPS", "Path", "SearchStats", "introduction_paths", "introduction_paths_with_stats"]
 
@@ -69,7 +73,12 @@ Path = tuple[tuple[int, ...], tuple[float, ...], float]
 
 @dataclass(frozen=True, slots=True)
 class SearchStats:
-    """How much work one query did; every count is bounded by the query, not the graph."""
+    """How much work one query did; every count is bounded by the query, not the graph.
+
+    For ``limit=1, by_hops=True`` (``shortest.py``) the counts mean: pushes = candidate
+    children kept by the final depth-first search, pops = its nodes, heuristic_scans = the
+    two BFS sides, expand_scans = the shortest-path DAG and the depth-first search.
+    """
 
     pushes: int  # heap pushes (partial or complete paths created)
     pops: int  # heap pops
@@ -601,6 +610,10 @@ def introduction_paths_with_stats(
     _check(n, ln, rk, bl, source, tg, max_hops, limit)
     if tg.shape[0] == 0:
         return [], SearchStats(0, 0, 0, 0, 0)
+    if limit == 1 and by_hops:
+        # The most common question ("the quickest way in") has a cheaper exact answer.
+        found, counts = strongest_shortest_path(st, ln, nb, wt, rk, bl, int(source), tg, max_hops)
+        return found, SearchStats(*counts)
 
     marks = thread_marks(n)
     tabs = getattr(_per_thread, "tables", None) or _new_tables(_FIRST_TABLE_ROWS)

@@ -538,10 +538,10 @@ for case in range(40):
     csr, adj = build_csr(n, edges, rng), adjacency(n, edges)
     rank, blocked = rng.sample(range(100), n), [rng.random() < 0.2 for _ in range(n)]
     s, t = rng.sample(range(n), 2)
-    for by_hops in (False, True):
-        got = introduction_paths(*csr.arrays, np.array(rank), np.array(blocked), s, [t], 5, 20,
-                                 by_hops)
-        assert got == brute_paths(adj, rank, blocked, s, [t], 5, 20, by_hops), case
+    for by_hops, limit in ((False, 20), (True, 20), (True, 1)):
+        got = introduction_paths(*csr.arrays, np.array(rank), np.array(blocked), s, [t], 5,
+                                 limit, by_hops)
+        assert got == brute_paths(adj, rank, blocked, s, [t], 5, limit, by_hops), case
     advocates = [rng.random() < 0.3 for _ in range(n)]
     got = advocate_density(csr.start, csr.length, csr.nbr, np.array(rank), [s], 2,
                            np.array(advocates), 5)
