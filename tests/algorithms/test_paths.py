@@ -565,3 +565,76 @@ def test_runs_as_plain_python_with_numba_disabled() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+# ------------------------------------------------------------------------------------------
+# Where the heuristic meets in the middle changes the work, never the answers
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("by_hops", [STRENGTH, HOPS])
+@pytest.mark.parametrize("strengths", [None, TIES, NASTY], ids=str)
+def test_every_split_of_the_heuristic_gives_the_same_answers(
+    by_hops: bool, strengths: tuple[float, ...] | None
+) -> None:
+    rng = random.Random(f"split{by_hops}{strengths}")
+    for _ in range(40):
+        n = rng.randint(6, 14)
+        world = World(
+            n,
+            random_edges(rng, n, rng.uniform(0.15, 0.7), strengths),
+            rank=rng.sample(range(1000), n),
+            blocked=[rng.random() < 0.15 for _ in range(n)],
+            layout_seed=rng.randrange(1 << 30),
+        )
+        source = rng.randrange(n)
+        targets = rng.sample([v for v in range(n) if v != source], rng.randint(1, 3))
+        max_hops, limit = rng.randint(2, 6), rng.choice([1, 3, 20])
+        expected = world.brute(source, targets, max_hops, limit, by_hops)
+        for split in range(1, max_hops):
+            found = introduction_paths_with_stats(
+                *world.csr.arrays,
+                np.asarray(world.rank),
+                np.asarray(world.blocked),
+                source,
+                np.asarray(targets, np.int64),
+                max_hops,
+                limit,
+                by_hops,
+                split=split,
+            )[0]
+            assert found == expected, split
+
+
+def test_a_hub_source_moves_the_meeting_point_towards_the_target() -> None:
+    # A hub with 300 friends of 10 friends each, and a quiet target three links away: built
+    # from the target's side the heuristic reads a few rows, not the hub's 3,000-node ball.
+    edges: list[Edge] = []
+    nxt = 1
+    for _ in range(300):
+        friend = nxt
+        edges.append((0, friend, 0.5))
+        edges += [(friend, friend + k, 0.5) for k in range(1, 11)]
+        nxt += 11
+    target, bridge = nxt, nxt + 1
+    edges += [(1, bridge, 0.9), (bridge, target, 0.9)]
+    world = World(nxt + 2, edges, layout_seed=None)
+    found, stats = world.run(0, [target], max_hops=5, limit=3)
+    assert found == world.brute(0, [target], max_hops=5, limit=3)
+    assert stats.heuristic_scans < 1000, stats
+
+
+def test_rejects_a_split_outside_the_hops() -> None:
+    world = World(3, [(0, 1, 1.0), (1, 2, 1.0)])
+    with pytest.raises(ValueError, match="split"):
+        introduction_paths_with_stats(
+            *world.csr.arrays,
+            np.asarray(world.rank),
+            np.asarray(world.blocked),
+            0,
+            np.array([2]),
+            3,
+            5,
+            False,
+            split=3,
+        )
