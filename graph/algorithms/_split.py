@@ -20,7 +20,8 @@ graph (its growth slows, and every node touched costs a slot besides the rows re
 measured at 100k people, a split whose larger ball nears the whole graph was slower than the
 middle one despite a smaller estimate (hubs two or three links out make the growth jump).
 So a split competes with the middle one only if both its balls are at most one guessed
-link beyond the exactly read volumes and stay below an eighth of the graph.
+link beyond the exactly read volumes, and the ball it grows stays below an eighth of the
+graph.
 """
 
 from __future__ import annotations
@@ -65,10 +66,10 @@ def backward_layer_count(start, length, nbr, source, targets, max_hops):  # type
     best_cost = -1.0
     for b in range(1, max_hops):
         radius = max_hops - b - 1
-        if b != middle and (
-            max(b - 1, radius) > _TRUSTED_DEPTH
-            or max(vol_t[b - 1], vol_s[radius]) > cap / _SMALL_BALL
-        ):
+        # the side that takes over links from the middle split is the one that must be
+        # estimated well and stay small
+        grown = vol_t[b - 1] if b > middle else vol_s[radius]
+        if b != middle and (max(b - 1, radius) > _TRUSTED_DEPTH or grown > cap / _SMALL_BALL):
             continue
         cost = 0.0
         for r in range(b):
