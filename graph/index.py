@@ -47,6 +47,9 @@ class LinkIndex:
     nbr: npt.NDArray[np.int32]
     weight: FloatArray
     used: int  # slots [0, used) of nbr/weight are allocated to rows
+    # (positions of the people who exist, their ids): kept between projections so that
+    # consumers can tell "same people" by identity and skip re-indexing them (influence)
+    _people: tuple[IntArray, tuple[str, ...]] | None = None
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
@@ -133,6 +136,7 @@ class LinkIndex:
             self._grow_people(max(16, 2 * pos))
         self.ids.append(id)
         self.position[id] = pos
+        self._people = None
         self.blocked[pos] = do_not_contact
         self.advocacy[pos] = advocacy
         self.start[pos] = self.used
@@ -164,6 +168,7 @@ class LinkIndex:
 
     def remove_person(self, id: str) -> None:
         pos = self.position.pop(id)
+        self._people = None
         for v in self.neighbours(pos).tolist():
             self._remove_slot(int(v), pos)
         self.length[pos] = 0
@@ -233,23 +238,28 @@ class LinkIndex:
     # -- export ---------------------------------------------------------------------------
     def projection(self) -> LinkProjection:
         """A compact copy holding only people who exist, renumbered densely."""
-        alive = np.zeros(len(self.start), np.bool_)
-        alive[: len(self.ids)] = [pid is not None for pid in self.ids]
-        new_pos = np.cumsum(alive, dtype=np.int64) - 1
-        keep = np.flatnonzero(alive)
+        keep, person_ids = self._existing_people()
+        new_pos = np.full(len(self.start), -1, np.int64)
+        new_pos[keep] = np.arange(len(keep))
         length = self.length[keep].copy()
         start = np.zeros(len(keep), np.int64)
         if len(keep):
             start[1:] = np.cumsum(length)[:-1]
         slots = _row_slots(self.start[keep], length)
         return LinkProjection(
-            person_ids=tuple(str(self.ids[p]) for p in keep),
+            person_ids=person_ids,
             start=start,
             length=length,
             nbr=new_pos[self.nbr[slots]].astype(np.int32),
             weight=self.weight[slots].copy(),
             advocacy=self.advocacy[keep].copy(),
         )
+
+    def _existing_people(self) -> tuple[IntArray, tuple[str, ...]]:
+        if self._people is None:
+            keep = np.flatnonzero([pid is not None for pid in self.ids]).astype(np.int64)
+            self._people = (keep, tuple(str(self.ids[p]) for p in keep))
+        return self._people
 
 
 def _row_slots(starts: IntArray, lengths: IntArray) -> IntArray:

@@ -38,38 +38,53 @@ class InfluenceTable:
     score: npt.NDArray[np.float64]
     order: npt.NDArray[np.int64]  # positions, most influential first
     rank: npt.NDArray[np.int64]  # rank[position], 1-based
+    id_rank: npt.NDArray[np.int64]  # id_rank[position]: place in id order (tie-break)
 
 
-def compute_influence(projection: LinkProjection) -> InfluenceTable:
+def compute_influence(
+    projection: LinkProjection, previous: InfluenceTable | None = None
+) -> InfluenceTable:
+    """The table for ``projection``. ``previous`` is an earlier table: when it was made for
+    the very same people (the store hands out the same ``person_ids`` tuple until someone
+    is added or removed) their position map and id order are reused instead of rebuilt."""
     ids = projection.person_ids
     n = len(ids)
     if n == 0:
         empty_f = np.zeros(0, dtype=np.float64)
         empty_i = np.zeros(0, dtype=np.int64)
-        return InfluenceTable((), {}, empty_f, empty_i, empty_f, empty_f, empty_i, empty_i)
+        return InfluenceTable((), {}, empty_f, empty_i, empty_f, empty_f, empty_i, empty_i, empty_i)
     pr = pagerank(
         projection.start, projection.length, projection.nbr, projection.weight, alpha=DAMPING
     )
     top = float(pr.max())
     score = PAGERANK_SHARE * (pr / top if top > 0 else pr) + ADVOCACY_SHARE * projection.advocacy
     score = np.clip(score, 0.0, 1.0)
-    id_order = np.argsort(np.asarray(ids, dtype=object), kind="stable")
-    id_rank = np.empty(n, dtype=np.int64)
-    id_rank[id_order] = np.arange(n)
+    if previous is not None and previous.person_ids is ids:
+        position, id_rank = previous.position, previous.id_rank
+    else:
+        position, id_rank = {pid: i for i, pid in enumerate(ids)}, _id_ranks(ids)
     # lexsort: last key is primary
     order = np.lexsort((id_rank, -pr, -score)).astype(np.int64)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(1, n + 1)
     return InfluenceTable(
         person_ids=ids,
-        position={pid: i for i, pid in enumerate(ids)},
+        position=position,
         pagerank=pr,
         degree=projection.length.astype(np.int64),
         advocacy=projection.advocacy,
         score=score,
         order=order,
         rank=rank,
+        id_rank=id_rank,
     )
+
+
+def _id_ranks(ids: tuple[str, ...]) -> npt.NDArray[np.int64]:
+    id_order = np.argsort(np.asarray(ids, dtype=object), kind="stable")
+    id_rank = np.empty(len(ids), dtype=np.int64)
+    id_rank[id_order] = np.arange(len(ids))
+    return id_rank
 
 
 class InfluenceCache:
@@ -83,6 +98,6 @@ class InfluenceCache:
     def get(self, version: int, project: Callable[[], LinkProjection]) -> InfluenceTable:
         with self._lock:
             if self._table is None or self._version != version:
-                self._table = compute_influence(project())
+                self._table = compute_influence(project(), self._table)
                 self._version = version
             return self._table

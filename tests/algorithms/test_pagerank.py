@@ -41,6 +41,7 @@ def test_matches_networkx_on_random_graphs(strengths: tuple[float, ...] | None) 
 def test_the_parallel_kernel_agrees(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(8)
     monkeypatch.setattr(pagerank_module, "PARALLEL_MIN_ENTRIES", 0)
+    monkeypatch.setattr(pagerank_module, "PARALLEL_MIN_THREADS", 1)
     # few graphs: on an oversubscribed machine every round waits for all worker threads
     for _ in range(2):
         n = rng.randint(1, 60)

@@ -538,10 +538,10 @@ for case in range(40):
     csr, adj = build_csr(n, edges, rng), adjacency(n, edges)
     rank, blocked = rng.sample(range(100), n), [rng.random() < 0.2 for _ in range(n)]
     s, t = rng.sample(range(n), 2)
-    for by_hops in (False, True):
-        got = introduction_paths(*csr.arrays, np.array(rank), np.array(blocked), s, [t], 5, 20,
-                                 by_hops)
-        assert got == brute_paths(adj, rank, blocked, s, [t], 5, 20, by_hops), case
+    for by_hops, limit in ((False, 20), (True, 20), (True, 1)):
+        got = introduction_paths(*csr.arrays, np.array(rank), np.array(blocked), s, [t], 5,
+                                 limit, by_hops)
+        assert got == brute_paths(adj, rank, blocked, s, [t], 5, limit, by_hops), case
     advocates = [rng.random() < 0.3 for _ in range(n)]
     got = advocate_density(csr.start, csr.length, csr.nbr, np.array(rank), [s], 2,
                            np.array(advocates), 5)
@@ -565,3 +565,89 @@ def test_runs_as_plain_python_with_numba_disabled() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+# ------------------------------------------------------------------------------------------
+# Where the heuristic meets in the middle changes the work, never the answers
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("by_hops", [STRENGTH, HOPS])
+@pytest.mark.parametrize("strengths", [None, TIES, NASTY], ids=str)
+def test_every_split_of_the_heuristic_gives_the_same_answers(
+    by_hops: bool, strengths: tuple[float, ...] | None
+) -> None:
+    rng = random.Random(f"split{by_hops}{strengths}")
+    for _ in range(40):
+        n = rng.randint(6, 14)
+        world = World(
+            n,
+            random_edges(rng, n, rng.uniform(0.15, 0.7), strengths),
+            rank=rng.sample(range(1000), n),
+            blocked=[rng.random() < 0.15 for _ in range(n)],
+            layout_seed=rng.randrange(1 << 30),
+        )
+        source = rng.randrange(n)
+        targets = rng.sample([v for v in range(n) if v != source], rng.randint(1, 3))
+        max_hops, limit = rng.randint(2, 6), rng.choice([1, 3, 20])
+        expected = world.brute(source, targets, max_hops, limit, by_hops)
+        for split in range(1, max_hops):
+            found = introduction_paths_with_stats(
+                *world.csr.arrays,
+                np.asarray(world.rank),
+                np.asarray(world.blocked),
+                source,
+                np.asarray(targets, np.int64),
+                max_hops,
+                limit,
+                by_hops,
+                split=split,
+            )[0]
+            assert found == expected, split
+
+
+def test_a_hub_source_moves_the_meeting_point_towards_the_target() -> None:
+    # A hub with 300 friends of 10 friends each, and a quiet target three links away: one
+    # more layer from the target's side spares reading the hub's 3,000-node 2-link ball.
+    edges: list[Edge] = []
+    nxt = 1
+    for _ in range(300):
+        friend = nxt
+        edges.append((0, friend, 0.5))
+        edges += [(friend, friend + k, 0.5) for k in range(1, 11)]
+        nxt += 11
+    target, bridge = nxt, nxt + 1
+    edges += [(1, bridge, 0.9), (bridge, target, 0.9)]
+    world = World(nxt + 2, edges, layout_seed=None)
+    found, stats = world.run(0, [target], max_hops=5, limit=3)
+    assert found == world.brute(0, [target], max_hops=5, limit=3)
+    assert stats.heuristic_scans < 5000, stats  # the hub's row and its friends' rows
+    middle = introduction_paths_with_stats(
+        *world.csr.arrays,
+        np.asarray(world.rank),
+        np.asarray(world.blocked),
+        0,
+        np.array([target]),
+        5,
+        3,
+        False,
+        split=2,
+    )
+    assert middle[0] == found
+    assert middle[1].heuristic_scans > 2 * stats.heuristic_scans
+
+
+def test_rejects_a_split_outside_the_hops() -> None:
+    world = World(3, [(0, 1, 1.0), (1, 2, 1.0)])
+    with pytest.raises(ValueError, match="split"):
+        introduction_paths_with_stats(
+            *world.csr.arrays,
+            np.asarray(world.rank),
+            np.asarray(world.blocked),
+            0,
+            np.array([2]),
+            3,
+            5,
+            False,
+            split=3,
+        )
