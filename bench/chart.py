@@ -38,7 +38,11 @@ def _series(results: list[dict[str, Any]]) -> dict[str, list[tuple[int, float]]]
         add("igraph k-shortest (4 hops) p50", n, peers["strongest"]["igraph"]["p50"])
         add("networkx Yen (4 hops) p50", n, peers["strongest"]["networkx"]["p50"])
         if "neo4j" in r:
-            add("warmgraph on Neo4j p50 (3 hops)", n, r["neo4j"]["service"]["h3-strength-5"]["p50"])
+            add(
+                "warmgraph on Neo4j, service p50 (3 hops, strength)",
+                n,
+                r["neo4j"]["service"]["h3-strength-5"]["p50"],
+            )
             add(
                 "Cypher shortestPath p50 (3 hops)",
                 n,
