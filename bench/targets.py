@@ -98,45 +98,22 @@ RELATIVE = (
         100,
         _ratio("peers", "strongest", "igraph", "ratio", "median"),
     ),
-    Relative(
-        "one shortest path (3 hops) vs networkx bidirectional",
-        0.5,
-        _ratio("peers", "shortest-h3-hops-1", "networkx", "ratio", "median"),
-    ),
-    Relative(
-        "one shortest path (4 hops) vs networkx bidirectional",
-        0.5,
-        _ratio("peers", "shortest-h4-hops-1", "networkx", "ratio", "median"),
+    *(
+        Relative(
+            f"one shortest path ({h} hops) vs networkx bidirectional",
+            0.5,
+            _ratio("peers", f"shortest-h{h}-hops-1", "networkx", "ratio", "median"),
+        )
+        for h in (3, 4)
     ),
     Relative("PageRank vs igraph", 0.5, _ratio("peers", "pagerank", "igraph_ratio")),
-    Relative(
-        "Neo4j, 3 hops vs Cypher shortestPath",
-        1,
-        _ratio("neo4j", "cypher", "shortestPath-h3", "ratio", "median"),
-    ),
-    Relative(
-        "Neo4j, 4 hops vs Cypher shortestPath",
-        1,
-        _ratio("neo4j", "cypher", "shortestPath-h4", "ratio", "median"),
-    ),
-    Relative(
-        "Neo4j, 3 hops vs Cypher allShortestPaths",
-        1,
-        _ratio("neo4j", "cypher", "allShortestPaths-h3", "ratio", "median"),
-    ),
-    Relative(
-        "Neo4j, 4 hops vs Cypher allShortestPaths",
-        1,
-        _ratio("neo4j", "cypher", "allShortestPaths-h4", "ratio", "median"),
-    ),
-    Relative(
-        "Neo4j, 3 hops vs Cypher variable-length top 5",
-        1,
-        _ratio("neo4j", "cypher", "variable-length-h3", "ratio", "median"),
-    ),
-    Relative(
-        "Neo4j, 4 hops vs Cypher variable-length top 5",
-        1,
-        _ratio("neo4j", "cypher", "variable-length-h4", "ratio", "median"),
+    *(
+        Relative(
+            f"Neo4j, {h} hops vs Cypher {shape}",
+            1,
+            _ratio("neo4j", "cypher", f"{shape}-h{h}", "ratio", "median"),
+        )
+        for shape in ("shortestPath", "allShortestPaths", "variable-length")
+        for h in (3, 4)
     ),
 )

@@ -540,16 +540,16 @@ class SQLiteRecords:
         return out
 
     def existing_ids(self, kind: NodeType, ids: Collection[str]) -> set[str]:
-        table = _table(kind)
-        unique = [i for i in ids if isinstance(i, str)]
+        return self._ids_where_in(f"SELECT id FROM {_table(kind)} WHERE id", ids)
+
+    def _ids_where_in(self, select: str, ids: Collection[str]) -> set[str]:
+        """The first column of ``select IN (ids)``, asked in chunks the driver accepts."""
+        unique = sorted({i for i in ids if isinstance(i, str)})
         found: set[str] = set()
         with self._read() as conn:
             for chunk in _chunks(unique):
                 found.update(
-                    r[0]
-                    for r in conn.execute(
-                        f"SELECT id FROM {table} WHERE id IN ({_marks(len(chunk))})", chunk
-                    )
+                    r[0] for r in conn.execute(f"{select} IN ({_marks(len(chunk))})", chunk)
                 )
         return found
 
@@ -861,19 +861,10 @@ class SQLiteRecords:
             ]
 
     def advocates_among(self, person_ids: Collection[str]) -> set[str]:
-        unique = sorted({i for i in person_ids if isinstance(i, str)})
-        found: set[str] = set()
-        with self._read() as conn:
-            for chunk in _chunks(unique):
-                found.update(
-                    r[0]
-                    for r in conn.execute(
-                        "SELECT DISTINCT p.id FROM person p JOIN advocacy e ON e.person_pk = p.pk "
-                        f"WHERE p.id IN ({_marks(len(chunk))})",
-                        chunk,
-                    )
-                )
-        return found
+        return self._ids_where_in(
+            "SELECT DISTINCT p.id FROM person p JOIN advocacy e ON e.person_pk = p.pk WHERE p.id",
+            person_ids,
+        )
 
     def connections(self, person_id: str, limit: int) -> list[Connection]:
         """The person's connections, ordered by the other person's id."""

@@ -41,6 +41,12 @@ def _ours(csr, blocked, a, b, hops, limit, by_hops):  # type: ignore[no-untyped-
     return introduction_paths(*csr.arrays, rank, blocked, a, [b], hops, limit, by_hops)
 
 
+def _path_graphs(graph):  # type: ignore[no-untyped-def]
+    g_nx = peers_networkx.build(graph)
+    peers_networkx.drop_blocked(g_nx, graph)
+    return g_nx, peers_igraph.build(graph, paths=True)
+
+
 def _ends(rng: random.Random, blocked: np.ndarray) -> tuple[int, int]:
     free = [i for i in range(len(blocked)) if not blocked[i]]
     a, b = rng.sample(free, 2)
@@ -64,9 +70,7 @@ def test_link_graph_holds_each_link_once_with_its_strength(seed: int) -> None:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_k_shortest_peers_find_warmgraphs_strongest_paths(seed: int) -> None:
     rng, csr, blocked, _, graph = _world(seed)
-    g_nx = peers_networkx.build(graph)
-    peers_networkx.drop_blocked(g_nx, graph)
-    g_ig = peers_igraph.build(graph, paths=True)
+    g_nx, g_ig = _path_graphs(graph)
     for _ in range(5):
         a, b = _ends(rng, blocked)
         ours = [(p[0], p[2]) for p in _ours(csr, blocked, a, b, 4, 5, False)]
@@ -81,9 +85,7 @@ def test_k_shortest_peers_find_warmgraphs_strongest_paths(seed: int) -> None:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_shortest_path_peers_agree_on_hops(seed: int) -> None:
     rng, csr, blocked, _, graph = _world(seed)
-    g_nx = peers_networkx.build(graph)
-    peers_networkx.drop_blocked(g_nx, graph)
-    g_ig = peers_igraph.build(graph, paths=True)
+    g_nx, g_ig = _path_graphs(graph)
     for _ in range(5):
         a, b = _ends(rng, blocked)
         ours = _ours(csr, blocked, a, b, 6, 1, True)
