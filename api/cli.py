@@ -217,7 +217,7 @@ def load_bundle(store: Store, directory: Path) -> dict[str, int]:
     return load_directory(store, directory, StderrProgress())
 
 
-def _remove_database(db_path: Path) -> None:
+def remove_database(db_path: Path) -> None:
     """Delete a SQLite database and its side files."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -287,7 +287,7 @@ def load(
     except BundleError as exc:
         store.close()
         if created:  # leave no empty database behind
-            _remove_database(db_path)
+            remove_database(db_path)
         _report_bundle_error(exc, directory)
         raise click.exceptions.Exit(1) from None
     finally:
@@ -365,7 +365,7 @@ def demo(
     print example queries over its real ids, and serve it."""
     from loaders.generate import generate_bundle
 
-    _remove_database(db_path)
+    remove_database(db_path)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="warmgraph-demo-") as tmp:
         click.echo(f"generating {people:,} people (seed {seed}) ...", err=True)

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from api.cli import remove_database
 from graph.service import WarmgraphService
 from graph.store.embedded import EmbeddedStore
 from graph.strength import StrengthModel
@@ -22,16 +23,11 @@ def embedded_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
 
 
-def remove_db(db: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-
-
 def load(warmgraph: Path, bundle: Path, db: Path, now: datetime, runs: int) -> dict[str, Any]:
     """``warmgraph load`` into a fresh file ``runs`` times; the median and rows/s."""
     times, rows = [], 0
     for _ in range(runs):
-        remove_db(db)
+        remove_database(db)
         started = time.perf_counter()
         done = subprocess.run(
             [str(warmgraph), "load", str(bundle), "--db", str(db), "--now", now.isoformat()],

@@ -25,11 +25,13 @@ def pick_pairs(
     """``n`` random (rep, person) pairs with at least one path of at most 3 links."""
     rng = random.Random(seed)
     pairs: list[Pair] = []
+    seen: set[Pair] = set()
     for _ in range(n * 500):
         pair = (rng.choice(reps), rng.choice(targets))
-        if pair not in pairs and service.introduction_paths(
-            *pair, max_hops=3, limit=1, rank_by=PathRanking.HOPS
-        ):
+        if pair in seen:
+            continue
+        seen.add(pair)
+        if service.introduction_paths(*pair, max_hops=3, limit=1, rank_by=PathRanking.HOPS):
             pairs.append(pair)
             if len(pairs) == n:
                 return pairs

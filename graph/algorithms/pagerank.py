@@ -70,6 +70,19 @@ def _shares(x, total):  # type: ignore[no-untyped-def]
     return share, dangling
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _update(v, base, alpha, start, length, nbr, weight, total, share, x, nxt, share_next):  # type: ignore[no-untyped-def]
+    """One person's new value and share; returns (|change|, the value if it dangles, else 0)
+    for the round's sums (adding 0.0 leaves a float sum exactly as it was)."""
+    value = base + alpha * _pull(v, start, length, nbr, weight, share)
+    nxt[v] = value
+    if total[v] > 0.0:
+        share_next[v] = value / total[v]
+        return abs(value - x[v]), 0.0
+    share_next[v] = 0.0
+    return abs(value - x[v]), value
+
+
 @njit(cache=True, nogil=True)
 def _iterate(start, length, nbr, weight, total, alpha, tol, max_iter):  # type: ignore[no-untyped-def]
     """Power iteration; returns (pr, rounds), rounds -1 if not converged (L1 change < tol).
@@ -86,14 +99,11 @@ def _iterate(start, length, nbr, weight, total, alpha, tol, max_iter):  # type: 
         change = 0.0
         dangling = 0.0
         for v in range(n):
-            value = base + alpha * _pull(v, start, length, nbr, weight, share)
-            change += abs(value - x[v])
-            nxt[v] = value
-            if total[v] > 0.0:
-                share_next[v] = value / total[v]
-            else:
-                share_next[v] = 0.0
-                dangling += value
+            moved, lost = _update(
+                v, base, alpha, start, length, nbr, weight, total, share, x, nxt, share_next
+            )
+            change += moved
+            dangling += lost
         x, nxt = nxt, x
         share, share_next = share_next, share
         if change < tol:
@@ -116,14 +126,11 @@ def _iterate_parallel(start, length, nbr, weight, total, alpha, tol, max_iter): 
         change = 0.0
         dangling = 0.0
         for v in prange(n):
-            value = base + alpha * _pull(v, start, length, nbr, weight, share)
-            change += abs(value - x[v])
-            nxt[v] = value
-            if total[v] > 0.0:
-                share_next[v] = value / total[v]
-            else:
-                share_next[v] = 0.0
-                dangling += value
+            moved, lost = _update(
+                v, base, alpha, start, length, nbr, weight, total, share, x, nxt, share_next
+            )
+            change += moved
+            dangling += lost
         x, nxt = nxt, x
         share, share_next = share_next, share
         if change < tol:
