@@ -39,7 +39,7 @@ def create_app(service: WarmgraphService, *, graphiql: bool = True) -> Starlette
 
     async def healthz(request: Request) -> JSONResponse:
         try:
-            await run_sync(service.store.check_health)
+            await run_sync(service.check_health)
         except StoreUnavailable as exc:
             return JSONResponse({"status": "unavailable", "reason": exc.message}, 503)
         except Exception:
@@ -55,7 +55,7 @@ def create_app(service: WarmgraphService, *, graphiql: bool = True) -> Starlette
         try:
             yield
         finally:
-            await run_sync(service.store.close)
+            await run_sync(service.close)
 
     graphql = WarmgraphGraphQL(service, graphiql=graphiql)
     return Starlette(

@@ -402,7 +402,7 @@ def _serve(service: WarmgraphService, host: str, port: int) -> None:
     from .workers import make_ready
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:%(name)s: %(message)s")
-    make_ready(service.store)
+    make_ready(service)
     # The app's lifespan closes the store when the server stops.
     uvicorn.run(create_app(service), host=host, port=port, log_level="info")
 

@@ -25,7 +25,6 @@ from starlette.applications import Starlette
 
 from graph.config import Settings
 from graph.service import WarmgraphService
-from graph.store.base import Store
 
 log = logging.getLogger("warmgraph.api")
 
@@ -53,18 +52,15 @@ def export_settings(settings: Settings) -> None:
             os.environ[name] = value
 
 
-def make_ready(store: Store) -> Store:
-    """Check the store and (for the embedded store) build its index now, not on the first
-    query; a store that fails is closed."""
+def make_ready(service: WarmgraphService) -> WarmgraphService:
+    """Check the store and do now what the first query would wait for (the embedded
+    store's index, the compiled kernels); a service that fails is closed."""
     try:
-        store.check_health()
-        warm_up = getattr(store, "warm_up", None)
-        if callable(warm_up):
-            warm_up()
+        service.warm_up()
     except BaseException:
-        store.close()
+        service.close()
         raise
-    return store
+    return service
 
 
 def app_from_environment() -> Starlette:
@@ -76,7 +72,7 @@ def app_from_environment() -> Starlette:
 
     settings = Settings.from_env()
     log.info("worker %d serving with now=%s", os.getpid(), settings.now)
-    return create_app(WarmgraphService(make_ready(open_store(settings))))
+    return create_app(make_ready(WarmgraphService(open_store(settings))))
 
 
 def serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:

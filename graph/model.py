@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TypeVar
 
 
 class CommunityKind(StrEnum):
@@ -116,6 +117,8 @@ class Deal:
 
 Node = Person | Company | Community | Deal
 NodeType = type[Person] | type[Company] | type[Community] | type[Deal]
+#: One node kind, for functions that return what they were asked for.
+NodeT = TypeVar("NodeT", Person, Company, Community, Deal)
 
 NODE_KIND_NAMES: dict[type, str] = {
     Person: "person",
@@ -176,12 +179,21 @@ class Membership:
     since: date | None = None
 
 
+#: Advocacy levels in order of strength (1 = weakest); 0 stands for "not an advocate".
+ADVOCACY_RANK: dict[AdvocacyLevel, int] = {
+    AdvocacyLevel.PROMOTER: 1,
+    AdvocacyLevel.REFERENCE: 2,
+    AdvocacyLevel.CHAMPION: 3,
+}
 #: How much each level of advocacy weighs, where one number per person is needed (influence).
 ADVOCACY_WEIGHTS: dict[AdvocacyLevel, float] = {
-    AdvocacyLevel.PROMOTER: 1 / 3,
-    AdvocacyLevel.REFERENCE: 2 / 3,
-    AdvocacyLevel.CHAMPION: 1.0,
+    level: rank / len(ADVOCACY_RANK) for level, rank in ADVOCACY_RANK.items()
 }
+#: ADVOCACY_WEIGHTS by rank (index 0 = not an advocate), for stores that keep the rank.
+ADVOCACY_WEIGHT_BY_RANK: tuple[float, ...] = (
+    0.0,
+    *(ADVOCACY_WEIGHTS[level] for level in sorted(ADVOCACY_RANK, key=ADVOCACY_RANK.__getitem__)),
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
+from .algorithms import compile_kernels
 from .errors import BadInput, DoNotContact, NotFound
 from .influence import InfluenceCache, InfluenceTable
 from .model import (
@@ -24,6 +25,7 @@ from .model import (
     LinkEvidence,
     Membership,
     Node,
+    NodeT,
     NodeType,
     PathRanking,
     Person,
@@ -44,8 +46,6 @@ from .results import (
     PathLink,
 )
 from .store.base import Store
-
-N = TypeVar("N", Person, Company, Community, Deal)
 
 SEARCH_LIMIT_MAX = 100
 LIST_LIMIT_MAX = 1000
@@ -70,14 +70,29 @@ class WarmgraphService:
         self.store = store
         self._influence = InfluenceCache()
 
+    # -- lifecycle ----------------------------------------------------------------------
+    def check_health(self) -> None:
+        """StoreUnavailable unless the store answers right now."""
+        self.store.check_health()
+
+    def warm_up(self) -> None:
+        """Everything the first query would otherwise wait for: the store's index and the
+        compiled search kernels."""
+        self.store.check_health()
+        self.store.warm_up()
+        compile_kernels()
+
+    def close(self) -> None:
+        self.store.close()
+
     # -- reads of single things ---------------------------------------------------------
-    def get(self, kind: type[N], id: str) -> N:
+    def get(self, kind: type[NodeT], id: str) -> NodeT:
         found = self.store.get_nodes(kind, [id])
         if id not in found:
             raise NotFound(NODE_KIND_NAMES[kind], id)
         return found[id]
 
-    def get_many(self, kind: type[N], ids: Collection[str]) -> dict[str, N]:
+    def get_many(self, kind: type[NodeT], ids: Collection[str]) -> dict[str, NodeT]:
         return self.store.get_nodes(kind, ids)
 
     def search_people(self, text: str, limit: int = 10) -> list[Person]:
@@ -264,7 +279,7 @@ class WarmgraphService:
         self.store.create_node(node)
         return node
 
-    def update(self, kind: type[N], id: str, changes: dict[str, Any]) -> N:
+    def update(self, kind: type[NodeT], id: str, changes: dict[str, Any]) -> NodeT:
         """Apply only the given fields; ``id`` itself cannot change."""
         if "id" in changes:
             raise BadInput("an id cannot be changed; create a new node instead")

@@ -22,12 +22,14 @@ from __future__ import annotations
 from .density import advocate_density
 from .pagerank import PageRankDidNotConverge, degree, pagerank
 from .paths import Path, SearchStats, introduction_paths, introduction_paths_with_stats
+from .warmup import compile_kernels
 
 __all__ = [
     "PageRankDidNotConverge",
     "Path",
     "SearchStats",
     "advocate_density",
+    "compile_kernels",
     "degree",
     "introduction_paths",
     "introduction_paths_with_stats",

@@ -1,20 +1,24 @@
-"""The storage seam: everything the service layer needs from a store, and nothing more.
+"""The storage port: what the service layer needs from a store, split by concern.
 
-Implementations (embedded SQLite + in-memory index, Neo4j) raise only ``graph.errors``
-exceptions and return only ``graph.model`` / ``graph.queries`` types: no driver type leaks
-past them. Every write is atomic: it either happens whole or raises and changes nothing.
+Each protocol is small and focused, so a feature that needs new storage adds a protocol of
+its own (users and tokens, external ids, models, requests) instead of growing one class.
+``Store`` is the union every backend implements today.
+
+Implementations (``sqlite``, ``embedded``, ``neo4j``) raise only ``graph.errors`` exceptions
+and return only ``graph.model`` / ``graph.queries`` types: no driver type leaks past them.
+They receive values the service (``graph.validation``) has already checked and normalised:
+a store maps and writes; it checks only what needs its data (existence, duplicates). Every
+write is atomic: it either happens whole or raises and changes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from ..bundle import Bundle, Progress
 from ..model import (
     Advocacy,
-    Community,
-    Company,
     Connection,
     Deal,
     Employment,
@@ -22,26 +26,29 @@ from ..model import (
     LinkEvidence,
     Membership,
     Node,
+    NodeT,
     NodeType,
     Person,
 )
 from ..queries import DensityQuery, DensityResult, LinkProjection, PathQuery, RawPath
 
-N = TypeVar("N", Person, Company, Community, Deal)
 
-
-class Store(Protocol):
-    # -- lifecycle ---------------------------------------------------------------------
-    def close(self) -> None: ...
+class Lifecycle(Protocol):
+    def close(self) -> None:
+        """Release every connection; idempotent."""
 
     def check_health(self) -> None:
         """Raise StoreUnavailable unless the store answers right now."""
 
+    def warm_up(self) -> None:
+        """Do now what the first query would otherwise wait for (build an index)."""
+
     def data_version(self) -> int:
         """A number that changes whenever stored data changes (from any writer)."""
 
-    # -- nodes -------------------------------------------------------------------------
-    def get_nodes(self, kind: type[N], ids: Collection[str]) -> dict[str, N]:
+
+class NodeRecords(Protocol):
+    def get_nodes(self, kind: type[NodeT], ids: Collection[str]) -> dict[str, NodeT]:
         """The nodes of ``kind`` among ``ids`` that exist, by id."""
 
     def existing_ids(self, kind: NodeType, ids: Collection[str]) -> set[str]: ...
@@ -63,16 +70,16 @@ class Store(Protocol):
         """People whose name, email, title or id contains ``text`` (case-insensitive),
         best match first (exact id, then prefix, then substring; then by name and id)."""
 
-    # -- relationships -----------------------------------------------------------------
+
+class RelationshipWrites(Protocol):
     def connect(self, connection: Connection) -> None:
-        """Upsert KNOWS; NotFound if either person is missing, BadInput if a == b."""
+        """Upsert KNOWS; NotFound if either person is missing."""
 
     def disconnect(self, a: str, b: str) -> None:
         """NotFound if the two are not connected."""
 
     def record_interaction(self, interaction: Interaction) -> None:
-        """Conflict on a reused id; NotFound on unknown people or community; BadInput if
-        actor == recipient."""
+        """Conflict on a reused id; NotFound on unknown people or community."""
 
     def delete_interaction(self, id: str) -> None: ...
 
@@ -88,7 +95,8 @@ class Store(Protocol):
 
     def remove_advocacy(self, person_id: str, company_id: str) -> None: ...
 
-    # -- relationship reads ------------------------------------------------------------
+
+class RelationshipReads(Protocol):
     def employments(
         self,
         *,
@@ -123,13 +131,32 @@ class Store(Protocol):
     def link_evidence(self, pairs: Sequence[tuple[str, str]]) -> list[LinkEvidence]:
         """Evidence for each pair, in the order asked (pairs need not be linked)."""
 
-    # -- bulk --------------------------------------------------------------------------
-    def import_bundle(self, bundle: Bundle, progress: Progress) -> dict[str, int]:
-        """Upsert a validated bundle in one atomic step; rows written per frame."""
 
-    # -- queries run where the data is -------------------------------------------------
+class BulkImport(Protocol):
+    def import_bundle(self, bundle: Bundle, progress: Progress) -> dict[str, int]:
+        """Upsert a validated bundle; rows written per frame.
+
+        A missing value (an absent column, or an empty cell) never erases a stored value:
+        the stored one is kept. Atomic on the embedded store; on Neo4j a killed import
+        leaves whole batches committed and re-running it completes it.
+        """
+
+
+class GraphQueries(Protocol):
     def introduction_paths(self, query: PathQuery) -> list[RawPath]: ...
 
     def advocate_density(self, query: DensityQuery) -> DensityResult: ...
 
     def link_projection(self) -> LinkProjection: ...
+
+
+class Store(
+    Lifecycle,
+    NodeRecords,
+    RelationshipWrites,
+    RelationshipReads,
+    BulkImport,
+    GraphQueries,
+    Protocol,
+):
+    """Everything a backend implements today: the union of the focused protocols."""

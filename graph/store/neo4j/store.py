@@ -160,6 +160,9 @@ class Neo4jStore:
     def check_health(self) -> None:
         self.run_read(cypher.HEALTH)
 
+    def warm_up(self) -> None:
+        """Nothing to build: queries fetch what they need from the server."""
+
     def data_version(self) -> int:
         rows = self.run_read(cypher.DATA_VERSION, key=cypher.META_KEY)
         return int(rows[0]["version"])
