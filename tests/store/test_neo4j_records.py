@@ -495,6 +495,18 @@ class TestImportNeverErases:
         )
         assert [p.id for p in records.search_people("zero@x", 5)] == ["000000"]
         assert stored_links(db) == links_before
+        # empty cells keep the stored values too
+        blank = pd.DataFrame(
+            {
+                "person_id": ["000001"],
+                "company_id": ["c2"],
+                "title": [None],
+                "start": [None],
+                "end": [None],
+            }
+        )
+        records.import_bundle(Bundle(employment=blank), no_progress)
+        assert records.employments(person_id="000001") == [before[("000001", "c2")]]
 
     def test_connections_without_since_or_origin_keep_them(
         self, seeded: Neo4jStore, db: Session

@@ -38,188 +38,25 @@ is loading or after a crash.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
 
-import numpy as np
 import pandas as pd
 from neo4j import ManagedTransaction
 
 from ...bundle import Bundle, Progress
 from ...errors import NotFound
 from ...strength import StrengthModel
-from . import cypher, links
+from . import cypher, frames, links
+from .frames import Pair, Row
 from .nodes import existing_ids
 from .session import Session
 from .values import SEARCH_SEP
 
 #: Rows per write transaction (and per progress report).
 BATCH = 10_000
-
-Row = dict[str, Any]
-Pair = tuple[str, str]
-
-
-# -- columns -> Python values (mapping only: the validator checked them) -------------------------
-
-
-def _text(frame: pd.DataFrame, column: str) -> list[Any]:
-    """A column as a list of values, None where missing (and everywhere if absent)."""
-    if column not in frame.columns:
-        return [None] * len(frame)
-    series = frame[column]
-    if isinstance(series.dtype, pd.CategoricalDtype) or series.dtype != np.dtype(object):
-        series = series.astype(object)
-    out: list[Any] = series.where(series.notna(), None).tolist()
-    return out
-
-
-def _floats(frame: pd.DataFrame, column: str) -> list[float | None]:
-    if column not in frame.columns:
-        return [None] * len(frame)
-    values = np.asarray(frame[column], dtype=np.float64)
-    out: list[float | None] = values.tolist()
-    missing = np.isnan(values)
-    if missing.any():
-        for i in np.flatnonzero(missing).tolist():
-            out[i] = None
-    return out
-
-
-def _ints(frame: pd.DataFrame, column: str) -> list[int | None]:
-    if column not in frame.columns:
-        return [None] * len(frame)
-    series = frame[column].astype("Int64")
-    return [None if v is pd.NA else int(v) for v in series.astype(object).tolist()]
-
-
-def _flags(frame: pd.DataFrame, column: str) -> list[bool | None]:
-    return [None if v is None else bool(v) for v in _text(frame, column)]
-
-
-def _tags(value: object) -> list[str] | None:
-    return json.loads(value) if isinstance(value, str) else None
-
-
-def _key(value: str | None) -> str | None:
-    """One field of a person's search key (as ``search_key`` builds it), None if absent."""
-    return None if value is None else value.replace(SEARCH_SEP, " ").lower()
-
-
-# -- frames -> parameter rows -------------------------------------------------------------------
-
-
-def _people_rows(frame: pd.DataFrame) -> list[Row]:
-    ids, names, emails, titles = (_text(frame, c) for c in ("id", "name", "email", "title"))
-    locations, linkedin, twitter, tags = (
-        _text(frame, c) for c in ("location", "linkedin", "twitter", "tags")
-    )
-    return [
-        {
-            "id": i,
-            "name": n,
-            "title": t,
-            "email": e,
-            "location": loc,
-            "linkedin": li,
-            "twitter": tw,
-            "doNotContact": d,
-            "tags": _tags(tg),
-            "search": [_key(i), _key(n), _key(e), _key(t)],
-        }
-        for i, n, e, t, loc, li, tw, d, tg in zip(
-            ids,
-            names,
-            emails,
-            titles,
-            locations,
-            linkedin,
-            twitter,
-            _flags(frame, "do_not_contact"),
-            tags,
-            strict=True,
-        )
-    ]
-
-
-def _columns(columns: dict[str, list[Any]]) -> list[Row]:
-    """Rows with the given keys, from lists of equal length."""
-    keys = list(columns)
-    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-
-
-def _company_rows(frame: pd.DataFrame) -> list[Row]:
-    columns = {c: _text(frame, c) for c in ("id", "name", "domain", "industry")}
-    return _columns({**columns, "employees": _ints(frame, "employees")})
-
-
-def _community_rows(frame: pd.DataFrame) -> list[Row]:
-    return _columns({c: _text(frame, c) for c in ("id", "name", "kind", "url")})
-
-
-def _connection_rows(frame: pd.DataFrame) -> list[Row]:
-    rows = []
-    for a, b, since, origin in zip(
-        _text(frame, "a"),
-        _text(frame, "b"),
-        _text(frame, "since"),
-        _text(frame, "origin"),
-        strict=True,
-    ):
-        lo, hi = (a, b) if a < b else (b, a)  # KNOWS is stored from the smaller id
-        rows.append({"a": lo, "b": hi, "since": since, "origin": origin})
-    rows.sort(key=lambda r: (r["a"], r["b"]))
-    return rows
-
-
-def _person_to_rows(other: str, properties: Sequence[str], frame: pd.DataFrame) -> list[Row]:
-    """employment / memberships / advocates: ``person``, ``other`` and the properties."""
-    columns = {"person": _text(frame, "person_id"), "other": _text(frame, other)}
-    return _columns({**columns, **{p: _text(frame, p) for p in properties}})
-
-
-def _interaction_rows(frame: pd.DataFrame) -> list[Row]:
-    rows = [
-        {
-            "id": i,
-            "kind": kind,
-            "at": t,
-            "actor": actor,
-            "recipient": recipient,
-            "community": community,
-        }
-        for i, kind, t, actor, recipient, community in zip(
-            _text(frame, "id"),
-            _text(frame, "kind"),
-            _floats(frame, "at"),
-            _text(frame, "actor_id"),
-            _text(frame, "recipient_id"),
-            _text(frame, "community_id"),
-            strict=True,
-        )
-    ]
-    # Grouped by pair, so most pairs are recomputed in one batch only.
-    rows.sort(key=_pair_key)
-    return rows
-
-
-def _deal_rows(frame: pd.DataFrame) -> list[Row]:
-    return _columns(
-        {
-            "id": _text(frame, "id"),
-            "name": _text(frame, "name"),
-            "stage": _text(frame, "stage"),
-            "amount": _floats(frame, "amount"),
-            "createdAt": _text(frame, "created_at"),
-            "closedAt": _text(frame, "closed_at"),
-            "company": _text(frame, "company_id"),
-            "owner": _text(frame, "owner_id"),
-        },
-    )
 
 
 # -- batching -----------------------------------------------------------------------------------
@@ -230,18 +67,13 @@ def _batches(rows: Sequence[Row], size: int = BATCH) -> Iterator[Sequence[Row]]:
         yield rows[start : start + size]
 
 
-def _pair_key(row: Row) -> Pair:
-    a, b = row["actor"], row["recipient"]
-    return (a, b) if a < b else (b, a)
-
-
 def _pair_batches(rows: Sequence[Row], size: int = BATCH) -> Iterator[Sequence[Row]]:
     """Batches of about ``size`` interaction rows (sorted by pair) that never split a pair,
     so each batch holds all the interactions of every pair it touches."""
     start = 0
     while start < len(rows):
         end = min(start + size, len(rows))
-        while end < len(rows) and _pair_key(rows[end]) == _pair_key(rows[end - 1]):
+        while end < len(rows) and frames.pair_key(rows[end]) == frames.pair_key(rows[end - 1]):
             end += 1
         yield rows[start:end]
         start = end
@@ -255,9 +87,9 @@ def _merged_per_pair(rows: Sequence[Row]) -> list[Row]:
         pair = (row["a"], row["b"])
         kept = merged.get(pair)
         if kept is None:
-            merged[pair] = dict(row)
-        else:
-            kept.update((k, v) for k, v in row.items() if v is not None)
+            merged[pair] = row
+        else:  # rare (a bundle has one row per pair): copy rather than change the rows
+            merged[pair] = {**kept, **{k: v for k, v in row.items() if v is not None}}
     return [merged[pair] for pair in sorted(merged)]
 
 
@@ -346,37 +178,41 @@ _PERSON_TO_COMPANY = (("Person", "person"), ("Company", "other"))
 #: Every frame of a bundle, by name (written in the bundle's frame order).
 FRAMES: dict[str, FrameSpec] = {
     "people": FrameSpec(
-        _people_rows, Write(cypher.IMPORT_PEOPLE, params={"sep": SEARCH_SEP}), defines="Person"
+        frames.people_rows,
+        Write(cypher.IMPORT_PEOPLE, params={"sep": SEARCH_SEP}),
+        defines="Person",
     ),
-    "companies": FrameSpec(_company_rows, Write(cypher.IMPORT_COMPANIES), defines="Company"),
+    "companies": FrameSpec(frames.company_rows, Write(cypher.IMPORT_COMPANIES), defines="Company"),
     "communities": FrameSpec(
-        _community_rows, Write(cypher.IMPORT_COMMUNITIES), defines="Community"
+        frames.community_rows, Write(cypher.IMPORT_COMMUNITIES), defines="Community"
     ),
     "connections": FrameSpec(
-        _connection_rows, _connections_write, refs=(("Person", "a"), ("Person", "b"))
+        frames.connection_rows, _connections_write, refs=(("Person", "a"), ("Person", "b"))
     ),
     "employment": FrameSpec(
-        partial(_person_to_rows, "company_id", ("title", "start", "end")),
+        partial(frames.person_to_rows, "company_id", ("title", "start", "end")),
         Write(cypher.IMPORT_EMPLOYMENT),
         refs=_PERSON_TO_COMPANY,
     ),
     "memberships": FrameSpec(
-        partial(_person_to_rows, "community_id", ("role", "since")),
+        partial(frames.person_to_rows, "community_id", ("role", "since")),
         Write(cypher.IMPORT_MEMBERSHIPS),
         refs=(("Person", "person"), ("Community", "other")),
     ),
     "advocates": FrameSpec(
-        partial(_person_to_rows, "company_id", ("level", "since")),
+        partial(frames.person_to_rows, "company_id", ("level", "since")),
         Write(cypher.IMPORT_ADVOCATES, readvocate=_advocates),
         refs=_PERSON_TO_COMPANY,
     ),
     "interactions": FrameSpec(
-        _interaction_rows,
+        frames.interaction_rows,
         _interactions_write,
         refs=(("Person", "actor"), ("Person", "recipient"), ("Community", "community")),
     ),
     "deals": FrameSpec(
-        _deal_rows, Write(cypher.IMPORT_DEALS), refs=(("Company", "company"), ("Person", "owner"))
+        frames.deal_rows,
+        Write(cypher.IMPORT_DEALS),
+        refs=(("Company", "company"), ("Person", "owner")),
     ),
 }
 
