@@ -101,8 +101,9 @@ class StageProgress:
         self._open.remove(stage)
         current = self._stages[stage]
         seconds = time.perf_counter() - current.started
-        # A stage that only announced work (done 0 of a total) has no count of its own.
-        announced = current.done == 0 and bool(current.total)
+        # A stage that only announced work (done 0 of a total), or a single step like the
+        # warm-up, has no count worth saying.
+        announced = (current.done == 0 and bool(current.total)) or current.total == 1
         if self._bars is not None and current.task is not None:
             done = max(current.done, 1) if announced else current.done
             count = "" if announced else f"{current.done:,}"
