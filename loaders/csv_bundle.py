@@ -1069,6 +1069,11 @@ def _dedupe(frame: pd.DataFrame, key: tuple[str, str]) -> pd.DataFrame:
     return frame.iloc[_keep_last(keys)].reset_index(drop=True)
 
 
+#: ``frame.attrs`` key of the employment frame: how many of its rows (the last ones) come from
+#: people.csv's company_id rather than employment.csv, for the load summary to say so.
+ROWS_FROM_PEOPLE = "rows_from_people"
+
+
 def _employment(employment: pd.DataFrame | None, people: _File | None) -> pd.DataFrame | None:
     if people is None or "company_id" not in people.accs:
         return employment
@@ -1105,6 +1110,7 @@ def _employment(employment: pd.DataFrame | None, people: _File | None) -> pd.Dat
         merged[col] = _as_categorical(np.asarray(merged[col], dtype=object))
     for col in ("title", "start", "end"):
         merged[col] = pd.Series(np.asarray(merged[col], dtype=object), dtype=object)
+    merged.attrs[ROWS_FROM_PEOPLE] = len(derived)
     return merged
 
 
