@@ -296,8 +296,7 @@ def check_bundle(bundle: Bundle, existing_ids: ExistingIds | None = None) -> lis
                     continue
                 hits = np.flatnonzero(np.asarray(pd.Series(values).isin(unknown), np.bool_))
                 problems += [
-                    (frame_name, int(i), f"unknown {kind} {q(values[i])} in {col!r}")
-                    for i in hits
+                    (frame_name, int(i), f"unknown {kind} {q(values[i])} in {col!r}") for i in hits
                 ]
     problems.sort(key=lambda p: (p[0], p[1]))
     return [f"{f} row {r}: {m}" if r >= 0 else f"{f}: {m}" for f, r, m in problems]
