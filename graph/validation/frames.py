@@ -6,9 +6,9 @@ problem was found. ``label`` is how the caller names the column in its messages 
 loader says ``'source_id'`` where the frame says ``actor_id``).
 
 >>> ids = np.array(["p1", "x" * 300, None], dtype=object)
->>> finding = bad_text(ids, "'id'", is_id=True)
+>>> finding = bad_text(ids, "id", is_id=True)
 >>> finding.rows.tolist(), finding.message(1)
-([1], "'id' is too long (300 characters; at most 256)")
+([1], 'id is too long (300 characters; at most 256)')
 >>> late = bad_order(
 ...     np.array(["2020-01-01"], dtype=object), np.array(["2019-12-31"], dtype=object),
 ...     "start", "end",
@@ -138,7 +138,7 @@ def bad_dates(values: ObjArray, label: str) -> Finding:
     if not bad_codes:
         return NOTHING
     rows = np.flatnonzero(np.isin(codes, bad_codes))
-    return Finding(rows, lambda i: f"date {q(values[i])} in {label} is outside {DATE_RANGE}")
+    return Finding(rows, lambda i: f"{label} {q(values[i])} is outside {DATE_RANGE}")
 
 
 def _date_ok(value: object) -> bool:
@@ -160,7 +160,7 @@ def bad_times(seconds: FloatArray, label: str, shown: ObjArray | None = None) ->
     if len(rows) == 0:
         return NOTHING
     names = shown if shown is not None else secs
-    return Finding(rows, lambda i: f"time {q(names[i])} in {label} is outside {DATE_RANGE} (UTC)")
+    return Finding(rows, lambda i: f"{label} {q(names[i])} is outside {DATE_RANGE} (UTC)")
 
 
 def bad_amounts(amounts: FloatArray, label: str, shown: ObjArray | None = None) -> Finding:
@@ -171,7 +171,7 @@ def bad_amounts(amounts: FloatArray, label: str, shown: ObjArray | None = None) 
     if len(rows) == 0:
         return NOTHING
     names = shown if shown is not None else values
-    return Finding(rows, lambda i: f"{label} must be a number >= 0, got {q(names[i])}")
+    return Finding(rows, lambda i: f"{label} {q(names[i])} is not a number >= 0")
 
 
 def bad_counts(values: ObjArray, label: str) -> Finding:
@@ -182,7 +182,7 @@ def bad_counts(values: ObjArray, label: str) -> Finding:
         return NOTHING
     return Finding(
         np.array(rows, dtype=np.int64),
-        lambda i: f"{label} must be a whole number 0..{MAX_EMPLOYEES}, got {q(values[i])}",
+        lambda i: f"{label} {q(values[i])} is not a whole number 0..{MAX_EMPLOYEES}",
     )
 
 
