@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,9 +77,13 @@ def read_bundle_files(
     directory: str | Path,
     known_ids: KnownIds | None = None,
     progress: Progress = no_progress,
+    warn: Callable[[str], None] | None = None,
 ) -> ReadResult:
-    """:func:`read_bundle`, also saying which files were read and which were ignored."""
+    """:func:`read_bundle`, also saying which files were read and which were ignored;
+    ``warn`` is told about each ignored file first (a CLI prints it)."""
     files = find_files(directory)
+    for message in files.warnings() if warn is not None else ():
+        warn(message)
     read: dict[str, File] = {}
     for spec in FILES:
         if spec.filename in files.found:
