@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -234,12 +235,18 @@ def check_columns(
     return out
 
 
+_NONE: Any = None  # pandas' stubs do not admit None as ``na_value``
+
+
 def _plain(series: pd.Series) -> np.ndarray:
-    """A column as numpy values: categories to objects, missing values to None or NaN."""
-    if isinstance(series.dtype, pd.CategoricalDtype) or series.dtype == object:
-        return series.to_numpy(dtype=object, na_value=None)
-    if str(series.dtype) == "Int64":
-        return series.to_numpy(dtype=object, na_value=None)
+    """A column as numpy values: categories, text and Int64 to objects (missing = None)."""
+    if (
+        isinstance(series.dtype, pd.CategoricalDtype)
+        or series.dtype == object
+        or str(series.dtype) == "Int64"
+    ):
+        values: np.ndarray = series.to_numpy(dtype=object, na_value=_NONE)
+        return values
     return series.to_numpy()
 
 

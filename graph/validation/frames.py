@@ -191,7 +191,7 @@ def _count_ok(value: object) -> bool:
         whole = int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError):
         return False
-    return whole == value and 0 <= whole <= MAX_EMPLOYEES
+    return bool(whole == value) and 0 <= whole <= MAX_EMPLOYEES
 
 
 def bad_tags(values: ObjArray, label: str) -> Finding:

@@ -82,8 +82,9 @@ def read_bundle_files(
     """:func:`read_bundle`, also saying which files were read and which were ignored;
     ``warn`` is told about each ignored file first (a CLI prints it)."""
     files = find_files(directory)
-    for message in files.warnings() if warn is not None else ():
-        warn(message)
+    if warn is not None:
+        for message in files.warnings():
+            warn(message)
     read: dict[str, File] = {}
     for spec in FILES:
         if spec.filename in files.found:

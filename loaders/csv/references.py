@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from graph.bundle import Progress
-from graph.validation.frames import ExistingIds, bad_text, q, unresolved
+from graph.validation.frames import ExistingIds, Finding, bad_text, q, unresolved
 
 from .columns import RefAcc
 from .parse import IntArray, ObjArray
@@ -75,10 +75,13 @@ def _check_values(files: dict[str, File]) -> set[str]:
             invalid.update(str(v) for v in cats[finding.rows])
             codes = acc.codes()
             rows = np.flatnonzero(np.isin(codes, finding.rows))
-            f.problems.rows(
-                f"id:{acc.col.name}", 0, rows, lambda i, c=codes, m=finding.message: m(int(c[i]))
-            )
+            f.problems.rows(f"id:{acc.col.name}", 0, rows, _by_code(finding, codes))
     return invalid
+
+
+def _by_code(finding: Finding, codes: IntArray) -> Callable[[int], str]:
+    """A finding about categories, told for rows (each row's category code)."""
+    return lambda i: finding.message(int(codes[i]))
 
 
 def _unknown_ref(kind: str, acc: RefAcc, cats: ObjArray, codes: IntArray) -> Callable[[int], str]:

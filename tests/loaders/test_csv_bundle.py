@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from graph.bundle import FRAME_COLUMNS
 from graph.errors import BundleError
-from loaders.csv import lines as csv_lines, reading as csv_reading
-from loaders.csv.parse import parse_iso
 from loaders.csv import FORMAT_HELP, REQUIRED_COLUMNS, read_bundle
+from loaders.csv import lines as csv_lines
+from loaders.csv import reading as csv_reading
+from loaders.csv.parse import parse_iso
 
 
 def write(root: Path, name: str, text: str) -> None:
