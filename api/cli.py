@@ -214,7 +214,10 @@ def load_bundle(store: Store, directory: Path) -> dict[str, int]:
     """Read, validate and import one bundle with progress on stderr."""
     from loaders.load import load_directory
 
-    return load_directory(store, directory, StderrProgress())
+    def warn(message: str) -> None:
+        click.echo(f"Warning: {message}", err=True)
+
+    return load_directory(store, directory, StderrProgress(), warn=warn)
 
 
 def remove_database(db_path: Path) -> None:
