@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
+
 from graph.bundle import Bundle, Progress
 from graph.config import Settings
 from graph.errors import WarmgraphError
@@ -28,11 +30,15 @@ def load_bundle(
     store: Store, directory: Path, progress: Progress
 ) -> tuple[dict[str, int], dict[str, str]]:
     """Read, validate and import one bundle: the rows imported per frame, and a note for
-    each count that is not simply its file's rows."""
-    from loaders.csv_bundle import read_bundle
+    each count that is not simply its file's rows. Files the bundle ignores (a misnamed
+    ``connection.csv``, say) are warned about on stderr before anything is read."""
+    from loaders.csv import read_bundle_files
     from loaders.load import known_ids
 
-    bundle = read_bundle(directory, known_ids(store), progress)
+    def warn(message: str) -> None:
+        click.echo(f"Warning: {message}", err=True)
+
+    bundle = read_bundle_files(directory, known_ids(store), progress, warn=warn).bundle
     counts = store.import_bundle(bundle, progress)
     return counts, bundle_notes(bundle)
 
@@ -40,7 +46,7 @@ def load_bundle(
 def bundle_notes(bundle: Bundle) -> dict[str, str]:
     """Why ``employment`` holds more rows than employment.csv: people.csv's company_id adds
     each person's current employer unless employment.csv has that pair."""
-    from loaders.csv_bundle import ROWS_FROM_PEOPLE
+    from loaders.csv.normalise import ROWS_FROM_PEOPLE
 
     frame = bundle.employment
     derived = int(frame.attrs.get(ROWS_FROM_PEOPLE, 0)) if frame is not None else 0

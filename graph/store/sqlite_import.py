@@ -92,8 +92,20 @@ def _missing(value: object) -> bool:
 
 
 def _choice(frame: pd.DataFrame, name: str, column: str, allowed: Sequence[str]) -> ObjArray:
-    """A required column of enum values, checked against ``allowed``."""
+    """A column of enum values, checked against ``allowed``; a missing value (not given)
+    becomes the first allowed value's default (stop-gap until the upsert keeps stored
+    values: the storage refactor replaces this)."""
     values = _text(frame, name, column)
+    missing = np.asarray(pd.isna(values), dtype=np.bool_)
+    if missing.any():
+        defaults = {
+            "kind": "other",
+            "origin": "manual",
+            "level": "promoter",
+            "stage": "prospecting",
+        }
+        values = values.copy()
+        values[missing] = defaults.get(column, allowed[0])
     bad = [v for v in pd.unique(values) if v not in allowed]
     if bad:
         shown = "nothing" if _missing(bad[0]) else repr(bad[0])
@@ -328,6 +340,9 @@ def _people(imp: _Import, frame: pd.DataFrame) -> int:
         for c in ("id", "name", "email", "title", "location", "linkedin", "twitter", "tags")
     ]
     columns.insert(7, dnc.astype(np.int64))
+    tags = columns[-1]
+    if np.asarray(pd.isna(tags), dtype=np.bool_).any():  # stop-gap, as in _choice
+        columns[-1] = np.where(np.asarray(pd.isna(tags), dtype=np.bool_), "[]", tags)
     sql = _upsert(
         "person",
         (

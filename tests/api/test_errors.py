@@ -30,9 +30,9 @@ async def code_of(gql, query: str, **variables) -> str:
         (
             '{ introductionPaths(fromId: "rep-1", toId: "tina", maxHops: 0) { hops } }',
             "BAD_INPUT",
-            "maxHops",
+            "maximum hops",
         ),
-        ('{ introductionPaths(fromId: "rep-1") { hops } }', "BAD_INPUT", "toId"),
+        ('{ introductionPaths(fromId: "rep-1") { hops } }', "BAD_INPUT", "target person"),
         (
             '{ introductionPaths(fromId: "rep-1", toCompanyId: "tina") { hops } }',
             "NOT_FOUND",
