@@ -21,9 +21,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .queries import LinkProjection
-from .store.linkinputs import LinkInputs
-from .strength import StrengthModel, pair_strength
+from ...queries import LinkProjection
+from ...strength import StrengthModel, pair_strength
+from ..linkinputs import LinkInputs
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
