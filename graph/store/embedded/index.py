@@ -184,10 +184,6 @@ class LinkIndex:
         s = int(self.start[pos])
         return self.nbr[s : s + int(self.length[pos])]
 
-    def strength(self, u: int, v: int) -> float:
-        slot = self._find(u, v)
-        return 0.0 if slot < 0 else float(self.weight[slot])
-
     def set_link(self, u: int, v: int, strength: float) -> None:
         """Set the pair's strength; 0 removes the link."""
         for a, b in ((u, v), (v, u)):

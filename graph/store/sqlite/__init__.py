@@ -13,7 +13,9 @@ nodes.py            people, companies, communities, deals; people search
 relationships.py    KNOWS, interactions, employment, memberships, advocacy
 evidence.py         batched link evidence; one pair's or one person's index inputs
 linkinputs.py       the embedded index's inputs, read in bulk
-importer.py         the bulk import of a bundle (and ``import_frames.py``, its column helpers)
+importer.py         the bulk import of a bundle, per frame
+import_frames.py    bundle columns as bound values, people's ids as pks
+writer.py           multi-row upsert statements that never erase, written in chunks
 records.py          ``SQLiteRecords``: the protocol methods, each one transaction
 ==================  ===========================================================================
 """
