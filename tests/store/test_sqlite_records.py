@@ -39,8 +39,7 @@ from graph.model import (
     Membership,
     Person,
 )
-from graph.store import sqlite_import
-from graph.store.sqlite import SQLiteRecords
+from graph.store.sqlite import SQLiteRecords, import_frames, importer, writer
 
 T0 = datetime(2026, 1, 10, 9, 30, 15, 123456, tzinfo=UTC)
 PEOPLE = ["007", "7", "alice", "bob", "carol", "dave", "erin"]
@@ -623,7 +622,7 @@ class TestSQLiteFile:
         conn = sqlite3.connect(records.path)
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         conn.close()
-        with records._read() as c:
+        with records._db.read() as c:
             assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
             assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
@@ -775,8 +774,6 @@ class TestSQLiteFile:
         assert seeded.advocacy_weight("dave") == pytest.approx(2 / 3)
         assert seeded.advocacy_weight("bob") == 0.0
         assert seeded.advocacy_weight("zed") == 0.0
-        assert seeded.is_do_not_contact("carol") is True
-        assert seeded.is_do_not_contact("alice") is False
 
     def test_read_link_inputs(self, seeded: SQLiteRecords) -> None:
         version, li = seeded.snapshot_link_inputs()
@@ -784,7 +781,8 @@ class TestSQLiteFile:
         ids = list(li.person_id)
         assert sorted(ids) == sorted(PEOPLE)
         assert li.person_pk.dtype == np.int64 and (np.diff(li.person_pk) > 0).all()
-        pks = seeded.person_pks(PEOPLE)
+        with seeded._db.read() as conn:
+            pks = dict(conn.execute("SELECT id, pk FROM person"))
         assert dict(zip(ids, li.person_pk.tolist(), strict=True)) == pks
         by_pk = dict(zip(li.person_pk.tolist(), ids, strict=True))
         flags = dict(zip(ids, li.do_not_contact.tolist(), strict=True))
@@ -807,7 +805,7 @@ class TestSQLiteFile:
         assert li.inter_at.dtype == np.float64 and li.inter_actor.dtype == np.int64
 
     def test_read_link_inputs_empty(self, records: SQLiteRecords) -> None:
-        li = records.read_link_inputs()
+        li = records.snapshot_link_inputs()[1]
         assert len(li.person_pk) == len(li.conn_a) == len(li.inter_kind) == 0
 
     def test_concurrent_reads_during_writes(self, records: SQLiteRecords) -> None:
@@ -835,7 +833,7 @@ class TestSQLiteFile:
         def reader() -> None:
             try:
                 while not stop.is_set():
-                    li = records.read_link_inputs()
+                    li = records.snapshot_link_inputs()[1]
                     ids = set(li.person_id.tolist())
                     by_pk = dict(zip(li.person_pk.tolist(), li.person_id.tolist(), strict=True))
                     # every connection and interaction refers to people in the same snapshot
@@ -1085,7 +1083,7 @@ class TestImport:
         path = tmp_path / "fail.db"
         store = SQLiteRecords(path)
         if fresh:  # take the empty-database path (indexes dropped and rebuilt)
-            monkeypatch.setattr(sqlite_import, "REBUILD_INDEXES_MIN_ROWS", 0)
+            monkeypatch.setattr(importer, "REBUILD_INDEXES_MIN_ROWS", 0)
         else:
             seed(store)
         before = raw_dump(path)
@@ -1112,7 +1110,7 @@ class TestImport:
             if stage == "interactions":
                 raise KeyboardInterrupt
 
-        monkeypatch.setattr(sqlite_import, "CHUNK", 100)
+        monkeypatch.setattr(writer, "CHUNK", 100)
         with pytest.raises(KeyboardInterrupt):
             store.import_bundle(small_bundle(), progress)
         assert raw_dump(path) == before
@@ -1126,7 +1124,7 @@ class TestImport:
         bundle = small_bundle()
         with SQLiteRecords(tmp_path / "slow.db") as slow:
             slow.import_bundle(bundle, no_progress)
-        monkeypatch.setattr(sqlite_import, "REBUILD_INDEXES_MIN_ROWS", 0)
+        monkeypatch.setattr(importer, "REBUILD_INDEXES_MIN_ROWS", 0)
         stages: list[str] = []
         with SQLiteRecords(tmp_path / "fast.db") as fast:
             fast.import_bundle(bundle, lambda stage, done, total=None: stages.append(stage))
@@ -1153,7 +1151,7 @@ class TestImport:
         bundle = small_bundle()
         with SQLiteRecords(tmp_path / "fast.db") as fast:
             fast.import_bundle(bundle, no_progress)
-        monkeypatch.setattr(sqlite_import, "_StringHashTable", None)
+        monkeypatch.setattr(import_frames, "_StringHashTable", None)
         with SQLiteRecords(tmp_path / "plain.db") as plain:
             plain.import_bundle(bundle, no_progress)
             broken = small_bundle()
@@ -1166,7 +1164,7 @@ class TestImport:
     def test_fresh_path_rejects_duplicate_interaction_ids(
         self, records: SQLiteRecords, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr(sqlite_import, "REBUILD_INDEXES_MIN_ROWS", 0)
+        monkeypatch.setattr(importer, "REBUILD_INDEXES_MIN_ROWS", 0)
         bundle = small_bundle()
         assert bundle.interactions is not None
         bundle.interactions.loc[5, "id"] = bundle.interactions.loc[4, "id"]
@@ -1178,7 +1176,7 @@ class TestImport:
     def test_progress_is_reported_per_chunk(
         self, records: SQLiteRecords, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr(sqlite_import, "CHUNK", 500)
+        monkeypatch.setattr(writer, "CHUNK", 500)
         calls: list[tuple[str, int, int | None]] = []
         bundle = small_bundle()
         records.import_bundle(bundle, lambda s, d, t=None: calls.append((s, d, t)))
