@@ -1,17 +1,24 @@
 """A validated import bundle: what loaders hand to a store's ``import_bundle``.
 
-Loaders do all the checking (columns, dates, kinds, references) and normalise the frames to
-the shapes below, so a store only writes. Every frame is optional (``None`` = file absent).
-Required reference and enum columns may be pandas ``category`` (values ``str``, never
-missing), which keeps 20M-row frames small; other text columns hold ``str`` or ``None``;
-dates are ISO ``YYYY-MM-DD`` strings or ``None``; ``interactions.at`` is float epoch seconds
-(UTC) — read it as ``frame["at"]``, since ``frame.at`` is pandas' own accessor.
+Importers check every frame with the one bundle validator (:mod:`graph.validation.bundle`,
+the same rules the service applies to single writes) and normalise the frames to the shapes
+below, so a store only writes. Every frame is optional (``None`` = file absent).
+
+**A missing value means "not given"**: a store's upsert keeps what it already holds for it
+(and gives a new row its default, e.g. connection origin ``manual``); it never erases.
+Required reference columns and ``interactions.kind`` may be pandas ``category`` (values
+``str``, never missing), which keeps 20M-row frames small; optional enum columns (``kind``,
+``origin``, ``level``, ``stage``) are ``category`` with NaN where not given; other text
+columns hold ``str`` or ``None``; ``do_not_contact`` holds ``True``/``False``/``None``;
+``tags`` a JSON array text or ``None``; dates are ISO ``YYYY-MM-DD`` strings or ``None``;
+``interactions.at`` is float epoch seconds (UTC) — read it as ``frame["at"]``, since
+``frame.at`` is pandas' own accessor.
 
 ========================  ===================================================================
 frame                     columns
 ========================  ===================================================================
 people                    id, name, email, title, location, linkedin, twitter,
-                          do_not_contact (bool), tags (JSON array text)
+                          do_not_contact (bool or None), tags (JSON array text or None)
 companies                 id, name, domain, industry, employees (nullable Int64)
 communities               id, name, kind
                           (a CommunityKind value), url

@@ -21,8 +21,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from .errors import BadInput
+from .errors import BadInput, shown
 from .strength import DEFAULT_HALF_LIFE_DAYS, StrengthModel
+
+#: The embedded store's SQLite file when neither ``--db`` nor ``WARMGRAPH_DB`` names one.
+DEFAULT_DB_PATH = "warmgraph.db"
 
 
 def parse_instant(text: str) -> datetime:
@@ -30,7 +33,7 @@ def parse_instant(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError as exc:
-        raise BadInput(f"not an ISO date or datetime: {text!r}") from exc
+        raise BadInput(f"not an ISO date or datetime: {shown(text)}") from exc
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
@@ -44,7 +47,7 @@ class Neo4jSettings:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db_path: str = "warmgraph.db"
+    db_path: str = DEFAULT_DB_PATH
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS
     now: datetime | None = None
     neo4j: Neo4jSettings | None = None
@@ -63,7 +66,7 @@ class Settings:
         half_life = env.get("WARMGRAPH_HALF_LIFE_DAYS")
         now = env.get("WARMGRAPH_NOW")
         return cls(
-            db_path=env.get("WARMGRAPH_DB", "warmgraph.db"),
+            db_path=env.get("WARMGRAPH_DB", DEFAULT_DB_PATH),
             half_life_days=float(half_life) if half_life else DEFAULT_HALF_LIFE_DAYS,
             now=parse_instant(now) if now else None,
             neo4j=neo4j,

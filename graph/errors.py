@@ -7,6 +7,20 @@ knowing which store is behind it.
 
 from __future__ import annotations
 
+#: How much of a caller's value a message repeats: enough to recognise it, never a whole
+#: 200 KB id sent back (and logged) in full.
+ECHO_LIMIT = 64
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it: its ``repr``, cut after :data:`ECHO_LIMIT` characters
+    with the full length said (``'abc…' (200,000 characters)``). Every message that repeats a
+    caller's value goes through here."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= ECHO_LIMIT:
+        return repr(text) if isinstance(value, str) else text
+    return f"{text[:ECHO_LIMIT]!r}… ({len(text):,} characters)"
+
 
 class WarmgraphError(Exception):
     """Base of every error warmgraph raises on purpose."""
@@ -30,7 +44,7 @@ class NotFound(WarmgraphError):
     code = "NOT_FOUND"
 
     def __init__(self, kind: str, id: str) -> None:
-        super().__init__(f"no {kind} with id {id!r}")
+        super().__init__(f"no {kind} with id {shown(id)}")
         self.kind = kind
         self.id = id
 

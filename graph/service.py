@@ -2,6 +2,10 @@
 
 GraphQL resolvers and the CLI call only this. It is synchronous on purpose: the API runs it
 in a worker thread so that store work never blocks the event loop.
+
+Every record written goes through :mod:`graph.validation` first, and so does every id a
+read names, so a store only ever sees values it can hold. Messages name domain concepts
+("maximum hops", "source person"), not the arguments of any one entry point.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import dataclasses
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from . import validation
 from .algorithms import compile_kernels
 from .errors import BadInput, DoNotContact, NotFound
 from .influence import InfluenceCache, InfluenceTable
@@ -46,23 +51,34 @@ from .results import (
     PathLink,
 )
 from .store.base import Store
+from .validation import check_id, check_range
 
 SEARCH_LIMIT_MAX = 100
 LIST_LIMIT_MAX = 1000
 NEAREST_LIMIT_MAX = 100
 
 
-def _check_range(name: str, value: int, low: int, high: int) -> None:
-    if not low <= value <= high:
-        raise BadInput(f"{name} must be between {low} and {high}, got {value}")
-
-
-def _exactly_one(**choices: str | None) -> str:
+def _exactly_one(choices: dict[str, str | None]) -> str:
+    """The one choice given (keys are what the choices are, in domain words)."""
     given = [name for name, value in choices.items() if value is not None]
     if len(given) != 1:
         names = ", ".join(choices)
-        raise BadInput(f"give exactly one of {names} (got {len(given)})")
+        raise BadInput(f"give exactly one of: {names} (got {len(given)})")
     return given[0]
+
+
+def _optional_id(value: str | None, what: str) -> str | None:
+    return None if value is None else check_id(value, what)
+
+
+def _where(where: dict[str, Any]) -> dict[str, Any]:
+    """Relationship-read filters: ids checked, flags passed on."""
+    return {
+        key: check_id(value, key.replace("_", " "))
+        if key.endswith("_id") and value is not None
+        else value
+        for key, value in where.items()
+    }
 
 
 class WarmgraphService:
@@ -87,16 +103,21 @@ class WarmgraphService:
 
     # -- reads of single things ---------------------------------------------------------
     def get(self, kind: type[NodeT], id: str) -> NodeT:
+        check_id(id, f"{NODE_KIND_NAMES[kind]} id")
         found = self.store.get_nodes(kind, [id])
         if id not in found:
             raise NotFound(NODE_KIND_NAMES[kind], id)
         return found[id]
 
     def get_many(self, kind: type[NodeT], ids: Collection[str]) -> dict[str, NodeT]:
+        what = f"{NODE_KIND_NAMES[kind]} id"
+        for id in ids:
+            check_id(id, what)
         return self.store.get_nodes(kind, ids)
 
     def search_people(self, text: str, limit: int = 10) -> list[Person]:
-        _check_range("limit", limit, 1, SEARCH_LIMIT_MAX)
+        check_range("limit", limit, 1, SEARCH_LIMIT_MAX)
+        validation.check_text(text, "search text")
         if not text.strip():
             raise BadInput("query must not be empty")
         return self.store.search_people(text.strip(), limit)
@@ -111,9 +132,12 @@ class WarmgraphService:
         limit: int = 5,
         rank_by: PathRanking = PathRanking.STRENGTH,
     ) -> list[IntroductionPath]:
-        _exactly_one(toId=to_id, toCompanyId=to_company_id)
-        _check_range("maxHops", max_hops, 1, MAX_HOPS_LIMIT)
-        _check_range("limit", limit, 1, PATH_LIMIT_MAX)
+        _exactly_one({"target person": to_id, "target company": to_company_id})
+        check_range("maximum hops", max_hops, 1, MAX_HOPS_LIMIT)
+        check_range("limit", limit, 1, PATH_LIMIT_MAX)
+        check_id(from_id, "source person")
+        _optional_id(to_id, "target person")
+        _optional_id(to_company_id, "target company")
         if to_id is not None:
             # Both ends in one look-up (a round trip each on Neo4j), checked in the same
             # order as before: the source first.
@@ -122,7 +146,7 @@ class WarmgraphService:
                 if pid not in ends:
                     raise NotFound(NODE_KIND_NAMES[Person], pid)
             if to_id == from_id:
-                raise BadInput("fromId and toId are the same person")
+                raise BadInput("the source and the target are the same person")
             if ends[to_id].do_not_contact:
                 raise DoNotContact(f"person {to_id!r} asked not to be contacted")
         else:
@@ -175,9 +199,9 @@ class WarmgraphService:
     def top_influencers(
         self, limit: int = 10, community_id: str | None = None, company_id: str | None = None
     ) -> list[InfluenceScore]:
-        _check_range("limit", limit, 1, LIST_LIMIT_MAX)
+        check_range("limit", limit, 1, LIST_LIMIT_MAX)
         if community_id is not None and company_id is not None:
-            raise BadInput("give at most one of communityId, companyId")
+            raise BadInput("give at most one of: community, company")
         table = self._influence_table()
         if community_id is None and company_id is None:
             positions = [int(p) for p in table.order[:limit]]
@@ -222,9 +246,9 @@ class WarmgraphService:
         for_company_id: str | None = None,
         nearest_limit: int = 10,
     ) -> AdvocateDensity:
-        _exactly_one(personId=person_id, companyId=company_id, communityId=community_id)
-        _check_range("hops", hops, 1, DENSITY_HOPS_MAX)
-        _check_range("nearestLimit", nearest_limit, 0, NEAREST_LIMIT_MAX)
+        _exactly_one({"person": person_id, "company": company_id, "community": community_id})
+        check_range("hops", hops, 1, DENSITY_HOPS_MAX)
+        check_range("nearest advocates limit", nearest_limit, 0, NEAREST_LIMIT_MAX)
         if person_id is not None:
             self.get(Person, person_id)
         if company_id is not None:
@@ -249,24 +273,24 @@ class WarmgraphService:
 
     # -- relationship reads -------------------------------------------------------------
     def employments(self, **where: Any) -> list[Employment]:
-        return self.store.employments(**where)
+        return self.store.employments(**_where(where))
 
     def memberships(self, **where: Any) -> list[Membership]:
-        return self.store.memberships(**where)
+        return self.store.memberships(**_where(where))
 
     def advocacies(self, **where: Any) -> list[Advocacy]:
-        return self.store.advocacies(**where)
+        return self.store.advocacies(**_where(where))
 
     def deals(self, **where: Any) -> list[Deal]:
-        return self.store.deals(**where)
+        return self.store.deals(**_where(where))
 
     def connections(self, person_id: str, limit: int = 100) -> list[Connection]:
-        _check_range("limit", limit, 1, LIST_LIMIT_MAX)
-        return self.store.connections(person_id, limit)
+        check_range("limit", limit, 1, LIST_LIMIT_MAX)
+        return self.store.connections(check_id(person_id, "person id"), limit)
 
     def interactions(self, person_id: str, limit: int = 100) -> list[Interaction]:
-        _check_range("limit", limit, 1, LIST_LIMIT_MAX)
-        return self.store.interactions(person_id, limit)
+        check_range("limit", limit, 1, LIST_LIMIT_MAX)
+        return self.store.interactions(check_id(person_id, "person id"), limit)
 
     def link_evidence(self, a: str, b: str) -> LinkEvidence:
         self.get(Person, a)
@@ -275,9 +299,9 @@ class WarmgraphService:
 
     # -- writes -------------------------------------------------------------------------
     def create(self, node: Node) -> Node:
-        _require_id_and_name(node)
-        self.store.create_node(node)
-        return node
+        checked = validation.node(node)
+        self.store.create_node(checked)
+        return checked
 
     def update(self, kind: type[NodeT], id: str, changes: dict[str, Any]) -> NodeT:
         """Apply only the given fields; ``id`` itself cannot change."""
@@ -288,53 +312,56 @@ class WarmgraphService:
             updated = dataclasses.replace(current, **changes)
         except TypeError as exc:
             raise BadInput(str(exc)) from exc
-        _require_id_and_name(updated)
-        self.store.update_node(updated)
-        return updated
+        checked = validation.node(updated)
+        assert isinstance(checked, kind)
+        self.store.update_node(checked)
+        return checked
 
     def delete(self, kind: NodeType, id: str) -> None:
-        self.store.delete_node(kind, id)
+        self.store.delete_node(kind, check_id(id, f"{NODE_KIND_NAMES[kind]} id"))
 
     def connect(self, connection: Connection) -> Connection:
-        self.store.connect(connection)
-        return connection
+        checked = validation.connection(connection)
+        self.store.connect(checked)
+        return checked
 
     def disconnect(self, a: str, b: str) -> None:
-        self.store.disconnect(a, b)
+        self.store.disconnect(*validation.records.pair(a, b, "connection"))
 
     def record_interaction(self, interaction: Interaction) -> Interaction:
-        self.store.record_interaction(interaction)
-        return interaction
+        checked = validation.interaction(interaction)
+        self.store.record_interaction(checked)
+        return checked
 
     def delete_interaction(self, id: str) -> None:
-        self.store.delete_interaction(id)
+        self.store.delete_interaction(check_id(id, "interaction id"))
 
     def set_employment(self, employment: Employment) -> Employment:
-        if employment.start and employment.end and employment.end < employment.start:
-            raise BadInput("employment end is before its start")
-        self.store.set_employment(employment)
-        return employment
+        checked = validation.employment(employment)
+        self.store.set_employment(checked)
+        return checked
 
     def remove_employment(self, person_id: str, company_id: str) -> None:
-        self.store.remove_employment(person_id, company_id)
+        self.store.remove_employment(
+            check_id(person_id, "employee"), check_id(company_id, "employer")
+        )
 
     def set_membership(self, membership: Membership) -> Membership:
-        self.store.set_membership(membership)
-        return membership
+        checked = validation.membership(membership)
+        self.store.set_membership(checked)
+        return checked
 
     def remove_membership(self, person_id: str, community_id: str) -> None:
-        self.store.remove_membership(person_id, community_id)
+        self.store.remove_membership(
+            check_id(person_id, "member"), check_id(community_id, "community id")
+        )
 
     def set_advocacy(self, advocacy: Advocacy) -> Advocacy:
-        self.store.set_advocacy(advocacy)
-        return advocacy
+        checked = validation.advocacy(advocacy)
+        self.store.set_advocacy(checked)
+        return checked
 
     def remove_advocacy(self, person_id: str, company_id: str) -> None:
-        self.store.remove_advocacy(person_id, company_id)
-
-
-def _require_id_and_name(node: Node) -> None:
-    if not node.id:
-        raise BadInput("id must not be empty")
-    if not node.name.strip():
-        raise BadInput("name must not be empty")
+        self.store.remove_advocacy(
+            check_id(person_id, "advocate"), check_id(company_id, "advocated company")
+        )

@@ -1,7 +1,7 @@
 """Realistic synthetic CSV bundles at any scale (deterministic per seed).
 
 ``generate_bundle(directory, people, seed)`` writes all nine files that
-:func:`loaders.csv_bundle.read_bundle` reads, built with vectorised numpy (no per-row Python at
+:func:`loaders.csv.read_bundle` reads, built with vectorised numpy (no per-row Python at
 scale) and written in chunks, so 1,000,000 people (~10M connections, ~20M interactions) take a
 few minutes. The same ``seed`` and ``now`` give byte-identical files.
 
@@ -66,7 +66,7 @@ from ._csvwrite import (
     prefixed,
     write_csv,
 )
-from .csv_bundle import COLUMNS
+from .csv import COLUMNS
 
 __all__ = [
     "CONNECTIONS_PER_PERSON",

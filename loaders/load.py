@@ -9,7 +9,7 @@ from graph.bundle import Progress, no_progress
 from graph.model import NODE_KIND_NAMES, NodeType
 from graph.store.base import Store
 
-from .csv_bundle import read_bundle
+from .csv import read_bundle_files
 
 _KINDS_BY_NAME: dict[str, NodeType] = {name: kind for kind, name in NODE_KIND_NAMES.items()}
 
@@ -24,8 +24,15 @@ def known_ids(store: Store) -> Callable[[str, set[str]], set[str]]:
 
 
 def load_directory(
-    store: Store, directory: Path, progress: Progress = no_progress
+    store: Store,
+    directory: Path,
+    progress: Progress = no_progress,
+    warn: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
-    """Import one bundle; BundleError (and nothing written) if it has any problem."""
-    bundle = read_bundle(directory, known_ids(store), progress)
-    return store.import_bundle(bundle, progress)
+    """Import one bundle; BundleError (and nothing written) if it has any problem.
+
+    ``warn`` is told, before anything is read, about every ``*.csv`` file the bundle
+    ignores because its name is not a bundle file's (``connection.csv``, say).
+    """
+    result = read_bundle_files(directory, known_ids(store), progress, warn=warn)
+    return store.import_bundle(result.bundle, progress)

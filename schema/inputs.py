@@ -21,11 +21,6 @@ from graph.errors import BadInput
 from .enums import AdvocacyLevel, CommunityKind, DealStage, InteractionKind
 
 
-def aware(value: datetime) -> datetime:
-    """Naive datetimes from clients are UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 # -- nodes ---------------------------------------------------------------------------------
 @strawberry.input
 class PersonInput:
@@ -201,7 +196,7 @@ class InteractionInput:
         return m.Interaction(
             id=uuid.uuid4().hex if self.id is None else str(self.id),
             kind=self.kind,
-            at=datetime.now(UTC) if self.at is None else aware(self.at),
+            at=datetime.now(UTC) if self.at is None else self.at,
             actor_id=str(self.actor_id),
             recipient_id=str(self.recipient_id),
             community_id=None if self.community_id is None else str(self.community_id),

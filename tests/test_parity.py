@@ -10,9 +10,9 @@ import pytest
 from graph.errors import WarmgraphError
 from graph.model import PathRanking
 from graph.service import WarmgraphService
-from graph.store.embedded import EmbeddedStore
 from loaders.generate import generate_bundle
 from loaders.load import load_directory
+from tests.conftest import open_test_store
 
 pytestmark = pytest.mark.neo4j
 
@@ -32,11 +32,9 @@ def bundle_dir(tmp_path_factory):
 
 
 @pytest.fixture
-def services(bundle_dir, tmp_path, strength_model, empty_neo4j, neo4j_settings):
-    from graph.store.neo4j import Neo4jStore
-
-    embedded = EmbeddedStore(tmp_path / "e.db", strength_model)
-    neo = Neo4jStore(empty_neo4j, neo4j_settings.database, strength_model, owns_driver=False)
+def services(bundle_dir, tmp_path, strength_model, request):
+    embedded = open_test_store("embedded", request, tmp_path / "e.db", strength_model)
+    neo = open_test_store("neo4j", request, None, strength_model)
     for store in (embedded, neo):
         load_directory(store, bundle_dir)
     yield WarmgraphService(embedded), WarmgraphService(neo)

@@ -1,4 +1,6 @@
-"""What the embedded store's in-memory index is built from, read in bulk from SQLite."""
+"""The raw inputs of tie strength, as stores hand them over: everyone, every KNOWS and every
+interaction in bulk (``LinkInputs``, what the embedded index is built from), or one pair's
+(``PairInputs``, what the embedded store patches its index with; Neo4j answers it too)."""
 
 from __future__ import annotations
 

@@ -19,9 +19,9 @@ import pytest
 from api.app import create_app
 from graph.config import Settings
 from graph.service import WarmgraphService
+from graph.store.base import Store
 from graph.store.factory import open_store
-from graph.strength import StrengthModel
-from tests.conftest import NOW, open_test_store
+from tests.conftest import NOW, backend_params, open_test_store
 
 
 @pytest.fixture
@@ -34,23 +34,21 @@ def settings(tmp_path) -> Settings:
     return Settings(db_path=str(tmp_path / "api.db"), now=NOW)
 
 
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=backend_params(Store))
 def store_kind(request) -> str:
-    """Every API test runs against both stores."""
+    """Every API test runs against every backend that implements the whole port."""
     return str(request.param)
 
 
 @pytest.fixture
 def service(settings, request, store_kind) -> Iterator[WarmgraphService]:
-    if store_kind == "neo4j":
-        store = open_test_store("neo4j", request, None, StrengthModel(now=NOW))
-    else:
-        if "world" in request.fixturenames:
-            template: Path = request.getfixturevalue("world_template")[0]
-            for suffix in ("", "-wal"):
-                if Path(f"{template}{suffix}").exists():
-                    shutil.copyfile(f"{template}{suffix}", f"{settings.db_path}{suffix}")
-        store = open_store(settings)
+    if store_kind != "neo4j" and "world" in request.fixturenames:
+        # the SQLite-file stores start from a copy of the world written once a session
+        template: Path = request.getfixturevalue("world_template")[0]
+        for suffix in ("", "-wal"):
+            if Path(f"{template}{suffix}").exists():
+                shutil.copyfile(f"{template}{suffix}", f"{settings.db_path}{suffix}")
+    store = open_test_store(store_kind, request, settings.db_path, settings.strength_model())
     yield WarmgraphService(store)
     store.close()
 

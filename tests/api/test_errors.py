@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from graph.errors import StoreUnavailable
+from graph.errors import NotFound, StoreUnavailable, shown
 
 pytestmark = pytest.mark.anyio
 
@@ -30,9 +30,9 @@ async def code_of(gql, query: str, **variables) -> str:
         (
             '{ introductionPaths(fromId: "rep-1", toId: "tina", maxHops: 0) { hops } }',
             "BAD_INPUT",
-            "maxHops",
+            "maximum hops",
         ),
-        ('{ introductionPaths(fromId: "rep-1") { hops } }', "BAD_INPUT", "toId"),
+        ('{ introductionPaths(fromId: "rep-1") { hops } }', "BAD_INPUT", "target person"),
         (
             '{ introductionPaths(fromId: "rep-1", toCompanyId: "tina") { hops } }',
             "NOT_FOUND",
@@ -54,6 +54,21 @@ async def test_service_errors_keep_their_code_and_message(gql, world, query, cod
     error = await gql.error(query)
     assert error["extensions"]["code"] == code
     assert message in error["message"]
+
+
+def test_an_echoed_value_is_cut_short():
+    assert shown("ghost") == "'ghost'"
+    assert shown(42) == "42"
+    long = "x" * 200_000
+    assert shown(long) == repr("x" * 64) + "… (200,000 characters)"
+    assert len(NotFound("person", long).message) < 120
+
+
+async def test_a_huge_id_is_not_echoed_back_whole(gql, world):
+    huge = "p" * 200_000
+    error = await gql.error("query ($id: ID!) { person(id: $id) { id } }", id=huge)
+    assert error["extensions"]["code"] in {"NOT_FOUND", "BAD_INPUT"}
+    assert len(error["message"]) < 200 and "200,000 characters" in error["message"]
 
 
 async def test_not_found_gives_null_data_for_that_field_only(gql, world):

@@ -1,8 +1,10 @@
-"""The HTTP surface: GraphiQL, GET queries, /healthz, the lifespan, and concurrent use."""
+"""The HTTP surface: GraphiQL, GET queries, refused requests, /healthz, the lifespan, and
+concurrent use."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import httpx
 import pytest
@@ -10,6 +12,8 @@ import pytest
 from api.app import create_app
 from graph.service import WarmgraphService
 from graph.store.factory import open_store
+
+from .conftest import assert_no_internals
 
 pytestmark = pytest.mark.anyio
 
@@ -36,15 +40,73 @@ async def test_queries_over_get_and_no_mutations_over_get(client, gql):
     assert (await gql.data('{ person(id: "p1") { name } }')) == {"person": {"name": "Pat"}}
 
 
-async def test_bad_http_requests_get_a_plain_4xx(client):
-    bad_json = await client.post(
-        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
-    )
-    assert bad_json.status_code == 400 and "traceback" not in bad_json.text.lower()
+def assert_graphql_error(response: httpx.Response, status: int, code: str) -> str:
+    """A refused request still answers in GraphQL's shape, as JSON, with no internals."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    assert_no_internals(response.text)
+    body = response.json()
+    assert set(body) == {"errors"}, body
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": code} and error["message"], error
+    message: str = error["message"]
+    return message
+
+
+async def test_bad_http_requests_get_a_graphql_error(client):
+    def post(body: bytes, content_type: str = "application/json"):
+        return client.post("/graphql", content=body, headers={"content-type": content_type})
+
+    assert "JSON" in assert_graphql_error(await post(b"{not json"), 400, "BAD_INPUT")
+    assert "JSON" in assert_graphql_error(await post(b"[" * 100_000), 400, "BAD_INPUT")
+    assert "object" in assert_graphql_error(await post(b'"a string"'), 400, "BAD_INPUT")
+    assert "content type" in assert_graphql_error(await post(b"x", "text/plain"), 400, "BAD_INPUT")
     no_query = await client.post("/graphql", json={"variables": {}})
-    assert no_query.status_code == 400
+    assert_graphql_error(no_query, 400, "BAD_INPUT")
     wrong_method = await client.put("/graphql", json={"query": "{ __typename }"})
-    assert wrong_method.status_code == 405
+    assert_graphql_error(wrong_method, 405, "BAD_INPUT")
+    assert "POST" in wrong_method.headers["allow"]
+    assert_graphql_error(await client.get("/nowhere"), 404, "NOT_FOUND")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"query": "{ __typename }", "variables": {"x": "\xff"}}',
+        b'{"query": "{ person(id: "\xff\xfe") { id } }"}',
+        b"\xff\xfe\xfd",
+    ],
+)
+async def test_a_body_that_is_not_utf8_is_bad_input(client, body):
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert "UTF-8" in assert_graphql_error(response, 400, "BAD_INPUT")
+
+
+async def test_json_in_utf8_with_a_bom_or_in_utf16_is_still_read(client):
+    for body in (
+        b'\xef\xbb\xbf{"query": "{ __typename }"}',
+        '{"query": "{ __typename }"}'.encode("utf-16"),
+    ):
+        response = await client.post(
+            "/graphql", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_an_unexpected_error_in_the_view_is_a_masked_500(client, app, monkeypatch, caplog):
+    from api.app import WarmgraphGraphQL
+
+    async def broken(self, request, context=None, root_value=None):
+        raise RuntimeError("secret detail at /srv/warmgraph")
+
+    monkeypatch.setattr(WarmgraphGraphQL, "run", broken)
+    with caplog.at_level(logging.ERROR, logger="warmgraph.api"):
+        response = await client.post("/graphql", json={"query": "{ __typename }"})
+    assert assert_graphql_error(response, 500, "INTERNAL_SERVER_ERROR") == "internal error"
+    assert "secret" not in response.text
+    assert any(r.exc_info for r in caplog.records)
 
 
 async def test_healthz(client):

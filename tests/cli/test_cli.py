@@ -245,7 +245,7 @@ def test_help_documents_settings(runner):
 
 
 def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
-    import api.cli as cli
+    from api.cli import serve as serve_command
 
     seen: dict[str, object] = {}
 
@@ -256,7 +256,7 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
         finally:
             service.store.close()
 
-    monkeypatch.setattr(cli, "_serve", fake_serve)
+    monkeypatch.setattr(serve_command, "run_server", fake_serve)
     db = tmp_path / "w.db"
     assert (
         runner.invoke(
@@ -289,10 +289,95 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
 
 
 def test_serve_create_starts_an_empty_database(runner, tmp_path, monkeypatch):
-    import api.cli as cli
+    from api.cli import serve as serve_command
 
-    monkeypatch.setattr(cli, "_serve", lambda service, host, port: service.store.close())
+    monkeypatch.setattr(serve_command, "run_server", lambda service, host, port: service.close())
     db = tmp_path / "fresh.db"
     result = runner.invoke(main, ["serve", "--db", str(db), "--create"])
     assert result.exit_code == 0, result.output
     assert db.exists() and stored_people(db) == {}
+
+
+def test_load_says_where_extra_employment_rows_come_from(runner, tmp_path):
+    bundle = write_bundle(
+        tmp_path / "b",
+        {
+            **GOOD,
+            "employment.csv": """
+                person_id,company_id,title,start,end
+                ann,acme,CTO,2020-01-01,
+                rep-1,acme,AE,2019-01-01,2020-01-01
+                """,
+        },
+    )
+    result = runner.invoke(main, ["load", str(bundle), "--db", str(tmp_path / "w.db")])
+    assert result.exit_code == 0, result.output
+    [line] = [line for line in result.stdout.splitlines() if line.split()[0] == "employment"]
+    # ann's company_id repeats a row employment.csv has; 007's adds one.
+    assert line.split()[1] == "3"
+    assert line.endswith("(2 from employment.csv, 1 from people.csv company_id)")
+    plain = runner.invoke(
+        main, ["load", str(write_bundle(tmp_path / "c", {"companies.csv": GOOD["companies.csv"]}))]
+    )
+    assert "from" not in plain.stdout
+
+
+def test_progress_is_one_line_per_stage_when_not_a_terminal(runner, tmp_path):
+    out = tmp_path / "gen"
+    generated = runner.invoke(main, ["generate", str(out), "--people", "3000", "--seed", "7"])
+    assert generated.exit_code == 0, generated.output
+    loaded = runner.invoke(main, ["load", str(out), "--db", str(tmp_path / "w.db")])
+    assert loaded.exit_code == 0, loaded.output
+    for result in (generated, loaded):
+        stages = [line.split(":")[0].strip() for line in result.stderr.splitlines()]
+        assert stages and len(stages) == len(set(stages)), result.stderr
+        assert all(line.startswith("  ") for line in result.stderr.splitlines())
+    assert "  writing interactions.csv: " in generated.stderr
+    assert "  reading people.csv: 3,0" in loaded.stderr
+
+
+def test_progress_on_a_terminal_is_a_live_display():
+    import io
+
+    from rich.console import Console
+
+    from api.cli.progress import StageProgress
+
+    screen = io.StringIO()
+    with StageProgress(Console(file=screen, force_terminal=True, width=100)) as progress:
+        assert progress.live
+        progress("generating people", 0, 100)
+        for done in range(0, 101, 10):
+            progress("writing people.csv", done, 100)
+        progress("writing people.csv", 5, 100)  # after the end: ignored
+    drawn = screen.getvalue()
+    assert "writing people.csv" in drawn and "100" in drawn
+
+
+def test_now_is_explained_for_each_command(runner):
+    helps = {cmd: runner.invoke(main, [cmd, "--help"]).output for cmd in ("serve", "load", "demo")}
+    assert "when the server starts" in " ".join(helps["serve"].split())
+    assert "when the demo starts" in " ".join(helps["demo"].split())
+    load_help = " ".join(helps["load"].split())
+    assert "server starts" not in load_help and "Neo4j" in load_help
+
+
+def test_the_demo_is_ready_before_it_invites_queries(runner, tmp_path, monkeypatch):
+    from api.cli import serve as serve_command
+    from graph.algorithms import paths
+
+    served: list[bool] = []
+
+    def fake_run(service, host, port):
+        served.append(bool(paths._paths_kernel.signatures))  # compiled: none left for later
+        service.close()
+
+    monkeypatch.setattr(serve_command, "run_server", fake_run)
+    from api.cli import demo as demo_command
+
+    monkeypatch.setattr(demo_command, "run_server", fake_run)
+    result = runner.invoke(main, ["demo", "--people", "100", "--db", str(tmp_path / "d.db")])
+    assert result.exit_code == 0, result.output
+    assert served == [True]
+    warmed = result.output.index("  warming up")
+    assert warmed < result.output.index("warmgraph demo is starting")

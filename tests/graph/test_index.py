@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from graph.index import LinkIndex
+from graph.store.embedded.index import LinkIndex
 from graph.store.linkinputs import LinkInputs
 from graph.strength import StrengthModel, pair_strength
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import networkx as nx
 import pytest
@@ -14,6 +14,7 @@ from graph.model import (
     Community,
     Company,
     Connection,
+    Deal,
     Employment,
     Interaction,
     InteractionKind,
@@ -264,3 +265,83 @@ def test_bad_density_questions_are_bad_input(service, kwargs):
     service.create(Company(id="acme", name="Acme"))
     with pytest.raises(BadInput):
         service.advocate_density(**kwargs)
+
+
+# -- values are checked before any store sees them (issue 8) ----------------------------------
+
+HUGE = "x" * 200_000
+BAD_IDS = [pytest.param(HUGE, id="200KB"), pytest.param("\ud800", id="lone-surrogate")]
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_bad_ids_in_reads_are_bad_input(service, bad):
+    people(service, "a")
+    for call in (
+        lambda: service.get(Person, bad),
+        lambda: service.get_many(Person, [bad]),
+        lambda: service.introduction_paths("a", bad),
+        lambda: service.introduction_paths(bad, "a"),
+        lambda: service.influence(bad),
+        lambda: service.connections(bad),
+        lambda: service.interactions(bad),
+        lambda: service.employments(person_id=bad),
+        lambda: service.delete(Person, bad),
+        lambda: service.delete_interaction(bad),
+        lambda: service.disconnect("a", bad),
+    ):
+        with pytest.raises(BadInput) as info:
+            call()
+        assert len(info.value.message) < 300  # never echoed whole
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_bad_ids_in_writes_store_nothing(service, bad):
+    people(service, "a")
+    with pytest.raises(BadInput):
+        service.create(Person(id=bad, name="Bad"))
+    with pytest.raises(BadInput):
+        service.connect(Connection("a", bad))
+    with pytest.raises(BadInput):
+        service.record_interaction(Interaction(bad, InteractionKind.CALL, NOW, "a", "a2"))
+    assert set(service.get_many(Person, ["a"])) == {"a"}
+    assert service.connections("a") == []
+    assert service.interactions("a") == []
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-14))),
+        datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))),
+        datetime(2200, 1, 1, tzinfo=UTC),
+    ],
+)
+def test_out_of_range_interaction_time_is_bad_input_and_not_stored(service, at):
+    people(service, "a", "b")
+    service.connect(Connection("a", "b"))
+    with pytest.raises(BadInput, match="interaction time"):
+        service.record_interaction(Interaction("i1", InteractionKind.MEETING, at, "a", "b"))
+    assert service.interactions("a") == []
+    assert [ids(p) for p in service.introduction_paths("a", "b")] == [["a", "b"]]
+    with pytest.raises(NotFound):
+        service.delete_interaction("i1")
+
+
+def test_negative_deal_amount_is_bad_input_and_not_stored(service):
+    service.create(Company(id="acme", name="Acme"))
+    with pytest.raises(BadInput, match="deal amount"):
+        service.create(Deal(id="d1", name="D", company_id="acme", amount=-1.0))
+    assert service.get_many(Deal, ["d1"]) == {}
+    service.create(Deal(id="d1", name="D", company_id="acme", amount=0.0))
+    with pytest.raises(BadInput, match="deal amount"):
+        service.update(Deal, "d1", {"amount": -5.0})
+    assert service.get(Deal, "d1").amount == 0.0
+
+
+def test_a_naive_interaction_time_is_utc(service):
+    people(service, "a", "b")
+    recorded = service.record_interaction(
+        Interaction("i1", InteractionKind.CALL, datetime(2024, 1, 5, 10), "a", "b")
+    )
+    assert recorded.at == datetime(2024, 1, 5, 10, tzinfo=UTC)
+    assert service.interactions("a")[0].at == datetime(2024, 1, 5, 10, tzinfo=UTC)

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from graph.bundle import FRAME_COLUMNS
 from graph.errors import BundleError
-from loaders import csv_bundle
-from loaders._parse import parse_iso
-from loaders.csv_bundle import FORMAT_HELP, REQUIRED_COLUMNS, read_bundle
+from loaders.csv import FORMAT_HELP, REQUIRED_COLUMNS, read_bundle
+from loaders.csv import lines as csv_lines
+from loaders.csv import reading as csv_reading
+from loaders.csv.parse import parse_iso
 
 
 def write(root: Path, name: str, text: str) -> None:
@@ -131,7 +132,7 @@ def test_good_bundle_round_trip(good: Path) -> None:
             "linkedin": None,
             "twitter": None,
             "do_not_contact": False,
-            "tags": "[]",
+            "tags": None,
         },
         {
             "id": "p3",
@@ -141,12 +142,12 @@ def test_good_bundle_round_trip(good: Path) -> None:
             "location": None,
             "linkedin": None,
             "twitter": None,
-            "do_not_contact": False,
-            "tags": "[]",
+            "do_not_contact": None,
+            "tags": None,
         },
     ]
     assert json.loads(b.people["tags"][0]) == ["spy", "vip"]
-    assert b.people["do_not_contact"].dtype == bool
+    assert b.people["do_not_contact"].dtype == object  # True, False or None (not given)
     assert b.people["email"].dtype == object
 
     assert b.companies is not None
@@ -159,14 +160,14 @@ def test_good_bundle_round_trip(good: Path) -> None:
     assert b.communities is not None
     assert records(b.communities) == [
         {"id": "g1", "name": "Spies", "kind": "forum", "url": None},
-        {"id": "g2", "name": "Misc", "kind": "other", "url": None},
+        {"id": "g2", "name": "Misc", "kind": None, "url": None},
     ]
 
-    # a < b in str order; the reversed duplicate (last row) wins, origin defaults to manual
+    # a < b in str order; the reversed duplicate (last row) wins; no origin given: None
     assert b.connections is not None
     assert records(b.connections) == [
         {"a": "007", "b": "p3", "since": None, "origin": "crm"},
-        {"a": "007", "b": "NA", "since": "2021-02-03", "origin": "manual"},
+        {"a": "007", "b": "NA", "since": "2021-02-03", "origin": None},
     ]
     assert all(a < b_ for a, b_ in zip(b.connections["a"], b.connections["b"], strict=True))
 
@@ -199,7 +200,7 @@ def test_good_bundle_round_trip(good: Path) -> None:
     assert b.advocates is not None
     assert records(b.advocates) == [
         {"person_id": "NA", "company_id": "c1", "level": "champion", "since": "2022-01-01"},
-        {"person_id": "p3", "company_id": "c2", "level": "promoter", "since": None},
+        {"person_id": "p3", "company_id": "c2", "level": None, "since": None},
     ]
 
     assert b.interactions is not None
@@ -257,7 +258,7 @@ def test_good_bundle_round_trip(good: Path) -> None:
             "name": "Small",
             "company_id": "c2",
             "owner_id": None,
-            "stage": "prospecting",
+            "stage": None,
             "amount": None,
             "created_at": None,
             "closed_at": None,
@@ -272,13 +273,15 @@ def test_frame_dtypes(good: Path) -> None:
     for frame, col in [
         (b.connections, "a"),
         (b.connections, "b"),
-        (b.connections, "origin"),
         (b.interactions, "kind"),
         (b.interactions, "actor_id"),
         (b.interactions, "recipient_id"),
     ]:
         assert isinstance(frame[col].dtype, pd.CategoricalDtype), col
         assert all(isinstance(v, str) for v in frame[col])
+    # an optional enum is categorical too, missing (NaN) where not given
+    assert isinstance(b.connections["origin"].dtype, pd.CategoricalDtype)
+    assert list(b.connections["origin"].isna()) == [False, True]
     # both ends of a connection share one sorted category set
     assert list(b.connections["a"].cat.categories) == ["007", "NA", "p3"]
     assert b.connections["b"].cat.categories.equals(b.connections["a"].cat.categories)
@@ -288,8 +291,6 @@ def test_frame_dtypes(good: Path) -> None:
 
 
 def test_absent_files_are_fine(tmp_path: Path) -> None:
-    empty = read_bundle(tmp_path)
-    assert list(empty.frames()) == []
     write(tmp_path, "companies.csv", "id,name\nc1,Acme\n")
     only = read_bundle(tmp_path)
     assert [name for name, _ in only.frames()] == ["companies"]
@@ -415,6 +416,7 @@ PEOPLE = "id,name\np1,Ann\np2,Bob\n"
                 "companies.csv:3: bad number '1.5' in 'employees' (expected a whole number >= 0)",
                 "companies.csv:5: bad number '1e3' in 'employees' (expected a whole number >= 0)",
                 "deals.csv:2: bad number '12k' in 'amount' (expected a number such as 1250.50)",
+                "deals.csv:3: amount '-3.5' is not a number >= 0",
                 "deals.csv:4: bad number 'inf' in 'amount' (expected a number such as 1250.50)",
             ],
             id="bad-numbers",
@@ -586,8 +588,8 @@ def test_references_to_a_broken_node_file_are_not_echoed(tmp_path: Path) -> None
 
 
 def test_problem_lists_are_capped_per_file(tmp_path: Path, monkeypatch: Any) -> None:
-    monkeypatch.setattr(csv_bundle, "PROBLEMS_PER_CHECK", 3)
-    monkeypatch.setattr(csv_bundle, "PROBLEMS_PER_FILE", 4)
+    monkeypatch.setattr(csv_lines, "PROBLEMS_PER_CHECK", 3)
+    monkeypatch.setattr(csv_lines, "PROBLEMS_PER_FILE", 4)
     rows = "".join(f"p{i},,x\n" for i in range(10))
     write(tmp_path, "people.csv", "id,name,do_not_contact\n" + rows)
     problems = problems_of(tmp_path)
@@ -601,7 +603,7 @@ def test_problem_lists_are_capped_per_file(tmp_path: Path, monkeypatch: Any) -> 
 
 
 def test_many_chunks_keep_line_numbers_and_categories(tmp_path: Path, monkeypatch: Any) -> None:
-    monkeypatch.setattr(csv_bundle, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(csv_reading, "CHUNK_ROWS", 7)
     people = "".join(f"p{i:03d},Person {i}\n" for i in range(40))
     write(tmp_path, "people.csv", "id,name\n" + people + "p005,Again\n")
     conns = "".join(f"p{(i * 7) % 40:03d},p{(i * 3 + 1) % 40:03d}\n" for i in range(60))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from graph.bundle import Bundle
-from loaders.csv_bundle import COLUMNS, read_bundle
+from loaders.csv import COLUMNS, read_bundle
 from loaders.generate import (
     CONNECTIONS_PER_PERSON,
     DEFAULT_NOW,

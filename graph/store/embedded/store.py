@@ -1,5 +1,7 @@
 """The embedded store: SQLite as the system of record, an in-memory link index for queries.
 
+``EmbeddedStore`` composes the records (``graph.store.sqlite.SQLiteRecords``, or anything
+that is ``IndexedRecords``) with a ``LinkIndex``. Reads of records go straight to them.
 Every write commits to SQLite first (so it is durable once acknowledged) and then patches
 the index in place. The index remembers which ``data_version`` it reflects; when another
 process writes to the same file (``warmgraph load`` next to a running server), the version
@@ -10,28 +12,31 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
 import numpy as np
 
-from ..algorithms.density import advocate_density
-from ..algorithms.paths import introduction_paths
-from ..bundle import Bundle, Progress
-from ..index import LinkIndex
-from ..locks import ReadWriteLock
-from ..model import (
+from ...algorithms.density import advocate_density
+from ...algorithms.paths import introduction_paths
+from ...bundle import Bundle, Progress
+from ...model import (
     Advocacy,
     Company,
     Connection,
+    Deal,
+    Employment,
     Interaction,
+    LinkEvidence,
+    Membership,
     Node,
+    NodeT,
     NodeType,
     PathRanking,
     Person,
 )
-from ..queries import (
+from ...queries import (
     AdvocateReachRaw,
     DensityQuery,
     DensityResult,
@@ -39,21 +44,53 @@ from ..queries import (
     PathQuery,
     RawPath,
 )
-from ..strength import StrengthModel, pair_strength
-from .sqlite import SQLiteRecords
+from ...strength import StrengthModel, pair_strength
+from ..sqlite import SQLiteRecords
+from .index import LinkIndex
+from .locks import ReadWriteLock
+from .source import IndexedRecords
 
 T = TypeVar("T")
 
 
-class EmbeddedStore(SQLiteRecords):
-    def __init__(self, path: str | os.PathLike[str], model: StrengthModel | None = None) -> None:
-        super().__init__(path)
-        self.model = model or StrengthModel()
+def _no_patch(index: LinkIndex) -> None:
+    """For writes the index does not reflect (employment, memberships, other nodes)."""
+
+
+class EmbeddedStore:
+    """The ``Store`` of one SQLite file (``records`` given, or opened on a path and then
+    owned: closed by :meth:`close`)."""
+
+    def __init__(
+        self,
+        records: str | os.PathLike[str] | IndexedRecords,
+        model: StrengthModel | None = None,
+    ) -> None:
+        if isinstance(records, (str, os.PathLike)):
+            records = SQLiteRecords(records)
+        self._records: IndexedRecords = records
+        self._model = model or StrengthModel()
         self._index: LinkIndex | None = None
         self._index_version = -1
         self._rw = ReadWriteLock()
         # One in-process writer at a time, so each write knows the version it produced.
         self._write_mutex = threading.Lock()
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def close(self) -> None:
+        self._records.close()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def check_health(self) -> None:
+        self._records.check_health()
+
+    def data_version(self) -> int:
+        return self._records.data_version()
 
     # -- the index ------------------------------------------------------------------------
     def warm_up(self) -> None:
@@ -69,8 +106,8 @@ class EmbeddedStore(SQLiteRecords):
                 with self._rw.writing():
                     if self._index is None or self._index_version != version:
                         self._index = None  # let the old one go before building the new
-                        built_at, inputs = self.snapshot_link_inputs()
-                        self._index = LinkIndex.build(inputs, self.model)
+                        built_at, inputs = self._records.snapshot_link_inputs()
+                        self._index = LinkIndex.build(inputs, self._model)
                         self._index_version = built_at
             with self._rw.reading():
                 if self._index is not None:
@@ -95,45 +132,91 @@ class EmbeddedStore(SQLiteRecords):
     def _refresh_pair(self, index: LinkIndex, a: str, b: str) -> None:
         if a not in index.position or b not in index.position:
             return
-        inputs = self.pair_inputs(a, b)
-        mass_ab = float(np.sum(self.model.decayed_mass(inputs.kinds_ab, inputs.at_ab)))
-        mass_ba = float(np.sum(self.model.decayed_mass(inputs.kinds_ba, inputs.at_ba)))
+        inputs = self._records.pair_inputs(a, b)
+        mass_ab = float(np.sum(self._model.decayed_mass(inputs.kinds_ab, inputs.at_ab)))
+        mass_ba = float(np.sum(self._model.decayed_mass(inputs.kinds_ba, inputs.at_ba)))
         linked = inputs.connected or inputs.kinds_ab or inputs.kinds_ba
         strength = float(pair_strength(inputs.connected, mass_ab, mass_ba)) if linked else 0.0
         index.set_link(index.position[a], index.position[b], strength)
 
     def _refresh_person(self, index: LinkIndex, person_id: str) -> None:
-        found = self.get_nodes(Person, [person_id])
+        found = self._records.get_nodes(Person, [person_id])
         if person_id not in found:
             return
         person = found[person_id]
-        advocacy = self.advocacy_weight(person_id)
+        advocacy = self._records.advocacy_weight(person_id)
         if person_id not in index.position:
             index.add_person(person_id, person.do_not_contact, advocacy)
         else:
             pos = index.position[person_id]
             index.set_flags(pos, do_not_contact=person.do_not_contact, advocacy=advocacy)
 
-    # -- writes that move the index ---------------------------------------------------------
-    def _person_patch(self, node: Node) -> Callable[[LinkIndex], None]:
-        def patch(index: LinkIndex) -> None:
-            if isinstance(node, Person):
-                self._refresh_person(index, node.id)
+    # -- record reads: straight from the records --------------------------------------------
+    def get_nodes(self, kind: type[NodeT], ids: Collection[str]) -> dict[str, NodeT]:
+        return self._records.get_nodes(kind, ids)
 
-        return patch
+    def existing_ids(self, kind: NodeType, ids: Collection[str]) -> set[str]:
+        return self._records.existing_ids(kind, ids)
+
+    def search_people(self, text: str, limit: int) -> list[Person]:
+        return self._records.search_people(text, limit)
+
+    def employments(
+        self,
+        *,
+        person_id: str | None = None,
+        company_id: str | None = None,
+        current_only: bool = False,
+    ) -> list[Employment]:
+        return self._records.employments(
+            person_id=person_id, company_id=company_id, current_only=current_only
+        )
+
+    def memberships(
+        self, *, person_id: str | None = None, community_id: str | None = None
+    ) -> list[Membership]:
+        return self._records.memberships(person_id=person_id, community_id=community_id)
+
+    def advocacies(
+        self, *, person_id: str | None = None, company_id: str | None = None
+    ) -> list[Advocacy]:
+        return self._records.advocacies(person_id=person_id, company_id=company_id)
+
+    def advocates_among(self, person_ids: Collection[str]) -> set[str]:
+        return self._records.advocates_among(person_ids)
+
+    def connections(self, person_id: str, limit: int) -> list[Connection]:
+        return self._records.connections(person_id, limit)
+
+    def interactions(self, person_id: str, limit: int) -> list[Interaction]:
+        return self._records.interactions(person_id, limit)
+
+    def get_interaction(self, id: str) -> Interaction | None:
+        return self._records.get_interaction(id)
+
+    def deals(self, *, company_id: str | None = None, owner_id: str | None = None) -> list[Deal]:
+        return self._records.deals(company_id=company_id, owner_id=owner_id)
+
+    def link_evidence(self, pairs: Sequence[tuple[str, str]]) -> list[LinkEvidence]:
+        return self._records.link_evidence(pairs)
+
+    # -- writes: to the records, then to the index ------------------------------------------
+    def _person_patch(self, node: Node) -> Callable[[LinkIndex], None]:
+        if not isinstance(node, Person):
+            return _no_patch
+        return lambda index: self._refresh_person(index, node.id)
 
     def create_node(self, node: Node) -> None:
-        self._write_then_patch(
-            lambda: super(EmbeddedStore, self).create_node(node), self._person_patch(node)
-        )
+        self._write_then_patch(lambda: self._records.create_node(node), self._person_patch(node))
 
     def update_node(self, node: Node) -> None:
-        self._write_then_patch(
-            lambda: super(EmbeddedStore, self).update_node(node), self._person_patch(node)
-        )
+        self._write_then_patch(lambda: self._records.update_node(node), self._person_patch(node))
 
     def delete_node(self, kind: NodeType, id: str) -> None:
-        advocates = [a.person_id for a in self.advocacies(company_id=id)] if kind is Company else []
+        records = self._records
+        advocates = (
+            [a.person_id for a in records.advocacies(company_id=id)] if kind is Company else []
+        )
 
         def patch(index: LinkIndex) -> None:
             if kind is Person and id in index.position:
@@ -141,44 +224,60 @@ class EmbeddedStore(SQLiteRecords):
             for person_id in advocates:
                 self._refresh_person(index, person_id)
 
-        self._write_then_patch(lambda: super(EmbeddedStore, self).delete_node(kind, id), patch)
+        self._write_then_patch(lambda: records.delete_node(kind, id), patch)
 
     def connect(self, connection: Connection) -> None:
         self._write_then_patch(
-            lambda: super(EmbeddedStore, self).connect(connection),
+            lambda: self._records.connect(connection),
             lambda index: self._refresh_pair(index, connection.a, connection.b),
         )
 
     def disconnect(self, a: str, b: str) -> None:
         self._write_then_patch(
-            lambda: super(EmbeddedStore, self).disconnect(a, b),
+            lambda: self._records.disconnect(a, b),
             lambda index: self._refresh_pair(index, a, b),
         )
 
     def record_interaction(self, interaction: Interaction) -> None:
         self._write_then_patch(
-            lambda: super(EmbeddedStore, self).record_interaction(interaction),
+            lambda: self._records.record_interaction(interaction),
             lambda index: self._refresh_pair(index, interaction.actor_id, interaction.recipient_id),
         )
 
     def delete_interaction(self, id: str) -> None:
-        old = self.get_interaction(id)
+        old = self._records.get_interaction(id)
 
         def patch(index: LinkIndex) -> None:
             if old is not None:
                 self._refresh_pair(index, old.actor_id, old.recipient_id)
 
-        self._write_then_patch(lambda: super(EmbeddedStore, self).delete_interaction(id), patch)
+        self._write_then_patch(lambda: self._records.delete_interaction(id), patch)
+
+    def set_employment(self, employment: Employment) -> None:
+        self._write_then_patch(lambda: self._records.set_employment(employment), _no_patch)
+
+    def remove_employment(self, person_id: str, company_id: str) -> None:
+        self._write_then_patch(
+            lambda: self._records.remove_employment(person_id, company_id), _no_patch
+        )
+
+    def set_membership(self, membership: Membership) -> None:
+        self._write_then_patch(lambda: self._records.set_membership(membership), _no_patch)
+
+    def remove_membership(self, person_id: str, community_id: str) -> None:
+        self._write_then_patch(
+            lambda: self._records.remove_membership(person_id, community_id), _no_patch
+        )
 
     def set_advocacy(self, advocacy: Advocacy) -> None:
         self._write_then_patch(
-            lambda: super(EmbeddedStore, self).set_advocacy(advocacy),
+            lambda: self._records.set_advocacy(advocacy),
             lambda index: self._refresh_person(index, advocacy.person_id),
         )
 
     def remove_advocacy(self, person_id: str, company_id: str) -> None:
         self._write_then_patch(
-            lambda: super(EmbeddedStore, self).remove_advocacy(person_id, company_id),
+            lambda: self._records.remove_advocacy(person_id, company_id),
             lambda index: self._refresh_person(index, person_id),
         )
 
@@ -186,7 +285,7 @@ class EmbeddedStore(SQLiteRecords):
         # Queries keep using the old index during the import (its one transaction is not
         # visible yet); the new data_version makes the next query rebuild.
         with self._write_mutex:
-            counts = super().import_bundle(bundle, progress)
+            counts = self._records.import_bundle(bundle, progress)
         with self._rw.writing():
             self._index = None
         return counts
@@ -197,7 +296,7 @@ class EmbeddedStore(SQLiteRecords):
             ids = [query.target_person]
         else:
             assert query.target_company is not None
-            employed = self.employments(company_id=query.target_company, current_only=True)
+            employed = self._records.employments(company_id=query.target_company, current_only=True)
             ids = [e.person_id for e in employed]
         positions = [index.position[pid] for pid in ids if pid in index.position]
         wanted = [p for p in positions if p != source and not index.blocked[p]]
@@ -232,15 +331,16 @@ class EmbeddedStore(SQLiteRecords):
         if query.person_id is not None:
             return [query.person_id]
         if query.company_id is not None:
-            employed = self.employments(company_id=query.company_id, current_only=True)
+            employed = self._records.employments(company_id=query.company_id, current_only=True)
             return [e.person_id for e in employed]
         assert query.community_id is not None
-        return [m.person_id for m in self.memberships(community_id=query.community_id)]
+        return [m.person_id for m in self._records.memberships(community_id=query.community_id)]
 
     def advocate_density(self, query: DensityQuery) -> DensityResult:
         seed_ids = self._seeds(query)
         if query.for_company_id is not None:
-            advocate_ids = {a.person_id for a in self.advocacies(company_id=query.for_company_id)}
+            wanted = self._records.advocacies(company_id=query.for_company_id)
+            advocate_ids = {a.person_id for a in wanted}
         with self._reading() as index:
             seeds = np.asarray(
                 sorted({index.position[s] for s in seed_ids if s in index.position}), np.int64

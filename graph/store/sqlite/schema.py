@@ -12,7 +12,11 @@ owner and an interaction's community, which are set to NULL.
 
 from __future__ import annotations
 
-from ..model import AdvocacyLevel, InteractionKind
+import sqlite3
+from contextlib import suppress
+
+from ...errors import StoreUnavailable
+from ...model import ADVOCACY_RANK, InteractionKind
 
 SCHEMA_VERSION = 1
 
@@ -30,18 +34,15 @@ KIND_CODES: dict[InteractionKind, int] = {
 }
 KIND_BY_CODE: dict[int, InteractionKind] = {code: kind for kind, code in KIND_CODES.items()}
 
-#: The strongest advocacy level as a weight in 0..1 (0 = not an advocate).
-ADVOCACY_WEIGHTS: dict[AdvocacyLevel, float] = {
-    AdvocacyLevel.PROMOTER: 1 / 3,
-    AdvocacyLevel.REFERENCE: 2 / 3,
-    AdvocacyLevel.CHAMPION: 1.0,
-}
-#: SQL for the same ranking (1..3), used to take the strongest level per person.
+#: ``ADVOCACY_RANK`` in SQL (0 = none), used to take the strongest level per person.
 ADVOCACY_RANK_SQL = (
-    "CASE level WHEN 'champion' THEN 3 WHEN 'reference' THEN 2 WHEN 'promoter' THEN 1 ELSE 0 END"
+    "CASE level "
+    + " ".join(
+        f"WHEN '{level.value}' THEN {rank}"
+        for level, rank in sorted(ADVOCACY_RANK.items(), key=lambda item: -item[1])
+    )
+    + " ELSE 0 END"
 )
-
-#: Separator inside ``person.search`` (id, name, email, title, lower-cased); never searched.
 
 TABLES = """
 CREATE TABLE meta (
@@ -186,3 +187,37 @@ def create_statements() -> list[str]:
     statements += list(UNIQUE_INDEXES.values())
     statements += list(SECONDARY_INDEXES.values())
     return statements
+
+
+def ensure_schema(conn: sqlite3.Connection, path: str) -> None:
+    """Create the schema in an empty file; StoreUnavailable if the file holds another one."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if not exists:
+            for statement in create_statements():
+                conn.execute(statement)
+            conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [("schema_version", SCHEMA_VERSION), ("data_version", 0)],
+            )
+            conn.executemany(
+                "INSERT INTO interaction_kind (code, name) VALUES (?, ?)",
+                [(code, kind.value) for kind, code in KIND_CODES.items()],
+            )
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if not version or version[0] != SCHEMA_VERSION:
+            raise StoreUnavailable(
+                f"{path} has schema version {version and version[0]}, "
+                f"this build reads {SCHEMA_VERSION}"
+            )
+        kinds = dict(conn.execute("SELECT code, name FROM interaction_kind").fetchall())
+        if kinds != {code: kind.value for kind, code in KIND_CODES.items()}:
+            raise StoreUnavailable(f"{path} has unexpected interaction kind codes")
+        conn.execute("COMMIT")
+    except BaseException:
+        with suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise

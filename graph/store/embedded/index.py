@@ -21,9 +21,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .queries import LinkProjection
-from .store.linkinputs import LinkInputs
-from .strength import StrengthModel, pair_strength
+from ...queries import LinkProjection
+from ...strength import StrengthModel, pair_strength
+from ..linkinputs import LinkInputs
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -183,10 +183,6 @@ class LinkIndex:
     def neighbours(self, pos: int) -> npt.NDArray[np.int32]:
         s = int(self.start[pos])
         return self.nbr[s : s + int(self.length[pos])]
-
-    def strength(self, u: int, v: int) -> float:
-        slot = self._find(u, v)
-        return 0.0 if slot < 0 else float(self.weight[slot])
 
     def set_link(self, u: int, v: int, strength: float) -> None:
         """Set the pair's strength; 0 removes the link."""

@@ -21,12 +21,13 @@ import pytest
 from graph.bundle import no_progress
 from graph.model import Connection, Interaction, InteractionKind, Person
 from graph.store.sqlite import SQLiteRecords
+from tests.store.sqlite.files import check_file, raw_dump
+from tests.store.world import seed
 
 from ._writer import big_bundle
-from .test_sqlite_records import check_file, raw_dump, seed
 
 WRITER = Path(__file__).with_name("_writer.py")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LATE = datetime(2026, 2, 2, tzinfo=UTC)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")

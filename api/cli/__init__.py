@@ -1,0 +1,44 @@
+"""The ``warmgraph`` command: generate and load bundles, serve the API, run a demo.
+
+Settings come from options, which fall back to the environment variables documented in
+``graph.config`` (``WARMGRAPH_DB``, ``WARMGRAPH_HALF_LIFE_DAYS``, ``WARMGRAPH_NOW``). Errors
+are reported as one clear message naming the file (and line) at fault, with a non-zero exit
+status and no traceback.
+
+One module per concern: ``options`` (shared options and the settings they make),
+``progress`` (stages on stderr), ``errors`` (failure to message and exit status),
+``stores`` (open, load, remove), and one per command: ``generate``, ``load``, ``serve``,
+``demo``.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+import click
+
+from . import demo, generate, load, serve
+from .errors import WarmgraphGroup
+from .stores import remove_database
+
+__all__ = ["main", "remove_database"]
+
+
+def _version() -> str:
+    try:
+        return version("warmgraph")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+@click.group(cls=WarmgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(_version(), "--version", prog_name="warmgraph")
+@click.option("--traceback", is_flag=True, help="Show the full traceback of an unexpected error.")
+@click.pass_context
+def main(ctx: click.Context, traceback: bool) -> None:
+    """warmgraph: warm introduction paths, influence and advocate density over GraphQL."""
+    ctx.meta["warmgraph.traceback"] = traceback
+
+
+for _command in (generate.generate, load.load, serve.serve, demo.demo):
+    main.add_command(_command)

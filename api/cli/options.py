@@ -1,0 +1,143 @@
+"""The options several commands share, with their help text, and the settings they make.
+
+Every option falls back to an environment variable documented in ``graph.config``; Neo4j
+credentials come only from the environment, never from the command line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from graph.config import DEFAULT_DB_PATH, Settings, parse_instant
+from graph.errors import BadInput
+from graph.strength import DEFAULT_HALF_LIFE_DAYS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: What ``--now`` means to each command that takes it: the server measures recency from it,
+#: ``load`` only stores Neo4j's tie strengths as of it.
+NOW_HELP = {
+    "serve": "The moment recency is measured from, as an ISO date or datetime "
+    "(default: when the server starts).",
+    "demo": "The moment recency is measured from, as an ISO date or datetime "
+    "(default: when the demo starts).",
+    "load": "On Neo4j, the moment the stored tie strengths are measured from, as an ISO date "
+    "or datetime (default: when the load starts); give `serve` the same. The embedded store "
+    "stores no strengths and ignores it.",
+}
+
+
+class InstantType(click.ParamType):  # type: ignore[type-arg]  # generic in click >= 8.2
+    """An ISO date or datetime; naive values are UTC."""
+
+    name = "ISO"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            return parse_instant(str(value))
+        except BadInput as exc:
+            self.fail(exc.message, param, ctx)
+
+
+def db_option(
+    default: str = DEFAULT_DB_PATH, envvar: str | None = "WARMGRAPH_DB"
+) -> Callable[[F], F]:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default,
+        show_default=True,
+        envvar=envvar,
+        show_envvar=envvar is not None,
+        help="SQLite file of the embedded store.",
+    )
+
+
+def strength_options(command: str) -> Callable[[F], F]:
+    """``--now`` (worded for ``command``) and ``--half-life``."""
+
+    def decorate(fn: F) -> F:
+        fn = click.option(
+            "--now",
+            type=InstantType(),
+            envvar="WARMGRAPH_NOW",
+            show_envvar=True,
+            help=NOW_HELP[command],
+        )(fn)
+        fn = click.option(
+            "--half-life",
+            "half_life",
+            type=click.FloatRange(min=0, min_open=True),
+            default=DEFAULT_HALF_LIFE_DAYS,
+            show_default=True,
+            envvar="WARMGRAPH_HALF_LIFE_DAYS",
+            show_envvar=True,
+            metavar="DAYS",
+            help="Half-life of an interaction's weight in tie strength, in days.",
+        )(fn)
+        return fn
+
+    return decorate
+
+
+def host_port_options(fn: F) -> F:
+    fn = click.option(
+        "--port",
+        type=click.IntRange(0, 65535),
+        default=8000,
+        show_default=True,
+        help="TCP port to listen on.",
+    )(fn)
+    fn = click.option(
+        "--host", default="127.0.0.1", show_default=True, help="Interface to listen on."
+    )(fn)
+    return fn
+
+
+def neo4j_option(fn: F) -> F:
+    return click.option(
+        "--neo4j",
+        "neo4j_uri",
+        envvar="NEO4J_URI",
+        show_envvar=True,
+        metavar="URI",
+        help="Use the Neo4j server at URI (bolt:// or neo4j://) instead of the embedded "
+        "store. Credentials come from NEO4J_USER / NEO4J_PASSWORD and the database from "
+        "NEO4J_DATABASE, never from the command line.",
+    )(fn)
+
+
+def people_option(default: int) -> Callable[[F], F]:
+    return click.option(
+        "--people",
+        type=click.IntRange(min=10),
+        default=default,
+        show_default=True,
+        help="How many people to generate.",
+    )
+
+
+def make_settings(
+    db_path: Path, half_life: float, now: datetime | None, neo4j_uri: str | None = None
+) -> Settings:
+    """Settings from the options; Neo4j credentials only from the environment."""
+    env = {k: v for k, v in os.environ.items() if k.startswith("NEO4J_")}
+    if neo4j_uri is not None:
+        env["NEO4J_URI"] = neo4j_uri
+    else:
+        env.pop("NEO4J_URI", None)
+    return dataclasses.replace(
+        Settings.from_env(env), db_path=str(db_path), half_life_days=half_life, now=now
+    )

@@ -1,0 +1,89 @@
+"""``warmgraph serve``, and running a ready service under uvicorn (the demo does too)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from graph.bundle import Progress
+from graph.service import WarmgraphService
+
+from .errors import fail
+from .options import db_option, host_port_options, make_settings, neo4j_option, strength_options
+from .progress import StageProgress
+from .stores import open_store
+
+#: The stage the warm-up is reported as.
+WARM_UP = "warming up (index, compiled kernels)"
+
+
+def make_ready(service: WarmgraphService, progress: Progress) -> None:
+    """Do now what the first query would wait for, so "ready" means as fast as the rest."""
+    from ..workers import make_ready
+
+    progress(WARM_UP, 0, 1)
+    make_ready(service)
+    progress(WARM_UP, 1, 1)
+
+
+def run_server(service: WarmgraphService, host: str, port: int) -> None:
+    """Serve a service that :func:`make_ready` prepared until stopped; the app's lifespan
+    closes the store when the server stops."""
+    import uvicorn
+
+    from ..app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:%(name)s: %(message)s")
+    uvicorn.run(create_app(service), host=host, port=port, log_level="info")
+
+
+@click.command()
+@db_option()
+@neo4j_option
+@host_port_options
+@strength_options("serve")
+@click.option("--create", is_flag=True, help="Start with an empty database if --db does not exist.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    envvar="WARMGRAPH_WORKERS",
+    show_envvar=True,
+    help="Server processes sharing the port, one core each; every one holds its own "
+    "in-memory index.",
+)
+def serve(
+    db_path: Path,
+    neo4j_uri: str | None,
+    host: str,
+    port: int,
+    half_life: float,
+    now: datetime | None,
+    create: bool,
+    workers: int,
+) -> None:
+    """Serve the GraphQL API (GraphiQL in a browser at /graphql) and /healthz."""
+    if neo4j_uri is None and not create and not db_path.exists():
+        fail(
+            f"{db_path}: no such database; load one with `warmgraph load DIR --db {db_path}` "
+            "or pass --create to start empty"
+        )
+    settings = make_settings(db_path, half_life, now, neo4j_uri)
+    store = open_store(settings)
+    if workers == 1:
+        service = WarmgraphService(store)
+        with StageProgress() as progress:
+            make_ready(service, progress)
+        run_server(service, host, port)
+        return
+    try:  # fail here, once, rather than in every worker (each warms itself up)
+        store.check_health()
+    finally:
+        store.close()
+    from ..workers import serve_workers
+
+    serve_workers(settings, host, port, workers)

@@ -1,0 +1,33 @@
+"""What the embedded store needs from its records besides the storage port: the reads its
+in-memory index is built and patched from."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ..base import BulkImport, Lifecycle, NodeRecords, RelationshipReads, RelationshipWrites
+from ..linkinputs import LinkInputs, PairInputs
+
+
+class LinkInputSource(Protocol):
+    def snapshot_link_inputs(self) -> tuple[int, LinkInputs]:
+        """``(data_version, everyone, every KNOWS and every interaction)`` from one
+        snapshot, so an index built from it knows which version it reflects."""
+
+    def pair_inputs(self, a_id: str, b_id: str) -> PairInputs:
+        """One pair's raw tie-strength inputs (empty for unknown people or a == b)."""
+
+    def advocacy_weight(self, person_id: str) -> float:
+        """The person's strongest advocacy level as a weight in 0..1 (0 if none)."""
+
+
+class IndexedRecords(
+    Lifecycle,
+    NodeRecords,
+    RelationshipWrites,
+    RelationshipReads,
+    BulkImport,
+    LinkInputSource,
+    Protocol,
+):
+    """The records an embedded store composes (``graph.store.sqlite.SQLiteRecords``)."""

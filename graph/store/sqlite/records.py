@@ -1,0 +1,226 @@
+"""``SQLiteRecords``: the embedded store's system of record, one SQLite file.
+
+It implements every protocol of ``graph.store.base`` but the graph queries, plus the reads
+the embedded store builds its index from (``graph.store.embedded.source.LinkInputSource``).
+Each method is one transaction of the injected :class:`~.connection.Database` (see there for
+durability and concurrency) around a function of :mod:`.nodes`, :mod:`.relationships`,
+:mod:`.evidence`, :mod:`.linkinputs` or :mod:`.importer`, which hold the SQL.
+
+Values arrive checked and normalised (``graph.validation``): the store maps and writes, and
+checks only what needs its data — NotFound for a missing referenced node, Conflict for a
+duplicate id.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Sequence
+
+from ...bundle import Bundle, Progress
+from ...model import (
+    Advocacy,
+    Connection,
+    Deal,
+    Employment,
+    Interaction,
+    LinkEvidence,
+    Membership,
+    Node,
+    NodeT,
+    NodeType,
+    Person,
+)
+from ..linkinputs import LinkInputs, PairInputs
+from . import evidence, importer, nodes, relationships
+from .connection import Database, data_version
+from .linkinputs import read_link_inputs
+
+
+class SQLiteRecords:
+    """Records in one SQLite file, through one :class:`Database`: the one given, or one
+    opened on a path (then owned, and closed by :meth:`close`)."""
+
+    def __init__(
+        self,
+        database: Database | str | os.PathLike[str],
+        *,
+        busy_timeout: float = 10.0,
+        max_idle_readers: int = 8,
+    ) -> None:
+        if not isinstance(database, Database):
+            database = Database(
+                database, busy_timeout=busy_timeout, max_idle_readers=max_idle_readers
+            )
+        self._db = database
+        #: The database file, for tools and tests that read it directly.
+        self.path = database.path
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close every connection; later calls raise StoreUnavailable. Idempotent."""
+        self._db.close()
+
+    def __enter__(self) -> SQLiteRecords:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def check_health(self) -> None:
+        with self._db.read() as conn:
+            data_version(conn)
+
+    def warm_up(self) -> None:
+        """Nothing to prepare: every read goes to the file."""
+
+    def data_version(self) -> int:
+        with self._db.read() as conn:
+            return data_version(conn)
+
+    # -- nodes -------------------------------------------------------------------------------
+
+    def get_nodes(self, kind: type[NodeT], ids: Collection[str]) -> dict[str, NodeT]:
+        with self._db.read() as conn:
+            return nodes.get(conn, kind, ids)
+
+    def existing_ids(self, kind: NodeType, ids: Collection[str]) -> set[str]:
+        with self._db.read() as conn:
+            return nodes.existing_ids(conn, kind, ids)
+
+    def create_node(self, node: Node) -> None:
+        with self._db.write() as conn:
+            nodes.create(conn, node)
+
+    def update_node(self, node: Node) -> None:
+        with self._db.write() as conn:
+            nodes.update(conn, node)
+
+    def delete_node(self, kind: NodeType, id: str) -> None:
+        with self._db.write() as conn:
+            nodes.delete(conn, kind, id)
+
+    def search_people(self, text: str, limit: int) -> list[Person]:
+        with self._db.read() as conn:
+            return nodes.search_people(conn, text, limit)
+
+    # -- relationship writes ---------------------------------------------------------------------
+
+    def connect(self, connection: Connection) -> None:
+        with self._db.write() as conn:
+            relationships.connect(conn, connection)
+
+    def disconnect(self, a: str, b: str) -> None:
+        with self._db.write() as conn:
+            relationships.disconnect(conn, a, b)
+
+    def record_interaction(self, interaction: Interaction) -> None:
+        with self._db.write() as conn:
+            relationships.record_interaction(conn, interaction)
+
+    def delete_interaction(self, id: str) -> None:
+        with self._db.write() as conn:
+            relationships.delete_interaction(conn, id)
+
+    def set_employment(self, employment: Employment) -> None:
+        with self._db.write() as conn:
+            relationships.set_employment(conn, employment)
+
+    def remove_employment(self, person_id: str, company_id: str) -> None:
+        with self._db.write() as conn:
+            relationships.remove(conn, "employment", "company", person_id, company_id)
+
+    def set_membership(self, membership: Membership) -> None:
+        with self._db.write() as conn:
+            relationships.set_membership(conn, membership)
+
+    def remove_membership(self, person_id: str, community_id: str) -> None:
+        with self._db.write() as conn:
+            relationships.remove(conn, "membership", "community", person_id, community_id)
+
+    def set_advocacy(self, advocacy: Advocacy) -> None:
+        with self._db.write() as conn:
+            relationships.set_advocacy(conn, advocacy)
+
+    def remove_advocacy(self, person_id: str, company_id: str) -> None:
+        with self._db.write() as conn:
+            relationships.remove(conn, "advocacy", "company", person_id, company_id)
+
+    # -- relationship reads ----------------------------------------------------------------
+
+    def employments(
+        self,
+        *,
+        person_id: str | None = None,
+        company_id: str | None = None,
+        current_only: bool = False,
+    ) -> list[Employment]:
+        with self._db.read() as conn:
+            return relationships.employments(conn, person_id, company_id, current_only)
+
+    def memberships(
+        self, *, person_id: str | None = None, community_id: str | None = None
+    ) -> list[Membership]:
+        with self._db.read() as conn:
+            return relationships.memberships(conn, person_id, community_id)
+
+    def advocacies(
+        self, *, person_id: str | None = None, company_id: str | None = None
+    ) -> list[Advocacy]:
+        with self._db.read() as conn:
+            return relationships.advocacies(conn, person_id, company_id)
+
+    def advocates_among(self, person_ids: Collection[str]) -> set[str]:
+        with self._db.read() as conn:
+            return nodes.ids_where_in(conn, relationships.ADVOCATES_SELECT, person_ids)
+
+    def connections(self, person_id: str, limit: int) -> list[Connection]:
+        """The person's connections, ordered by the other person's id."""
+        with self._db.read() as conn:
+            return relationships.connections(conn, person_id, limit)
+
+    def interactions(self, person_id: str, limit: int) -> list[Interaction]:
+        """The person's interactions (either side), most recent first, then by id."""
+        with self._db.read() as conn:
+            return relationships.interactions(conn, person_id, limit)
+
+    def get_interaction(self, id: str) -> Interaction | None:
+        with self._db.read() as conn:
+            return relationships.get_interaction(conn, id)
+
+    def deals(self, *, company_id: str | None = None, owner_id: str | None = None) -> list[Deal]:
+        with self._db.read() as conn:
+            return relationships.deals(conn, company_id, owner_id)
+
+    def link_evidence(self, pairs: Sequence[tuple[str, str]]) -> list[LinkEvidence]:
+        """Evidence for each pair as asked; unknown people or a == b give empty evidence."""
+        with self._db.read() as conn:
+            return evidence.link_evidence(conn, pairs)
+
+    # -- what the embedded store's index is built and patched from -------------------------
+
+    def snapshot_link_inputs(self) -> tuple[int, LinkInputs]:
+        """``(data_version, link inputs)`` read in the same snapshot, so an index built from
+        them knows exactly which version it reflects."""
+        with self._db.read() as conn:
+            return data_version(conn), read_link_inputs(conn)
+
+    def pair_inputs(self, a_id: str, b_id: str) -> PairInputs:
+        """One pair's raw tie-strength inputs, each direction in time order."""
+        with self._db.read() as conn:
+            return evidence.pair_inputs(conn, a_id, b_id)
+
+    def advocacy_weight(self, person_id: str) -> float:
+        """The person's strongest advocacy level as a weight (0 if none or unknown)."""
+        with self._db.read() as conn:
+            return evidence.advocacy_weight(conn, person_id)
+
+    # -- bulk ----------------------------------------------------------------------------------
+
+    def import_bundle(self, bundle: Bundle, progress: Progress) -> dict[str, int]:
+        """Upsert a validated bundle in one transaction; rows written per frame. A missing
+        value keeps the stored one (see :mod:`.importer`)."""
+        with self._db.write(foreign_keys=False) as conn:
+            counts = importer.import_bundle(conn, bundle, progress)
+        self._db.checkpoint()
+        return counts
