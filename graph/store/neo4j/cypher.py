@@ -1,4 +1,8 @@
-"""Every Cypher statement the Neo4j store runs, as named constants.
+"""Every Cypher statement the Neo4j store runs, as named constants: a catalogue.
+
+This module is one catalogue (statements, no logic), which is why it is longer than the
+other modules of the package: every statement in one place lets a reader review the whole
+Cypher surface, against the graph model below, at once.
 
 Only parameters carry values: nothing here is ever formatted with user data. Labels and
 relationship types cannot be parameters in Cypher, so statements that differ only by label
@@ -22,10 +26,16 @@ Graph model
 (:Meta {key: 'warmgraph', dataVersion, importing, importStartedAt})
 
 Dates are ISO ``YYYY-MM-DD`` strings; ``Interaction.at`` is float epoch seconds (UTC).
+
+Bulk import upserts never erase: every property is set as ``coalesce(row value, stored
+value)`` (with the model's default for a new node or relationship), so a missing column or
+an empty cell keeps what is stored. Clearing a value is done by the record writes
+(``UPDATE_*``, ``SET_*``), which replace the whole record.
 """
 
 from __future__ import annotations
 
+from ...model import AdvocacyLevel, CommunityKind, ConnectionOrigin, DealStage
 from ...queries import MAX_HOPS_LIMIT
 
 META_KEY = "warmgraph"
@@ -48,7 +58,6 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX person_advocacy IF NOT EXISTS FOR (p:Person) ON (p.advocacy)",
     "CREATE INDEX interaction_at IF NOT EXISTS FOR (i:Interaction) ON (i.at)",
 )
-SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type RETURN *"
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
 # -- meta -------------------------------------------------------------------------------------
@@ -74,10 +83,6 @@ IMPORT_BEGIN = (
     "RETURN coalesce(was, false) AS interrupted"
 )
 IMPORT_END = "MATCH (m:Meta {key: $key}) SET m.importing = false REMOVE m.importStartedAt"
-IMPORT_STATUS = (
-    "OPTIONAL MATCH (m:Meta {key: $key}) "
-    "RETURN coalesce(m.importing, false) AS importing, m.importStartedAt AS started"
-)
 HEALTH = "RETURN 1 AS ok"
 
 # -- nodes ------------------------------------------------------------------------------------
@@ -167,7 +172,6 @@ CONNECT = (
 DISCONNECT = (
     "MATCH (:Person {id: $a})-[k:KNOWS]->(:Person {id: $b}) DELETE k RETURN count(k) AS deleted"
 )
-INTERACTION_EXISTS = EXISTS["Interaction"]
 RECORD_INTERACTION = (
     "MATCH (a:Person {id: $actor}), (b:Person {id: $recipient}) "
     "CREATE (a)-[:SENT]->(i:Interaction {id: $id, kind: $kind, at: $at})-[:TO]->(b) "
@@ -214,8 +218,6 @@ REFRESH_ADVOCACY = (
     "WITH p, coalesce(max($ranks[a.level]), 0) AS rank "
     "SET p.advocacy = $weights[rank]"
 )
-ADVOCACY_WEIGHT = "MATCH (p:Person {id: $id}) RETURN p.advocacy AS advocacy"
-DO_NOT_CONTACT = "MATCH (p:Person {id: $id}) RETURN p.doNotContact AS dnc"
 
 # -- the derived LINK graph ---------------------------------------------------------------------
 
@@ -237,15 +239,6 @@ SET_LINKS = (
 DELETE_LINKS = (
     "UNWIND $pairs AS pair MATCH (:Person {id: pair[0]})-[l:LINK]->(:Person {id: pair[1]}) DELETE l"
 )
-ALL_LINK_PAIRS = (
-    "MATCH (a:Person)-[:KNOWS]->(b:Person) RETURN a.id AS a, b.id AS b "
-    "UNION "
-    "MATCH (a:Person)-[:SENT]->(:Interaction)-[:TO]->(b:Person) "
-    "RETURN CASE WHEN a.id < b.id THEN a.id ELSE b.id END AS a, "
-    "  CASE WHEN a.id < b.id THEN b.id ELSE a.id END AS b"
-)
-LINKS = "MATCH (a:Person)-[l:LINK]->(b:Person) RETURN a.id AS a, b.id AS b, l.strength AS strength"
-DELETE_ALL_LINKS = "MATCH (:Person)-[l:LINK]->(:Person) DELETE l"
 
 # -- relationship reads -------------------------------------------------------------------------
 
@@ -324,48 +317,80 @@ LINK_EVIDENCE = (
     "  [(b)-[:SENT]->(i:Interaction)-[:TO]->(a) | [i.kind, i.at]] AS ba"
 )
 
-# -- bulk import (``$rows`` batches) --------------------------------------------------------------
+# -- bulk import (``$rows`` batches; see the module docstring on ``coalesce``) ------------------
 
+#: ``r.search`` holds the four lower-cased parts of the search key (id, name, email, title),
+#: None where the row has no value: that part is then taken from the stored key, so the key
+#: always matches the stored properties. (Lower-casing stays in Python, as everywhere else.)
 IMPORT_PEOPLE = (
-    "UNWIND $rows AS r MERGE (p:Person {id: r.id}) ON CREATE SET p.advocacy = 0.0 SET p += r"
+    "UNWIND $rows AS r "
+    "MERGE (p:Person {id: r.id}) ON CREATE SET p.advocacy = 0.0 "
+    "WITH r, p, split(p.search, $sep) AS old "
+    "SET p.name = coalesce(r.name, p.name), p.title = coalesce(r.title, p.title), "
+    "  p.email = coalesce(r.email, p.email), p.location = coalesce(r.location, p.location), "
+    "  p.linkedin = coalesce(r.linkedin, p.linkedin), "
+    "  p.twitter = coalesce(r.twitter, p.twitter), "
+    "  p.doNotContact = coalesce(r.doNotContact, p.doNotContact, false), "
+    "  p.tags = coalesce(r.tags, p.tags, []), "
+    "  p.search = coalesce(r.search[0], old[0], '') + $sep + coalesce(r.search[1], old[1], '') "
+    "    + $sep + coalesce(r.search[2], old[2], '') + $sep + coalesce(r.search[3], old[3], '')"
 )
-IMPORT_COMPANIES = "UNWIND $rows AS r MERGE (n:Company {id: r.id}) SET n = r"
-IMPORT_COMMUNITIES = "UNWIND $rows AS r MERGE (n:Community {id: r.id}) SET n = r"
+IMPORT_COMPANIES = (
+    "UNWIND $rows AS r MERGE (n:Company {id: r.id}) "
+    "SET n.name = coalesce(r.name, n.name), n.domain = coalesce(r.domain, n.domain), "
+    "  n.industry = coalesce(r.industry, n.industry), "
+    "  n.employees = coalesce(r.employees, n.employees)"
+)
+IMPORT_COMMUNITIES = (
+    "UNWIND $rows AS r MERGE (n:Community {id: r.id}) "
+    "SET n.name = coalesce(r.name, n.name), "
+    f"  n.kind = coalesce(r.kind, n.kind, '{CommunityKind.OTHER.value}'), "
+    "  n.url = coalesce(r.url, n.url)"
+)
+_SET_KNOWS = (
+    "SET k.since = coalesce(r.since, k.since), "
+    f"  k.origin = coalesce(r.origin, k.origin, '{ConnectionOrigin.MANUAL.value}') "
+)
 IMPORT_CONNECTIONS = (
     "UNWIND $rows AS r "
     "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
-    "MERGE (a)-[k:KNOWS]->(b) SET k.since = r.since, k.origin = r.origin"
+    "MERGE (a)-[k:KNOWS]->(b) " + _SET_KNOWS
 )
 #: Into a graph without interactions: every LINK of a KNOWS pair has the same strength
 #: (``$strength``), so it is written with the KNOWS instead of being recomputed.
 IMPORT_CONNECTIONS_UNLINKED = (
     "UNWIND $rows AS r "
     "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
-    "MERGE (a)-[k:KNOWS]->(b) SET k.since = r.since, k.origin = r.origin "
-    "MERGE (a)-[l:LINK]->(b) SET l.strength = $strength"
+    "MERGE (a)-[k:KNOWS]->(b) " + _SET_KNOWS + "MERGE (a)-[l:LINK]->(b) SET l.strength = $strength"
 )
 #: Into a graph without KNOWS or interactions (so without LINKs), distinct pairs only:
 #: nothing to merge with, so plain CREATE (MERGE would search each pair's relationships).
 IMPORT_CONNECTIONS_FRESH = (
     "UNWIND $rows AS r "
     "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
-    "CREATE (a)-[:KNOWS {since: r.since, origin: r.origin}]->(b) "
+    "CREATE (a)-[:KNOWS {since: r.since, "
+    f"  origin: coalesce(r.origin, '{ConnectionOrigin.MANUAL.value}')}}]->(b) "
     "CREATE (a)-[:LINK {strength: $strength}]->(b)"
 )
 IMPORT_EMPLOYMENT = (
     "UNWIND $rows AS r "
     "MATCH (p:Person {id: r.person}), (c:Company {id: r.other}) "
-    "MERGE (p)-[e:WORKS_AT]->(c) SET e.title = r.title, e.start = r.start, e.end = r.end"
+    "MERGE (p)-[e:WORKS_AT]->(c) "
+    "SET e.title = coalesce(r.title, e.title), e.start = coalesce(r.start, e.start), "
+    "  e.end = coalesce(r.end, e.end)"
 )
 IMPORT_MEMBERSHIPS = (
     "UNWIND $rows AS r "
     "MATCH (p:Person {id: r.person}), (c:Community {id: r.other}) "
-    "MERGE (p)-[e:MEMBER_OF]->(c) SET e.role = r.role, e.since = r.since"
+    "MERGE (p)-[e:MEMBER_OF]->(c) "
+    "SET e.role = coalesce(r.role, e.role), e.since = coalesce(r.since, e.since)"
 )
 IMPORT_ADVOCATES = (
     "UNWIND $rows AS r "
     "MATCH (p:Person {id: r.person}), (c:Company {id: r.other}) "
-    "MERGE (p)-[e:ADVOCATES_FOR]->(c) SET e.level = r.level, e.since = r.since"
+    "MERGE (p)-[e:ADVOCATES_FOR]->(c) "
+    f"SET e.level = coalesce(r.level, e.level, '{AdvocacyLevel.PROMOTER.value}'), "
+    "  e.since = coalesce(r.since, e.since)"
 )
 #: Existing interactions of the batch whose actor or recipient changes: their old pair must
 #: be recomputed, and their SENT/TO re-pointed.
@@ -375,11 +400,12 @@ IMPORT_MOVED_INTERACTIONS = (
     "WHERE a.id <> r.actor OR b.id <> r.recipient "
     "RETURN a.id AS actor, b.id AS recipient"
 )
+#: A row without a community keeps the interaction's stored community.
 IMPORT_INTERACTIONS = (
     "UNWIND $rows AS r "
     "MATCH (a:Person {id: r.actor}), (b:Person {id: r.recipient}) "
     "MERGE (i:Interaction {id: r.id}) "
-    "SET i.kind = r.kind, i.at = r.at "
+    "SET i.kind = coalesce(r.kind, i.kind), i.at = coalesce(r.at, i.at) "
     "WITH r, a, b, i "
     "CALL (i, a, b, r) { "
     "  OPTIONAL MATCH (x:Person)-[s:SENT]->(i) WHERE x <> a DELETE s "
@@ -387,7 +413,7 @@ IMPORT_INTERACTIONS = (
     "  OPTIONAL MATCH (i)-[t:TO]->(y:Person) WHERE y <> b DELETE t "
     "  WITH DISTINCT i "
     "  OPTIONAL MATCH (i)-[g:IN]->(c:Community) "
-    "    WHERE r.community IS NULL OR c.id <> r.community "
+    "    WHERE r.community IS NOT NULL AND c.id <> r.community "
     "  DELETE g "
     "} "
     "MERGE (a)-[:SENT]->(i) "
@@ -421,13 +447,25 @@ IMPORT_INTERACTION_PAIRS_FRESH = (
     "FOREACH (_ IN CASE WHEN l IS NULL THEN [1] ELSE [] END | "
     "  CREATE (a)-[:LINK {strength: r.unknown}]->(b))"
 )
+#: A row without an owner keeps the deal's stored owner; its company is re-pointed.
 IMPORT_DEALS = (
     "UNWIND $rows AS r "
-    "MERGE (d:Deal {id: r.props.id}) SET d = r.props "
+    "MERGE (d:Deal {id: r.id}) "
+    "SET d.name = coalesce(r.name, d.name), "
+    f"  d.stage = coalesce(r.stage, d.stage, '{DealStage.PROSPECTING.value}'), "
+    "  d.amount = coalesce(r.amount, d.amount), "
+    "  d.createdAt = coalesce(r.createdAt, d.createdAt), "
+    "  d.closedAt = coalesce(r.closedAt, d.closedAt) "
     "WITH r, d "
-    "CALL (d) { OPTIONAL MATCH (d)-[x:FOR|OWNED_BY]->() DELETE x } "
+    "CALL (d, r) { "
+    "  OPTIONAL MATCH (d)-[x:FOR|OWNED_BY]->() "
+    "    WHERE (type(x) = 'FOR' AND r.company IS NOT NULL) "
+    "      OR (type(x) = 'OWNED_BY' AND r.owner IS NOT NULL) "
+    "  DELETE x "
+    "} "
     "WITH r, d "
-    "MATCH (c:Company {id: r.company}) MERGE (d)-[:FOR]->(c) "
+    "OPTIONAL MATCH (c:Company {id: r.company}) "
+    "FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (d)-[:FOR]->(c)) "
     "WITH r, d "
     "OPTIONAL MATCH (o:Person {id: r.owner}) "
     "FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | MERGE (d)-[:OWNED_BY]->(o))"

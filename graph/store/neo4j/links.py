@@ -14,24 +14,16 @@ from typing import Any
 import numpy as np
 from neo4j import ManagedTransaction
 
-from ...model import ADVOCACY_WEIGHTS, AdvocacyLevel
+from ...model import ADVOCACY_RANK, ADVOCACY_WEIGHT_BY_RANK
 from ...strength import StrengthModel, pair_strength
 from . import cypher
 
 #: Pairs per PAIR_INPUTS / SET_LINKS statement.
 PAIR_BATCH = 5_000
 
-_RANKS = {
-    AdvocacyLevel.PROMOTER.value: 1,
-    AdvocacyLevel.REFERENCE.value: 2,
-    AdvocacyLevel.CHAMPION.value: 3,
-}
-_WEIGHTS = [
-    0.0,
-    ADVOCACY_WEIGHTS[AdvocacyLevel.PROMOTER],
-    ADVOCACY_WEIGHTS[AdvocacyLevel.REFERENCE],
-    ADVOCACY_WEIGHTS[AdvocacyLevel.CHAMPION],
-]
+#: REFRESH_ADVOCACY's ``$ranks`` (level value -> 1..3) and ``$weights`` (rank -> weight).
+_RANKS = {level.value: rank for level, rank in ADVOCACY_RANK.items()}
+_WEIGHTS = list(ADVOCACY_WEIGHT_BY_RANK)
 
 
 def normalise(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -138,10 +130,3 @@ def refresh_advocacy(tx: ManagedTransaction, person_ids: Iterable[str]) -> None:
     ids = sorted(set(person_ids))
     for chunk in _batches(ids, PAIR_BATCH):
         tx.run(cypher.REFRESH_ADVOCACY, ids=list(chunk), ranks=_RANKS, weights=_WEIGHTS).consume()
-
-
-def rebuild_all_links(tx: ManagedTransaction, model: StrengthModel) -> int:
-    """Every LINK from scratch (after an interrupted import); returns how many exist."""
-    tx.run(cypher.DELETE_ALL_LINKS).consume()
-    pairs = [(r["a"], r["b"]) for r in tx.run(cypher.ALL_LINK_PAIRS).data()]
-    return refresh_links(tx, model, pairs)

@@ -17,7 +17,6 @@ Influence: one bulk pass streams every person and every LINK into a CSR projecti
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
 
 import numpy as np
 
@@ -32,20 +31,16 @@ from ...queries import (
     RawPath,
 )
 from . import cypher
-
-
-class Reader(Protocol):
-    def run_read(self, query: str, **params: Any) -> list[dict[str, Any]]: ...
-
+from .session import Session
 
 # -- introduction paths ----------------------------------------------------------------------
 
 
-def introduction_paths(store: Reader, query: PathQuery) -> list[RawPath]:
+def introduction_paths(session: Session, query: PathQuery) -> list[RawPath]:
     if _single_shortest(query):
         assert query.target_person is not None
-        return _best_shortest_path(store, query.source, query.target_person, query.max_hops)
-    targets = _path_targets(store, query)
+        return _best_shortest_path(session, query.source, query.target_person, query.max_hops)
+    targets = _path_targets(session, query)
     if not targets:
         return []
     blocked: dict[str, bool] = {}
@@ -57,7 +52,7 @@ def introduction_paths(store: Reader, query: PathQuery) -> list[RawPath]:
     # grows instead of the hub's second degree, fetching a fraction of the ids.
     for _ in range(query.max_hops):
         smaller = from_source if len(from_source.frontier) <= len(to_target.frontier) else to_target
-        smaller.grow(store, stop=ends, blocked=blocked)
+        smaller.grow(session, stop=ends, blocked=blocked)
     # A node at position i of a path of k <= max_hops links is within i links of the source
     # and k - i of a target; outside a ball it is at least one link beyond its radius. So
     # only nodes whose two distances can add up to max_hops are fetched.
@@ -66,7 +61,7 @@ def introduction_paths(store: Reader, query: PathQuery) -> list[RawPath]:
         for pid in from_source.distance.keys() | to_target.distance.keys()
         if from_source.reach(pid) + to_target.reach(pid) <= query.max_hops
     ]
-    return _rank_in_region(store, query, sorted(region), targets, blocked)
+    return _rank_in_region(session, query, sorted(region), targets, blocked)
 
 
 def _single_shortest(query: PathQuery) -> bool:
@@ -79,13 +74,13 @@ def _single_shortest(query: PathQuery) -> bool:
     )
 
 
-def _best_shortest_path(store: Reader, source: str, target: str, max_hops: int) -> list[RawPath]:
+def _best_shortest_path(session: Session, source: str, target: str, max_hops: int) -> list[RawPath]:
     """The answer to ``HOPS, limit 1`` for one target person, from Neo4j's own shortest-path
     search: it ranks paths by (hops, -strength, ids), so it is the strongest of the
     shortest allowed paths, ties to the smallest id sequence (the kernel's rank order, as
     ranks follow ids). Every shortest path is simple, so no other path can come first.
     """
-    rows = store.run_read(cypher.ALLOWED_SHORTEST_PATHS[max_hops], source=source, target=target)
+    rows = session.query(cypher.ALLOWED_SHORTEST_PATHS[max_hops], source=source, target=target)
     candidates = [
         RawPath(tuple(row["ids"]), tuple(row["strengths"]), _product(row["strengths"]))
         for row in rows
@@ -103,10 +98,10 @@ def _product(strengths: Sequence[float]) -> float:
     return product
 
 
-def _path_targets(store: Reader, query: PathQuery) -> set[str]:
+def _path_targets(session: Session, query: PathQuery) -> set[str]:
     if query.target_person is not None:
         return {query.target_person}
-    rows = store.run_read(cypher.CONTACTABLE_EMPLOYEES, company=query.target_company)
+    rows = session.query(cypher.CONTACTABLE_EMPLOYEES, company=query.target_company)
     return {row["id"] for row in rows} - {query.source}
 
 
@@ -127,11 +122,11 @@ class _Ball:
         """The distance of ``pid``, or a lower bound (radius + 1) outside the ball."""
         return self.distance.get(pid, self.radius + 1)
 
-    def grow(self, store: Reader, *, stop: set[str], blocked: dict[str, bool]) -> None:
+    def grow(self, session: Session, *, stop: set[str], blocked: dict[str, bool]) -> None:
         self.radius += 1
         if not self.frontier:
             return
-        (found,) = store.run_read(cypher.NEIGHBOURS, ids=self.frontier)
+        (found,) = session.query(cypher.NEIGHBOURS, ids=self.frontier)
         self.frontier = []
         for pid, dnc in zip(found["ids"], found["dnc"], strict=True):
             blocked[pid] = bool(dnc)
@@ -142,14 +137,14 @@ class _Ball:
 
 
 def _rank_in_region(
-    store: Reader,
+    session: Session,
     query: PathQuery,
     ids: list[str],
     targets: set[str],
     blocked: dict[str, bool],
 ) -> list[RawPath]:
     position = {pid: i for i, pid in enumerate(ids)}  # ids sorted: position order is id order
-    (links,) = store.run_read(cypher.LINKS_WITHIN, ids=ids, position=position)
+    (links,) = session.query(cypher.LINKS_WITHIN, ids=ids, position=position)
     start, length, nbr, weight = _csr(len(ids), links["src"], links["dst"], links["strength"])
     found = rank_paths(
         start,
@@ -173,36 +168,36 @@ def _rank_in_region(
 # -- advocate density ------------------------------------------------------------------------
 
 
-def advocate_density(store: Reader, query: DensityQuery) -> DensityResult:
-    seeds = _density_seeds(store, query)
+def advocate_density(session: Session, query: DensityQuery) -> DensityResult:
+    seeds = _density_seeds(session, query)
     if not seeds:
         return DensityResult(0, 0, ())
-    layers = _layers(store, seeds, query.hops)
+    layers = _layers(session, seeds, query.hops)
     around = [pid for layer in layers[1:] for pid in layer]
-    advocates = _advocates_among(store, around, query.for_company_id)
+    advocates = _advocates_among(session, around, query.for_company_id)
     distance = {pid: d for d, layer in enumerate(layers) for pid in layer}
     ordered = sorted(advocates, key=lambda pid: (distance[pid], pid))[: query.nearest_limit]
-    labels = _seed_labels(store, ordered, layers, distance)
+    labels = _seed_labels(session, ordered, layers, distance)
     nearest = tuple(AdvocateReachRaw(a, distance[a], labels[a]) for a in ordered)
     return DensityResult(len(around), len(advocates), nearest)
 
 
-def _density_seeds(store: Reader, query: DensityQuery) -> set[str]:
+def _density_seeds(session: Session, query: DensityQuery) -> set[str]:
     if query.person_id is not None:
         return {query.person_id}
     if query.company_id is not None:
-        rows = store.run_read(cypher.CURRENT_EMPLOYEES, company=query.company_id)
+        rows = session.query(cypher.CURRENT_EMPLOYEES, company=query.company_id)
     else:
-        rows = store.run_read(cypher.COMMUNITY_MEMBERS, community=query.community_id)
+        rows = session.query(cypher.COMMUNITY_MEMBERS, community=query.community_id)
     return {row["id"] for row in rows}
 
 
-def _layers(store: Reader, seeds: set[str], hops: int) -> list[set[str]]:
+def _layers(session: Session, seeds: set[str], hops: int) -> list[set[str]]:
     """Breadth-first layers: layer 0 is the seed set, layer d everybody first met at d."""
     layers = [set(seeds)]
     seen = set(seeds)
     for _ in range(hops):
-        (found,) = store.run_read(cypher.NEIGHBOURS, ids=sorted(layers[-1]))
+        (found,) = session.query(cypher.NEIGHBOURS, ids=sorted(layers[-1]))
         fresh = set(found["ids"]) - seen
         if not fresh:
             break
@@ -211,18 +206,18 @@ def _layers(store: Reader, seeds: set[str], hops: int) -> list[set[str]]:
     return layers
 
 
-def _advocates_among(store: Reader, ids: list[str], for_company: str | None) -> set[str]:
+def _advocates_among(session: Session, ids: list[str], for_company: str | None) -> set[str]:
     if not ids:
         return set()
     if for_company is None:
-        rows = store.run_read(cypher.ADVOCATES_AMONG, ids=ids)
+        rows = session.query(cypher.ADVOCATES_AMONG, ids=ids)
     else:
-        rows = store.run_read(cypher.ADVOCATES_OF_COMPANY_AMONG, ids=ids, company=for_company)
+        rows = session.query(cypher.ADVOCATES_OF_COMPANY_AMONG, ids=ids, company=for_company)
     return {row["id"] for row in rows}
 
 
 def _seed_labels(
-    store: Reader, wanted: Sequence[str], layers: list[set[str]], distance: dict[str, int]
+    session: Session, wanted: Sequence[str], layers: list[set[str]], distance: dict[str, int]
 ) -> dict[str, str]:
     """The smallest-id seed at minimum distance, for each wanted node.
 
@@ -235,7 +230,7 @@ def _seed_labels(
     for d in range(max((distance[p] for p in wanted), default=0), 0, -1):
         at_d = sorted(pid for pid in level if distance[pid] == d)
         if at_d:
-            rows = store.run_read(cypher.NEIGHBOURS_OF_EACH, ids=at_d)
+            rows = session.query(cypher.NEIGHBOURS_OF_EACH, ids=at_d)
             for row in rows:
                 if distance.get(row["nbr"]) == d - 1:
                     parents.setdefault(row["id"], []).append(row["nbr"])
@@ -253,13 +248,13 @@ def _seed_labels(
 # -- influence -------------------------------------------------------------------------------
 
 
-def link_projection(store: Reader) -> LinkProjection:
-    (people,) = store.run_read(cypher.ALL_PEOPLE)
+def link_projection(session: Session) -> LinkProjection:
+    (people,) = session.query(cypher.ALL_PEOPLE)
     order = sorted(range(len(people["ids"])), key=people["ids"].__getitem__)
     ids = [people["ids"][k] for k in order]
     advocacy = np.asarray([people["advocacy"][k] for k in order], np.float64)
     position = {pid: i for i, pid in enumerate(ids)}
-    (links,) = store.run_read(cypher.ALL_LINKS)
+    (links,) = session.query(cypher.ALL_LINKS)
     start, length, nbr, weight = _csr(
         len(ids),
         [position[pid] for pid in links["a"]],

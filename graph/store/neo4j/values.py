@@ -1,126 +1,135 @@
-"""Model <-> Neo4j property conversion and the argument checks every write makes first.
+"""Mapping between the model and Neo4j: records -> Cypher parameters, rows -> records.
 
-Checks raise ``BadInput`` exactly where the SQLite store does, so both stores reject the
-same calls the same way.
+Mapping only: the values were checked by ``graph.validation`` before they reach a store.
+Reading is forgiving where an older build may have stored what today's checks reject: an
+out-of-range time or date comes back clamped (``datetime.max``/``min`` in UTC,
+``date.max``/``min``) instead of failing the read.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from enum import Enum
-from typing import Any, TypeVar
+from datetime import UTC, date, datetime
+from typing import Any
 
-from ...errors import BadInput
 from ...model import (
+    Advocacy,
+    AdvocacyLevel,
     Community,
     CommunityKind,
     Company,
+    Connection,
+    ConnectionOrigin,
     Deal,
     DealStage,
+    Employment,
     Interaction,
     InteractionKind,
+    Membership,
     Person,
 )
-from ..values import (
-    SEARCH_SEP,
-    check_id,
-    date_text,
-    enum,
-    epoch_seconds,
-    opt_text,
-    search_key,
-    text,
-    to_date,
-    utc,
-)
+from ..values import SEARCH_SEP, search_key
 
-E = TypeVar("E", bound=Enum)
+__all__ = ["SEARCH_SEP", "search_key"]
 
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_MAX_TIME = datetime.max.replace(tzinfo=UTC)
+_MIN_TIME = datetime.min.replace(tzinfo=UTC)
+_MAX_SECONDS = _MAX_TIME.timestamp()
 
-__all__ = [
-    "SEARCH_SEP",
-    "check_id",
-    "date_text",
-    "enum",
-    "epoch_seconds",
-    "opt_text",
-    "search_key",
-    "text",
-    "to_date",
-    "utc",
-]
+# -- model -> parameters ------------------------------------------------------------------
 
 
-# -- nodes -> properties ------------------------------------------------------------------------
+def date_text(value: date | None) -> str | None:
+    """A date as stored: ISO ``YYYY-MM-DD``."""
+    return None if value is None else value.isoformat()
+
+
+def epoch_seconds(at: datetime) -> float:
+    """An interaction time as stored: epoch seconds; a naive datetime is taken as UTC."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.timestamp()
+
+
+def enum_text(value: object) -> str | None:
+    """An enum member (the model's enums are ``StrEnum``) as stored: its value."""
+    return None if value is None else str(value)
 
 
 def person_props(node: Person) -> dict[str, Any]:
-    tags = node.tags
-    if isinstance(tags, str) or not all(isinstance(t, str) for t in tags):
-        raise BadInput(f"tags must be a sequence of strings, got {tags!r}")
-    name = text(node.name, "name")
     return {
         "id": node.id,
-        "name": name,
-        "title": opt_text(node.title, "title"),
-        "email": opt_text(node.email, "email"),
-        "location": opt_text(node.location, "location"),
-        "linkedin": opt_text(node.linkedin, "linkedin"),
-        "twitter": opt_text(node.twitter, "twitter"),
+        "name": node.name,
+        "title": node.title,
+        "email": node.email,
+        "location": node.location,
+        "linkedin": node.linkedin,
+        "twitter": node.twitter,
         "doNotContact": bool(node.do_not_contact),
-        "tags": list(tags),
-        "search": search_key(node.id, name, node.email, node.title),
+        "tags": list(node.tags),
+        "search": search_key(node.id, node.name, node.email, node.title),
     }
 
 
 def company_props(node: Company) -> dict[str, Any]:
-    employees = node.employees
-    if employees is not None and (
-        isinstance(employees, bool)
-        or not isinstance(employees, int)
-        or not INT64_MIN <= employees <= INT64_MAX
-    ):
-        raise BadInput(f"employees must be a 64-bit integer, got {employees!r}")
     return {
         "id": node.id,
-        "name": text(node.name, "name"),
-        "domain": opt_text(node.domain, "domain"),
-        "industry": opt_text(node.industry, "industry"),
-        "employees": employees,
+        "name": node.name,
+        "domain": node.domain,
+        "industry": node.industry,
+        "employees": node.employees,
     }
 
 
 def community_props(node: Community) -> dict[str, Any]:
-    return {
-        "id": node.id,
-        "name": text(node.name, "name"),
-        "kind": enum(CommunityKind, node.kind, "community kind").value,
-        "url": opt_text(node.url, "url"),
-    }
+    return {"id": node.id, "name": node.name, "kind": enum_text(node.kind), "url": node.url}
 
 
 def deal_props(node: Deal) -> dict[str, Any]:
-    amount = node.amount
-    if amount is not None:
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-            raise BadInput(f"amount must be a number, got {amount!r}")
-        amount = float(amount)
-        if math.isnan(amount):
-            amount = None
+    amount = None if node.amount is None else float(node.amount)
     return {
         "id": node.id,
-        "name": text(node.name, "name"),
-        "stage": enum(DealStage, node.stage, "deal stage").value,
-        "amount": amount,
-        "createdAt": date_text(node.created_at, "created_at"),
-        "closedAt": date_text(node.closed_at, "closed_at"),
+        "name": node.name,
+        "stage": enum_text(node.stage),
+        "amount": None if amount is None or math.isnan(amount) else amount,
+        "createdAt": date_text(node.created_at),
+        "closedAt": date_text(node.closed_at),
     }
 
 
-# -- properties -> nodes ------------------------------------------------------------------------
+# -- rows -> model ------------------------------------------------------------------------
+
+
+def to_date(text: str | None) -> date | None:
+    """A stored ISO date; one beyond what ``date`` holds (year 0, or above 9999) clamped."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        year = text.lstrip("+").split("-", 1)[0]
+        if text.startswith("-") or (year.isdigit() and int(year) < 1):
+            return date.min
+        if year.isdigit() and len(year) > 4:
+            return date.max
+        raise
+
+
+def utc(seconds: float | None) -> datetime | None:
+    """Stored epoch seconds as an aware UTC datetime (see :func:`clamped_utc`)."""
+    return None if seconds is None else clamped_utc(seconds)
+
+
+def clamped_utc(seconds: float) -> datetime:
+    """Epoch seconds as an aware UTC datetime, clamped to what ``datetime`` holds."""
+    if seconds >= _MAX_SECONDS:
+        return _MAX_TIME
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (ValueError, OverflowError, OSError):
+        # below year 1, or rounding up past the last microsecond of year 9999
+        return _MAX_TIME if seconds > 0 else _MIN_TIME
 
 
 def person(p: Mapping[str, Any]) -> Person:
@@ -168,8 +177,24 @@ def interaction(r: Mapping[str, Any]) -> Interaction:
     return Interaction(
         id=r["id"],
         kind=InteractionKind(r["kind"]),
-        at=datetime.fromtimestamp(r["at"], UTC),
+        at=clamped_utc(r["at"]),
         actor_id=r["actor"],
         recipient_id=r["recipient"],
         community_id=r["community"],
     )
+
+
+def employment(r: Mapping[str, Any]) -> Employment:
+    return Employment(r["person"], r["other"], r["title"], to_date(r["start"]), to_date(r["end"]))
+
+
+def membership(r: Mapping[str, Any]) -> Membership:
+    return Membership(r["person"], r["other"], r["role"], to_date(r["since"]))
+
+
+def advocacy(r: Mapping[str, Any]) -> Advocacy:
+    return Advocacy(r["person"], r["other"], AdvocacyLevel(r["level"]), to_date(r["since"]))
+
+
+def connection(r: Mapping[str, Any]) -> Connection:
+    return Connection(r["me"], r["other"], to_date(r["since"]), ConnectionOrigin(r["origin"]))

@@ -1,4 +1,5 @@
-"""``records``: a Neo4jStore on the session's one Neo4j server (tests/conftest.py), emptied.
+"""``records``: a Neo4jStore on the session's one Neo4j server (tests/conftest.py), emptied;
+``db``: a Session on the same database, to read what the protocols do not show.
 
 Every test here that reaches the server carries the ``neo4j`` marker (its module's
 ``pytestmark``), so ``-m "not neo4j"`` skips this folder's server work.
@@ -13,6 +14,7 @@ import pytest
 
 from graph.config import Neo4jSettings
 from graph.store.neo4j import Neo4jStore
+from graph.store.neo4j.session import Session
 from tests.store.world import MODEL, seed
 
 
@@ -27,3 +29,10 @@ def records(empty_neo4j: Any, neo4j_settings: Neo4jSettings) -> Iterator[Neo4jSt
 def seeded(records: Neo4jStore) -> Neo4jStore:
     seed(records)
     return records
+
+
+@pytest.fixture
+def db(empty_neo4j: Any, neo4j_settings: Neo4jSettings) -> Iterator[Session]:
+    session = Session(empty_neo4j, neo4j_settings.database, owns_driver=False)
+    yield session
+    session.close()

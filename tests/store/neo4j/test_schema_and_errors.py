@@ -12,7 +12,9 @@ from graph.config import Neo4jSettings
 from graph.errors import Conflict, NotFound, StoreUnavailable
 from graph.model import Company, Connection, Person
 from graph.store.neo4j import Neo4jStore, connect, cypher
+from graph.store.neo4j.session import Session
 from tests.store.bundles import people_frame
+from tests.store.neo4j.reads import SHOW_CONSTRAINTS
 from tests.store.world import MODEL
 
 needs_server = pytest.mark.neo4j
@@ -21,9 +23,9 @@ needs_server = pytest.mark.neo4j
 class TestNeo4jSpecifics:
     @needs_server
     def test_constraints_exist(
-        self, records: Neo4jStore, empty_neo4j: Any, neo4j_settings: Neo4jSettings
+        self, records: Neo4jStore, empty_neo4j: Any, neo4j_settings: Neo4jSettings, db: Session
     ) -> None:
-        rows = records.run_read(cypher.SHOW_CONSTRAINTS)
+        rows = db.query(SHOW_CONSTRAINTS)
         unique = {
             (r["labelsOrTypes"][0], tuple(r["properties"]))
             for r in rows
@@ -33,7 +35,7 @@ class TestNeo4jSpecifics:
             assert (label, ("id",)) in unique
         # construction is idempotent
         Neo4jStore(empty_neo4j, neo4j_settings.database, MODEL, owns_driver=False).close()
-        assert len(records.run_read(cypher.SHOW_CONSTRAINTS)) == len(rows)
+        assert len(db.query(SHOW_CONSTRAINTS)) == len(rows)
 
     @needs_server
     def test_data_version_moves_on_every_write(
@@ -61,10 +63,10 @@ class TestNeo4jSpecifics:
         assert records.data_version() > v0 + 4
 
     @needs_server
-    def test_constraint_error_is_conflict(self, seeded: Neo4jStore) -> None:
+    def test_constraint_error_is_conflict(self, seeded: Neo4jStore, db: Session) -> None:
         # bypass the store's own check: the uniqueness constraint answers, mapped to Conflict
         with pytest.raises(Conflict):
-            seeded._write(
+            db.write(
                 lambda tx: tx.run(
                     cypher.CREATE_NODE["Company"], props={"id": "acme", "name": "Again"}
                 ).consume()
