@@ -1,63 +1,35 @@
-"""Checks and conversions both stores make, so they accept and reject the same values."""
+"""How both stores encode values they share: dates, times and the people search key.
+
+Values arrive here already checked (``graph.validation``); these functions only convert.
+Reads never raise on what is stored: a date or time beyond what Python holds (written by an
+older build that did not check ranges) reads back clamped to the nearest one it can hold.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import Enum
-from typing import TypeVar
-
-from ..errors import BadInput
-
-E = TypeVar("E", bound=Enum)
 
 #: Separates the fields of a person's lower-cased search key (never in a search text).
 SEARCH_SEP = "\x1f"
 
-
-def check_id(value: object, what: str = "id") -> str:
-    if not isinstance(value, str) or not value:
-        raise BadInput(f"{what} must be a non-empty string, got {value!r}")
-    return value
+_LATEST = datetime.max.replace(tzinfo=UTC)
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_LATEST_SECONDS = _LATEST.timestamp()
 
 
-def enum(cls: type[E], value: object, what: str) -> E:
-    try:
-        return cls(value)
-    except ValueError:
-        raise BadInput(f"{what}: {value!r} is not one of {[m.value for m in cls]}") from None
+# -- model values -> stored values ---------------------------------------------------------
 
 
-def date_text(value: object, what: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if not isinstance(value, date):
-        raise BadInput(f"{what} must be a date, got {value!r}")
-    return value.isoformat()
+def date_text(value: date | None) -> str | None:
+    """A date as stored: ISO ``YYYY-MM-DD``."""
+    return None if value is None else value.isoformat()
 
 
-def to_date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text is not None else None
-
-
-def epoch_seconds(at: object) -> float:
-    """An interaction time as stored: epoch seconds; naive datetimes are taken as UTC."""
-    if not isinstance(at, datetime):
-        raise BadInput(f"interaction time must be a datetime, got {at!r}")
+def epoch_seconds(at: datetime) -> float:
+    """A time as stored: epoch seconds; a naive datetime is taken as UTC."""
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return at.timestamp()
-
-
-def utc(seconds: float | None) -> datetime | None:
-    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
-
-
-def opt_text(value: object, what: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise BadInput(f"{what} must be text, got {value!r}")
 
 
 def search_key(id: str, name: str, email: str | None, title: str | None) -> str:
@@ -66,7 +38,41 @@ def search_key(id: str, name: str, email: str | None, title: str | None) -> str:
     return SEARCH_SEP.join(p.replace(SEARCH_SEP, " ").lower() for p in parts)
 
 
-def text(value: object, what: str) -> str:
-    if not isinstance(value, str):
-        raise BadInput(f"{what} must be text, got {value!r}")
-    return value
+# -- stored values -> model values ---------------------------------------------------------
+
+
+def to_date(text: str | None) -> date | None:
+    """A stored ISO date; one before year 1 reads as ``date.min``, any other that ``date``
+    cannot hold (a year past 9999) as ``date.max``.
+
+    >>> to_date("2026-11-30"), to_date("10000-01-01"), to_date("0000-01-01")
+    (datetime.date(2026, 11, 30), datetime.date(9999, 12, 31), datetime.date(1, 1, 1))
+    """
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        year = text.lstrip("+").split("-", 1)[0]
+        early = text.startswith("-") or (year.isdigit() and int(year) < 1)
+        return date.min if early else date.max
+
+
+def instant(seconds: float) -> datetime:
+    """Stored epoch seconds as an aware UTC datetime, clamped to what ``datetime`` holds.
+
+    >>> instant(0.0).isoformat(), instant(1e12).year
+    ('1970-01-01T00:00:00+00:00', 9999)
+    """
+    if seconds >= _LATEST_SECONDS:
+        return _LATEST
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, ValueError, OSError):
+        # below year 1, or rounding up past the last microsecond of year 9999
+        return _LATEST if seconds > 0 else _EARLIEST
+
+
+def utc(seconds: float | None) -> datetime | None:
+    """:func:`instant`, keeping None."""
+    return None if seconds is None else instant(seconds)

@@ -15,6 +15,7 @@ from ...model import (
     LinkEvidence,
     Membership,
 )
+from .. import values as stored
 from . import cypher, values
 from .session import Session
 
@@ -104,10 +105,10 @@ class RelationshipReads:
                     a=a,
                     b=b,
                     connected=connected,
-                    connected_since=values.to_date(row["since"]),
+                    connected_since=stored.to_date(row["since"]),
                     origin=ConnectionOrigin(row["origin"]) if connected else None,
                     counts={k: counts[k] for k in InteractionKind if k in counts},
-                    last_interaction_at=values.utc(last),
+                    last_interaction_at=stored.utc(last),
                     a_to_b=len(row["ab"]),
                     b_to_a=len(row["ba"]),
                 )

@@ -14,6 +14,7 @@ from neo4j import ManagedTransaction
 from ...errors import Conflict, NotFound
 from ...model import Advocacy, Connection, Employment, Interaction, Membership
 from ...strength import StrengthModel
+from .. import values as stored
 from . import cypher, links, values
 from .nodes import exists, need
 from .session import Session
@@ -29,7 +30,7 @@ class RelationshipWrites:
     def connect(self, connection: Connection) -> None:
         a, b = sorted((connection.a, connection.b))
         origin = values.enum_text(connection.origin)
-        since = values.date_text(connection.since)
+        since = stored.date_text(connection.since)
 
         def work(tx: ManagedTransaction) -> None:
             need(tx, "Person", a)
@@ -55,7 +56,7 @@ class RelationshipWrites:
     def record_interaction(self, interaction: Interaction) -> None:
         i = interaction
         kind = values.enum_text(i.kind)
-        at = values.epoch_seconds(i.at)
+        at = stored.epoch_seconds(i.at)
 
         def work(tx: ManagedTransaction) -> None:
             if exists(tx, "Interaction", i.id):
@@ -92,8 +93,8 @@ class RelationshipWrites:
             "person": e.person_id,
             "other": e.company_id,
             "title": e.title,
-            "start": values.date_text(e.start),
-            "end": values.date_text(e.end),
+            "start": stored.date_text(e.start),
+            "end": stored.date_text(e.end),
         }
         self._set(cypher.SET_EMPLOYMENT, "Company", params)
 
@@ -106,7 +107,7 @@ class RelationshipWrites:
             "person": m.person_id,
             "other": m.community_id,
             "role": m.role,
-            "since": values.date_text(m.since),
+            "since": stored.date_text(m.since),
         }
         self._set(cypher.SET_MEMBERSHIP, "Community", params)
 
@@ -119,7 +120,7 @@ class RelationshipWrites:
             "person": a.person_id,
             "other": a.company_id,
             "level": values.enum_text(a.level),
-            "since": values.date_text(a.since),
+            "since": stored.date_text(a.since),
         }
         self._set(cypher.SET_ADVOCACY, "Company", params, advocacy=True)
 

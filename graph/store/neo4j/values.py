@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
 from typing import Any
 
 from ...model import (
@@ -29,27 +28,12 @@ from ...model import (
     Membership,
     Person,
 )
-from ..values import SEARCH_SEP, search_key
+from ..values import SEARCH_SEP, date_text, instant, search_key, to_date
 
 __all__ = ["SEARCH_SEP", "search_key"]
 
-_MAX_TIME = datetime.max.replace(tzinfo=UTC)
-_MIN_TIME = datetime.min.replace(tzinfo=UTC)
-_MAX_SECONDS = _MAX_TIME.timestamp()
 
 # -- model -> parameters ------------------------------------------------------------------
-
-
-def date_text(value: date | None) -> str | None:
-    """A date as stored: ISO ``YYYY-MM-DD``."""
-    return None if value is None else value.isoformat()
-
-
-def epoch_seconds(at: datetime) -> float:
-    """An interaction time as stored: epoch seconds; a naive datetime is taken as UTC."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.timestamp()
 
 
 def enum_text(value: object) -> str | None:
@@ -101,37 +85,6 @@ def deal_props(node: Deal) -> dict[str, Any]:
 # -- rows -> model ------------------------------------------------------------------------
 
 
-def to_date(text: str | None) -> date | None:
-    """A stored ISO date; one beyond what ``date`` holds (year 0, or above 9999) clamped."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        year = text.lstrip("+").split("-", 1)[0]
-        if text.startswith("-") or (year.isdigit() and int(year) < 1):
-            return date.min
-        if year.isdigit() and len(year) > 4:
-            return date.max
-        raise
-
-
-def utc(seconds: float | None) -> datetime | None:
-    """Stored epoch seconds as an aware UTC datetime (see :func:`clamped_utc`)."""
-    return None if seconds is None else clamped_utc(seconds)
-
-
-def clamped_utc(seconds: float) -> datetime:
-    """Epoch seconds as an aware UTC datetime, clamped to what ``datetime`` holds."""
-    if seconds >= _MAX_SECONDS:
-        return _MAX_TIME
-    try:
-        return datetime.fromtimestamp(seconds, UTC)
-    except (ValueError, OverflowError, OSError):
-        # below year 1, or rounding up past the last microsecond of year 9999
-        return _MAX_TIME if seconds > 0 else _MIN_TIME
-
-
 def person(p: Mapping[str, Any]) -> Person:
     return Person(
         id=p["id"],
@@ -177,7 +130,7 @@ def interaction(r: Mapping[str, Any]) -> Interaction:
     return Interaction(
         id=r["id"],
         kind=InteractionKind(r["kind"]),
-        at=clamped_utc(r["at"]),
+        at=instant(r["at"]),
         actor_id=r["actor"],
         recipient_id=r["recipient"],
         community_id=r["community"],

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from ...model import ADVOCACY_WEIGHT_BY_RANK, ConnectionOrigin, InteractionKind, LinkEvidence
 from ..linkinputs import PairInputs
+from ..values import to_date, utc
 from .lookups import IN_CHUNK, pk, pks_of
-from .rows import to_date, utc
 from .schema import ADVOCACY_RANK_SQL, KIND_BY_CODE
 
 #: (position in the request, a's pk, b's pk, whether a's id sorts before b's)

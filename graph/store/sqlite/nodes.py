@@ -10,6 +10,7 @@ from typing import Any
 
 from ...errors import Conflict, NotFound
 from ...model import NODE_KIND_NAMES, Community, Company, Node, NodeT, NodeType, Person
+from .. import values
 from ..values import SEARCH_SEP, search_key
 from . import rows
 from .lookups import chunks, exists, marks, need, need_pk
@@ -123,6 +124,6 @@ def _values(conn: sqlite3.Connection, node: Node) -> dict[str, Any]:
         "owner_pk": None if node.owner_id is None else need_pk(conn, node.owner_id),
         "stage": node.stage.value,
         "amount": node.amount,
-        "created_at": rows.iso(node.created_at),
-        "closed_at": rows.iso(node.closed_at),
+        "created_at": values.date_text(node.created_at),
+        "closed_at": values.date_text(node.closed_at),
     }

@@ -17,6 +17,7 @@ from ...model import (
     Interaction,
     Membership,
 )
+from .. import values
 from . import rows
 from .lookups import exists, marks, need, need_pk, pk
 from .schema import KIND_CODES
@@ -31,7 +32,7 @@ def connect(conn: sqlite3.Connection, connection: Connection) -> None:
         "INSERT INTO connection (a_pk, b_pk, since, origin) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (a_pk, b_pk) DO UPDATE SET since = excluded.since, "
         "origin = excluded.origin",
-        (a_pk, b_pk, rows.iso(connection.since), connection.origin.value),
+        (a_pk, b_pk, values.date_text(connection.since), connection.origin.value),
     )
 
 
@@ -54,7 +55,7 @@ def record_interaction(conn: sqlite3.Connection, i: Interaction) -> None:
     conn.execute(
         "INSERT INTO interaction (id, kind, at, actor_pk, recipient_pk, community_id) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        (i.id, KIND_CODES[i.kind], rows.epoch_seconds(i.at), actor, recipient, i.community_id),
+        (i.id, KIND_CODES[i.kind], values.epoch_seconds(i.at), actor, recipient, i.community_id),
     )
 
 
@@ -64,17 +65,21 @@ def delete_interaction(conn: sqlite3.Connection, id: str) -> None:
 
 
 def set_employment(conn: sqlite3.Connection, e: Employment) -> None:
-    props = {"title": e.title, "start_date": rows.iso(e.start), "end_date": rows.iso(e.end)}
+    props = {
+        "title": e.title,
+        "start_date": values.date_text(e.start),
+        "end_date": values.date_text(e.end),
+    }
     _put(conn, "employment", "company", e.person_id, e.company_id, props)
 
 
 def set_membership(conn: sqlite3.Connection, m: Membership) -> None:
-    props = {"role": m.role, "since": rows.iso(m.since)}
+    props = {"role": m.role, "since": values.date_text(m.since)}
     _put(conn, "membership", "community", m.person_id, m.community_id, props)
 
 
 def set_advocacy(conn: sqlite3.Connection, a: Advocacy) -> None:
-    props = {"level": a.level.value, "since": rows.iso(a.since)}
+    props = {"level": a.level.value, "since": values.date_text(a.since)}
     _put(conn, "advocacy", "company", a.person_id, a.company_id, props)
 
 
@@ -124,7 +129,7 @@ def employments(
         f"JOIN person p ON p.pk = e.person_pk {_where(where)} "
         "ORDER BY p.id, e.company_id"
     )
-    to_date = rows.to_date
+    to_date = values.to_date
     return [
         Employment(r[0], r[1], r[2], to_date(r[3]), to_date(r[4]))
         for r in conn.execute(sql, params)
@@ -140,7 +145,7 @@ def memberships(
         f"JOIN person p ON p.pk = e.person_pk {_where(where)} "
         "ORDER BY p.id, e.community_id"
     )
-    return [Membership(r[0], r[1], r[2], rows.to_date(r[3])) for r in conn.execute(sql, params)]
+    return [Membership(r[0], r[1], r[2], values.to_date(r[3])) for r in conn.execute(sql, params)]
 
 
 def advocacies(
@@ -153,7 +158,7 @@ def advocacies(
         "ORDER BY p.id, e.company_id"
     )
     return [
-        Advocacy(r[0], r[1], AdvocacyLevel(r[2]), rows.to_date(r[3]))
+        Advocacy(r[0], r[1], AdvocacyLevel(r[2]), values.to_date(r[3]))
         for r in conn.execute(sql, params)
     ]
 
@@ -180,7 +185,7 @@ def connections(conn: sqlite3.Connection, person_id: str, limit: int) -> list[Co
     if person_pk is None:
         return []
     return [
-        Connection(r[0], r[1], rows.to_date(r[2]), ConnectionOrigin(r[3]))
+        Connection(r[0], r[1], values.to_date(r[2]), ConnectionOrigin(r[3]))
         for r in conn.execute(sql, {"pk": person_pk, "limit": limit})
     ]
 

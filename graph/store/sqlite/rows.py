@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
 from typing import Any
 
 from ...model import (
@@ -21,10 +20,8 @@ from ...model import (
     Interaction,
     Person,
 )
+from ..values import instant, to_date
 from .schema import KIND_BY_CODE
-
-_LATEST = datetime.max.replace(tzinfo=UTC)
-_EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 PERSON_COLS = (
     "p.id, p.name, p.title, p.email, p.location, p.linkedin, p.twitter, p.do_not_contact, p.tags"
@@ -39,28 +36,6 @@ INTERACTION_SELECT = (
 )
 
 # -- stored values -> model values ------------------------------------------------------------
-
-
-def to_date(text: str | None) -> date | None:
-    """An ISO date as stored; a year past 9999 (or before 1) reads as date.max (date.min)."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return date.min if text.startswith(("-", "0000")) else date.max
-
-
-def instant(seconds: float) -> datetime:
-    """Epoch seconds as stored, as an aware UTC datetime (clamped to what datetime holds)."""
-    try:
-        return datetime.fromtimestamp(seconds, UTC)
-    except (OverflowError, ValueError, OSError):
-        return _LATEST if seconds > 0 else _EARLIEST
-
-
-def utc(seconds: float | None) -> datetime | None:
-    return None if seconds is None else instant(seconds)
 
 
 def person(row: Sequence[Any]) -> Person:
@@ -125,17 +100,3 @@ SELECT_NODES: dict[type, tuple[str, Callable[[Sequence[Any]], Any]]] = {
     Community: ("SELECT id, name, kind, url FROM community WHERE id IN ({marks})", community),
     Deal: (DEAL_SELECT + " WHERE d.id IN ({marks})", deal),
 }
-
-# -- model values -> stored values ------------------------------------------------------------
-
-
-def iso(value: date | None) -> str | None:
-    """A date as stored: ISO text."""
-    return None if value is None else value.isoformat()
-
-
-def epoch_seconds(at: datetime) -> float:
-    """A time as stored: epoch seconds; a naive datetime is taken as UTC."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.timestamp()
