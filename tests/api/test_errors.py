@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -203,6 +204,23 @@ FAILING_MUTATIONS = [
     ),
     ('mutation { deletePerson(id: "ghost") { deleted } }', "NOT_FOUND"),
     ('mutation { deleteCompany(id: "tina") { deleted } }', "NOT_FOUND"),
+    # issue 8: values that used to be stored and then broke every later read of them
+    (
+        'mutation { recordInteraction(input: {kind: CALL, actorId: "ann", recipientId: "cat", '
+        'at: "9999-12-31T23:59:59-14:00"}) { id } }',
+        "BAD_INPUT",
+    ),
+    (
+        'mutation { recordInteraction(input: {kind: CALL, actorId: "ann", recipientId: "cat", '
+        'at: "0001-01-01T00:00:00+14:00"}) { id } }',
+        "BAD_INPUT",
+    ),
+    (
+        'mutation { createDeal(input: {id: "d-9", name: "X", companyId: "acme", '
+        "amount: -5000}) { id } }",
+        "BAD_INPUT",
+    ),
+    ('mutation { updateDeal(id: "d-1", input: {amount: -1}) { id } }', "BAD_INPUT"),
 ]
 
 SNAPSHOT = """{
@@ -218,6 +236,35 @@ SNAPSHOT = """{
   top: topInfluencers(limit: 50) { person { id } score }
   paths: introductionPaths(fromId: "rep-1", toId: "tina") { strength people { id } }
 }"""
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        ("query ($id: ID!) { person(id: $id) { id } }", {"id": "\ud800"}),
+        ("query ($id: ID!) { person(id: $id) { id } }", {"id": "rep-1\x00"}),
+        (
+            "mutation ($i: PersonInput!) { createPerson(input: $i) { id } }",
+            {"i": {"id": "p\udfff", "name": "Lone Surrogate"}},
+        ),
+        (
+            "mutation ($i: PersonInput!) { createPerson(input: $i) { id } }",
+            {"i": {"id": "x" * 257, "name": "Long Id"}},
+        ),
+    ],
+)
+async def test_ids_that_cannot_be_stored_are_bad_input(gql, world, query, variables):
+    before = await gql.data(SNAPSHOT)
+    # json.dumps escapes a lone surrogate as \ud800, as a browser's JSON.stringify does
+    text = json.dumps({"query": query, "variables": variables})
+    response = await gql.client.post(
+        "/graphql", content=text, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_INPUT"
+    assert len(error["message"]) < 200
+    assert await gql.data(SNAPSHOT) == before
 
 
 @pytest.mark.parametrize(("mutation", "code"), FAILING_MUTATIONS)

@@ -173,6 +173,39 @@ def test_load_names_a_missing_directory(runner, tmp_path):
     assert "nowhere" in result.output and "Traceback" not in result.output
 
 
+def test_load_refuses_a_directory_with_no_bundle_file(runner, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    db = tmp_path / "w.db"
+    result = runner.invoke(main, ["load", str(empty), "--db", str(db)])
+    assert result.exit_code != 0
+    assert "people.csv" in result.output and "Traceback" not in result.output
+    assert not db.exists()
+
+
+def test_load_warns_about_a_misnamed_file_and_loads_the_rest(runner, tmp_path):
+    bundle = write_bundle(
+        tmp_path / "b",
+        {
+            "people.csv": GOOD["people.csv"],
+            "companies.csv": GOOD["companies.csv"],
+            "connection.csv": GOOD["connections.csv"],
+        },
+    )
+    db = tmp_path / "w.db"
+    result = runner.invoke(main, ["load", str(bundle), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "connection.csv" in result.stderr and "connections.csv" in result.stderr
+    assert set(stored_people(db)) == {"rep-1", "007", "ann"}
+
+
+def test_a_misnamed_file_alone_is_an_error(runner, tmp_path):
+    bundle = write_bundle(tmp_path / "b", {"connection.csv": GOOD["connections.csv"]})
+    result = runner.invoke(main, ["load", str(bundle), "--db", str(tmp_path / "w.db")])
+    assert result.exit_code != 0
+    assert "connection.csv" in result.output and "Traceback" not in result.output
+
+
 def test_generate_then_load(runner, tmp_path):
     out = tmp_path / "gen"
     result = runner.invoke(main, ["generate", str(out), "--people", "200", "--seed", "3"])
