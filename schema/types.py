@@ -1,5 +1,9 @@
 """GraphQL output types: thin, renamed views of ``graph.model`` and ``graph.results``.
 
+One catalogue, kept in one module on purpose: the types refer to each other (a person's
+employments reach companies, whose deals reach people), and strawberry resolves those
+references most simply within one module.
+
 Each type is built with ``of(...)`` from a domain object. Scalar fields are copied; fields
 that reach other nodes are resolvers that go through the request's DataLoaders
 (``info.context``), so a list of a hundred people costs one store call per kind, not a
