@@ -1,4 +1,7 @@
-"""Small built-in word lists for synthetic bundles (ASCII, no commas or quotes)."""
+"""Small built-in word lists for synthetic bundles (ASCII, no commas or quotes).
+
+One catalogue (data, no logic): its length is the lists'.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """Top-k warm introduction paths: best-first search over partial paths with an exact bound.
 
+One algorithm in one module (its kernels share state layouts and invariants), which is why
+it is longer than most.
+
 A *path* is a simple path ``source -> ... -> t`` with ``t`` a target and 1..max_hops links
 whose intermediaries (nodes strictly between the ends) are neither blocked (doNotContact) nor
 targets; its strength is the product of its link strengths multiplied in path order starting

@@ -1,5 +1,7 @@
 """The single best path by hops (``rank_by HOPS, limit 1``): bidirectional BFS, then a DP.
 
+One algorithm in one module, which is why it is a little longer than most.
+
 The answer is the fewest-links path, the strongest of those (float product in path order),
 then the smallest rank tuple: exactly the first answer of ``paths.introduction_paths`` with
 ``by_hops=True``, found with work proportional to the two BFS balls that meet in the middle
