@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+# The path kernel's capacity is the product's limit on maxHops: one constant, named once.
+from .algorithms.paths import MAX_HOPS as MAX_HOPS
 from .model import PathRanking
 
-MAX_HOPS_LIMIT = 6
 PATH_LIMIT_MAX = 1000
 DENSITY_HOPS_MAX = 4
 

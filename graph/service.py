@@ -37,7 +37,7 @@ from .model import (
 )
 from .queries import (
     DENSITY_HOPS_MAX,
-    MAX_HOPS_LIMIT,
+    MAX_HOPS,
     PATH_LIMIT_MAX,
     DensityQuery,
     PathQuery,
@@ -133,7 +133,7 @@ class WarmgraphService:
         rank_by: PathRanking = PathRanking.STRENGTH,
     ) -> list[IntroductionPath]:
         _exactly_one({"target person": to_id, "target company": to_company_id})
-        check_range("maximum hops", max_hops, 1, MAX_HOPS_LIMIT)
+        check_range("maximum hops", max_hops, 1, MAX_HOPS)
         check_range("limit", limit, 1, PATH_LIMIT_MAX)
         check_id(from_id, "source person")
         _optional_id(to_id, "target person")

@@ -19,13 +19,13 @@ from strawberry.dataloader import DataLoader
 
 from graph import model as m
 from graph.errors import NotFound
+from graph.model import NodeT
 from graph.results import InfluenceScore
 from graph.service import WarmgraphService
 
 P = ParamSpec("P")
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
-N = TypeVar("N", m.Person, m.Company, m.Community, m.Deal)
 
 
 async def run_sync(fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -54,8 +54,8 @@ def _per_key_loader(fn: Callable[[K], T]) -> DataLoader[K, T]:
     return DataLoader(load_fn=load)
 
 
-def _node_loader(service: WarmgraphService, kind: type[N]) -> DataLoader[str, N | None]:
-    async def load(keys: list[str]) -> Sequence[N | None]:
+def _node_loader(service: WarmgraphService, kind: type[NodeT]) -> DataLoader[str, NodeT | None]:
+    async def load(keys: list[str]) -> Sequence[NodeT | None]:
         found = await run_sync(service.get_many, kind, keys)
         return [found.get(key) for key in keys]
 
@@ -118,7 +118,7 @@ class Context:
         """Call a service method in a worker thread."""
         return await run_sync(fn, *args, **kwargs)
 
-    def _loader(self, kind: type[N]) -> DataLoader[str, Any]:
+    def _loader(self, kind: type[NodeT]) -> DataLoader[str, Any]:
         loaders: dict[type, DataLoader[str, Any]] = {
             m.Person: self.loaders.people,
             m.Company: self.loaders.companies,
@@ -127,15 +127,15 @@ class Context:
         }
         return loaders[kind]
 
-    async def node(self, kind: type[N], id: str) -> N:
+    async def node(self, kind: type[NodeT], id: str) -> NodeT:
         """One node through the request's loader; NotFound if it does not exist."""
         found = await self._loader(kind).load(id)
         if found is None:
             raise NotFound(m.NODE_KIND_NAMES[kind], id)
-        result: N = found
+        result: NodeT = found
         return result
 
-    async def nodes(self, kind: type[N], ids: Sequence[str]) -> list[N]:
+    async def nodes(self, kind: type[NodeT], ids: Sequence[str]) -> list[NodeT]:
         """Several nodes in order, skipping any that vanished meanwhile."""
         found = await self._loader(kind).load_many(list(ids))
         return [node for node in found if node is not None]

@@ -36,7 +36,7 @@ an empty cell keeps what is stored. Clearing a value is done by the record write
 from __future__ import annotations
 
 from ...model import AdvocacyLevel, CommunityKind, ConnectionOrigin, DealStage
-from ...queries import MAX_HOPS_LIMIT
+from ...queries import MAX_HOPS
 
 META_KEY = "warmgraph"
 
@@ -488,7 +488,7 @@ ALLOWED_SHORTEST_PATHS = {
         f"{{0,{h - 1}}} ()-[:LINK]-(t) "
         "RETURN [n IN nodes(p) | n.id] AS ids, [r IN relationships(p) | r.strength] AS strengths"
     )
-    for h in range(2, MAX_HOPS_LIMIT + 1)
+    for h in range(2, MAX_HOPS + 1)
 }
 #: Path targets for a company: its current employees who may be contacted.
 CONTACTABLE_EMPLOYEES = (
