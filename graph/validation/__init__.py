@@ -43,7 +43,6 @@ from .rules import (
     check_range,
     check_text,
     check_time,
-    shown,
 )
 
 __all__ = [
@@ -78,6 +77,5 @@ __all__ = [
     "node",
     "person",
     "records",
-    "shown",
     "validate_bundle",
 ]

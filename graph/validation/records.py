@@ -15,7 +15,7 @@ graph.errors.BadInput: deal amount must be a number >= 0, got -5
 
 from __future__ import annotations
 
-from ..errors import BadInput
+from ..errors import BadInput, shown
 from ..model import (
     Advocacy,
     AdvocacyLevel,
@@ -45,7 +45,6 @@ from .rules import (
     check_time,
     optional_id,
     optional_text,
-    shown,
 )
 
 

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import TypeVar
 
-from ..errors import BadInput
+from ..errors import BadInput, shown
 
 E = TypeVar("E", bound=Enum)
 
@@ -50,18 +50,6 @@ LATEST_TIME = datetime(2199, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 EARLIEST_SECONDS = EARLIEST_TIME.timestamp()
 LATEST_SECONDS = LATEST_TIME.timestamp()
 DATE_RANGE = f"{EARLIEST_DATE.isoformat()} .. {LATEST_DATE.isoformat()}"
-
-
-def shown(value: object, width: int = 60) -> str:
-    """``repr`` of a value, cut short: a 200 KB id is never echoed back whole.
-
-    >>> shown("x" * 100, width=8)
-    "'xxxxxxxx'... (100 characters)"
-    """
-    if isinstance(value, str) and len(value) > width:
-        return f"{value[:width]!r}... ({len(value)} characters)"
-    text = repr(value)
-    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _has_lone_surrogate(value: str) -> bool:
