@@ -94,15 +94,21 @@ def bad_text(
     something is each value looked at again.
     """
     limit = limit if limit is not None else (MAX_ID_LENGTH if is_id else MAX_TEXT_LENGTH)
-    where = present(values)
-    vals = values[where] if len(where) < len(values) else values
+    try:
+        # Most columns have no missing value: try them whole before finding the present ones
+        # (``pd.notna`` over millions of objects costs as much as the check itself).
+        where: IntArray | None = None
+        vals = values
+        longest, joined = _longest_and_joined(vals)
+    except TypeError:  # a missing value (None or NaN), or something that is not text
+        where = present(values)
+        vals = values[where]
+        try:
+            longest, joined = _longest_and_joined(vals)
+        except TypeError:  # something that is not text: check each value
+            longest, joined = limit + 1, "\ud800"
     if len(vals) == 0:
         return NOTHING
-    try:
-        longest = max(map(len, vals))
-        joined = "".join(vals)
-    except TypeError:  # something that is not text: check each value
-        longest, joined = limit + 1, "\ud800"
     try:
         joined.encode("utf-8")
         clean = not (is_id and "\x00" in joined)
@@ -112,9 +118,16 @@ def bad_text(
         return NOTHING
     reasons = [_text_problem(v, limit, is_id) for v in vals]
     bad = np.array([i for i, r in enumerate(reasons) if r], dtype=np.int64)
-    rows = where[bad] if len(bad) else bad
+    rows = bad if where is None or not len(bad) else where[bad]
     text_of = dict(zip(rows.tolist(), (reasons[i] for i in bad), strict=True))
     return Finding(rows, lambda i: f"{label} {text_of[i]}")
+
+
+def _longest_and_joined(values: ObjArray) -> tuple[int, str]:
+    """The longest value's length and all values joined; TypeError if one is not text."""
+    if len(values) == 0:
+        return 0, ""
+    return max(map(len, values)), "".join(values)
 
 
 def _text_problem(value: object, limit: int, is_id: bool) -> str:
@@ -222,10 +235,10 @@ def _tags_problem(value: object) -> str:
 
 def same_person(first: ObjArray, second: ObjArray, label_a: str, label_b: str) -> Finding:
     """Rows naming one person at both ends (empty values skipped)."""
-    same = np.asarray(first == second, dtype=np.bool_)
-    same &= np.asarray(pd.notna(first), dtype=np.bool_)
-    same &= np.asarray(first != "", dtype=np.bool_)
-    rows = np.flatnonzero(same)
+    rows = np.flatnonzero(np.asarray(first == second, dtype=np.bool_))
+    if len(rows):  # rarely any: only then are missing values told apart
+        named = first[rows]
+        rows = rows[np.asarray(pd.notna(named), dtype=np.bool_) & (named != "")]
     if len(rows) == 0:
         return NOTHING
     return Finding(rows, lambda i: f"{label_a} and {label_b} are the same person {q(first[i])}")
