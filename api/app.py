@@ -1,4 +1,4 @@
-"""The HTTP face: a Starlette app serving GraphQL (and GraphiQL) and a health check.
+"""The HTTP face: a Starlette app serving GraphQL (GraphiQL when asked) and a health check.
 
 Whatever goes wrong with a request, the client reads a GraphQL-shaped JSON answer
 (``{"errors": [{"message", "extensions": {"code"}}]}``) with a 4xx or 500 status, never
@@ -30,6 +30,8 @@ from graph.service import WarmgraphService
 from schema import Context, build_schema, make_context, run_sync
 from schema.errors import BAD_INPUT, INTERNAL_MESSAGE, INTERNAL_SERVER_ERROR
 
+from . import graphiql as graphiql_ide
+
 log = logging.getLogger("warmgraph.api")
 
 
@@ -44,9 +46,16 @@ def error_response(status: int, message: str, code: str | None = None) -> JSONRe
 class WarmgraphGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with a fresh warmgraph context (and loaders) per request."""
 
-    def __init__(self, service: WarmgraphService, *, graphiql: bool = True) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql" if graphiql else None)
+    def __init__(self, service: WarmgraphService, *, graphiql: bool = False) -> None:
+        # strawberry's own page loads GraphiQL from a CDN; ours is in the package (or off)
+        super().__init__(build_schema(), graphql_ide="graphiql")
         self.service = service
+        self.graphiql = graphiql
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        if not self.graphiql:
+            raise GraphQLHTTPException(404, graphiql_ide.OFF_MESSAGE)
+        return graphiql_ide.page()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -104,9 +113,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-def create_app(service: WarmgraphService, *, graphiql: bool = True) -> Starlette:
-    """``/graphql`` (POST and GET; GraphiQL for a browser), ``/healthz``; closing the app
-    closes the service's store."""
+def create_app(service: WarmgraphService, *, graphiql: bool = False) -> Starlette:
+    """``/graphql`` (POST and GET; GraphiQL for a browser if ``graphiql``), ``/healthz``;
+    closing the app closes the service's store."""
 
     async def healthz(request: Request) -> JSONResponse:
         try:
@@ -134,6 +143,7 @@ def create_app(service: WarmgraphService, *, graphiql: bool = True) -> Starlette
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/", index, methods=["GET"]),
+            *(graphiql_ide.routes() if graphiql else ()),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error},

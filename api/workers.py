@@ -28,6 +28,9 @@ from graph.service import WarmgraphService
 
 log = logging.getLogger("warmgraph.api")
 
+#: Whether the workers serve GraphiQL ("1") or not (what ``--graphiql`` reads too).
+GRAPHIQL_ENV = "WARMGRAPH_GRAPHIQL"
+
 #: What uvicorn imports (and calls) in every worker process.
 APP_FACTORY = "api.workers:app_from_environment"
 
@@ -72,12 +75,16 @@ def app_from_environment() -> Starlette:
 
     settings = Settings.from_env()
     log.info("worker %d serving with now=%s", os.getpid(), settings.now)
-    return create_app(make_ready(WarmgraphService(open_store(settings))))
+    graphiql = os.environ.get(GRAPHIQL_ENV) == "1"
+    return create_app(make_ready(WarmgraphService(open_store(settings))), graphiql=graphiql)
 
 
-def serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:
+def serve_workers(
+    settings: Settings, host: str, port: int, workers: int, *, graphiql: bool = False
+) -> None:
     """Run ``workers`` uvicorn worker processes on one socket until stopped."""
     import uvicorn
 
     export_settings(settings)
+    os.environ[GRAPHIQL_ENV] = "1" if graphiql else "0"
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info")

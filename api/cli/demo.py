@@ -39,7 +39,7 @@ def demo(
     now: datetime | None,
 ) -> None:
     """Generate a synthetic network into a fresh database (replacing an old one at --db),
-    print example queries over its real ids, and serve it."""
+    print example queries over its real ids, and serve it with GraphiQL."""
     from loaders.generate import generate_bundle
 
     remove_database(db_path)
@@ -66,7 +66,7 @@ def demo(
             service.close()
             raise
     click.echo(text)
-    run_server(service, host, port)
+    run_server(service, host, port, graphiql=True)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -106,6 +106,18 @@ def host_port_options(fn: F) -> F:
     return fn
 
 
+def graphiql_option(fn: F) -> F:
+    return click.option(
+        "--graphiql/--no-graphiql",
+        default=False,
+        show_default=True,
+        envvar="WARMGRAPH_GRAPHIQL",
+        show_envvar=True,
+        help="Serve GraphiQL, the in-browser GraphQL IDE, at /graphql to a browser (its "
+        "files ship in the package: no CDN, works offline).",
+    )(fn)
+
+
 def neo4j_option(fn: F) -> F:
     return click.option(
         "--neo4j",

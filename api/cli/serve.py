@@ -12,7 +12,14 @@ from graph.bundle import Progress
 from graph.service import WarmgraphService
 
 from .errors import fail
-from .options import db_option, host_port_options, make_settings, neo4j_option, strength_options
+from .options import (
+    db_option,
+    graphiql_option,
+    host_port_options,
+    make_settings,
+    neo4j_option,
+    strength_options,
+)
 from .progress import StageProgress
 from .stores import open_store
 
@@ -29,21 +36,22 @@ def make_ready(service: WarmgraphService, progress: Progress) -> None:
     progress(WARM_UP, 1, 1)
 
 
-def run_server(service: WarmgraphService, host: str, port: int) -> None:
-    """Serve a service that :func:`make_ready` prepared until stopped; the app's lifespan
-    closes the store when the server stops."""
+def run_server(service: WarmgraphService, host: str, port: int, *, graphiql: bool = False) -> None:
+    """Serve a service that :func:`make_ready` prepared until stopped (GraphiQL too if
+    ``graphiql``); the app's lifespan closes the store when the server stops."""
     import uvicorn
 
     from ..app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:%(name)s: %(message)s")
-    uvicorn.run(create_app(service), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(service, graphiql=graphiql), host=host, port=port, log_level="info")
 
 
 @click.command()
 @db_option()
 @neo4j_option
 @host_port_options
+@graphiql_option
 @strength_options("serve")
 @click.option("--create", is_flag=True, help="Start with an empty database if --db does not exist.")
 @click.option(
@@ -61,12 +69,13 @@ def serve(
     neo4j_uri: str | None,
     host: str,
     port: int,
+    graphiql: bool,
     half_life: float,
     now: datetime | None,
     create: bool,
     workers: int,
 ) -> None:
-    """Serve the GraphQL API (GraphiQL in a browser at /graphql) and /healthz."""
+    """Serve the GraphQL API at /graphql (GraphiQL there too with --graphiql) and /healthz."""
     if neo4j_uri is None and not create and not db_path.exists():
         fail(
             f"{db_path}: no such database; load one with `warmgraph load DIR --db {db_path}` "
@@ -78,7 +87,7 @@ def serve(
         service = WarmgraphService(store)
         with StageProgress() as progress:
             make_ready(service, progress)
-        run_server(service, host, port)
+        run_server(service, host, port, graphiql=graphiql)
         return
     try:  # fail here, once, rather than in every worker (each warms itself up)
         store.check_health()
@@ -86,4 +95,4 @@ def serve(
         store.close()
     from ..workers import serve_workers
 
-    serve_workers(settings, host, port, workers)
+    serve_workers(settings, host, port, workers, graphiql=graphiql)

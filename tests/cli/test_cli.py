@@ -273,8 +273,35 @@ def test_help_documents_settings(runner):
         "--create",
         "--host",
         "--port",
+        "--graphiql",
+        "WARMGRAPH_GRAPHIQL",
     ):
         assert text in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        ([], {}, False),
+        (["--graphiql"], {}, True),
+        ([], {"WARMGRAPH_GRAPHIQL": "1"}, True),
+        (["--no-graphiql"], {"WARMGRAPH_GRAPHIQL": "1"}, False),
+    ],
+)
+def test_graphiql_only_when_asked(runner, tmp_path, monkeypatch, args, env, expected):
+    from api.cli import serve as serve_command
+
+    seen: list[bool] = []
+
+    def fake_run(service, host, port, *, graphiql):
+        seen.append(graphiql)
+        service.close()
+
+    monkeypatch.setattr(serve_command, "run_server", fake_run)
+    db = tmp_path / "g.db"
+    result = runner.invoke(main, ["serve", "--db", str(db), "--create", *args], env=env)
+    assert result.exit_code == 0, result.output
+    assert seen == [expected]
 
 
 def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
@@ -282,10 +309,10 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
 
     seen: dict[str, object] = {}
 
-    def fake_serve(service, host, port):
+    def fake_serve(service, host, port, *, graphiql):
         try:
             link = service.introduction_paths("rep-1", "ann", max_hops=1)[0].links[0]
-            seen.update(host=host, port=port, strength=link.strength)
+            seen.update(host=host, port=port, strength=link.strength, graphiql=graphiql)
         finally:
             service.store.close()
 
@@ -314,7 +341,7 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert (seen["host"], seen["port"]) == ("0.0.0.0", 9999)
+    assert (seen["host"], seen["port"], seen["graphiql"]) == ("0.0.0.0", 9999, False)
     model = StrengthModel(half_life_days=10, now=datetime(2026, 10, 12, tzinfo=UTC))
     mass_ab = model.decayed_mass(["meeting"], [datetime(2026, 10, 1, 10, tzinfo=UTC).timestamp()])
     mass_ba = model.decayed_mass(["email"], [datetime(2026, 10, 2, tzinfo=UTC).timestamp()])
@@ -324,7 +351,9 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
 def test_serve_create_starts_an_empty_database(runner, tmp_path, monkeypatch):
     from api.cli import serve as serve_command
 
-    monkeypatch.setattr(serve_command, "run_server", lambda service, host, port: service.close())
+    monkeypatch.setattr(
+        serve_command, "run_server", lambda service, host, port, graphiql: service.close()
+    )
     db = tmp_path / "fresh.db"
     result = runner.invoke(main, ["serve", "--db", str(db), "--create"])
     assert result.exit_code == 0, result.output
@@ -401,8 +430,9 @@ def test_the_demo_is_ready_before_it_invites_queries(runner, tmp_path, monkeypat
 
     served: list[bool] = []
 
-    def fake_run(service, host, port):
+    def fake_run(service, host, port, *, graphiql):
         served.append(bool(paths._paths_kernel.signatures))  # compiled: none left for later
+        assert graphiql  # the demo shows GraphiQL
         service.close()
 
     monkeypatch.setattr(serve_command, "run_server", fake_run)
