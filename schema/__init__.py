@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+from graphql import ASTValidationRule
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.extensions.query_depth_limiter import create_validator
@@ -16,7 +17,7 @@ from strawberry.extensions.query_depth_limiter import create_validator
 from .context import Context, make_context, run_sync
 from .document_cache import DocumentStore, document_cache_extension
 from .errors import WarmgraphSchema
-from .limits import CostLimit, Limits, document_rule, extension
+from .limits import CostLimit, DocumentLimits, Limits, extension
 from .mutation import Mutation
 from .query import Query
 
@@ -29,10 +30,7 @@ def build_schema(limits: Limits | None = None) -> WarmgraphSchema:
     # The rules are made once for the schema's life (QueryDepthLimiter and its kin make a
     # new rule class per request, which would defeat the document cache's reuse of
     # validation results).
-    rules = [
-        create_validator(limits.max_depth, should_ignore=None),
-        document_rule(limits.max_aliases, limits.max_fields),
-    ]
+    rules: list[type[ASTValidationRule]] = [create_validator(limits.max_depth, should_ignore=None)]
     if not limits.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
     schema = WarmgraphSchema(
@@ -42,6 +40,7 @@ def build_schema(limits: Limits | None = None) -> WarmgraphSchema:
             extension(MaxTokensLimiter, limits.max_tokens),
             functools.partial(AddValidationRules, rules),
             document_cache_extension(DocumentStore()),
+            extension(DocumentLimits, limits.max_aliases, limits.max_fields),
             extension(CostLimit, limits.max_cost),
         ],
     )

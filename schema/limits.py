@@ -3,8 +3,8 @@
 Every refusal is a ``BAD_INPUT`` error whose message names the limit and its value; nothing
 of the document is echoed back.
 
-Checked while validating (once per distinct query text: the document cache keeps the
-outcome, and the rules are made once per schema, never per request):
+Checked just before validating (once per distinct query text: the document cache keeps the
+outcome; the depth rule is made once per schema, never per request):
 
 * **depth** — at most ``max_depth`` (12) nested selections (strawberry's depth rule);
 * **aliases** — at most ``max_aliases`` (30) aliased fields in the document;
@@ -42,7 +42,6 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from graphql import (
-    ASTValidationRule,
     DocumentNode,
     ExecutionResult,
     FieldNode,
@@ -132,40 +131,48 @@ ENVIRONMENT = {
 # --- validation: aliases, fragment expansion, operations ------------------------------
 
 
-def document_rule(max_aliases: int, max_fields: int) -> type[ASTValidationRule]:
-    """One rule class for a schema's life (the document cache reuses results per rules)."""
+class DocumentLimits(SchemaExtension):
+    """Aliases, expanded fields and operations, checked just before graphql-core validates.
 
-    class DocumentLimits(ASTValidationRule):
-        def enter_document(self, node: DocumentNode, *_: Any) -> Any:
-            operations = [d for d in node.definitions if isinstance(d, OperationDefinitionNode)]
-            if len(operations) > 1:
-                self.report_error(
-                    GraphQLError(
-                        f"a document may hold one operation, this one holds {len(operations)}"
-                    )
-                )
-                return self.BREAK
-            counter = _Counter(node)
-            aliases, expanded = 0, 0
-            for operation in operations:
-                a, f = counter.selection(operation.selection_set)
-                aliases, expanded = aliases + a, expanded + f
-            for fragment in counter.fragments.values():
-                aliases += counter.own_aliases(fragment)
-            if aliases > max_aliases:
-                self.report_error(
-                    GraphQLError(f"too many aliases: {aliases:,} (the limit is {max_aliases:,})")
-                )
-            if expanded > max_fields:
-                self.report_error(
-                    GraphQLError(
-                        f"too many fields once fragments are expanded: {expanded:,} "
-                        f"(the limit is {max_fields:,})"
-                    )
-                )
-            return self.BREAK
+    It must come first: graphql-core's own rules (overlapping fields, and strawberry's depth
+    rule) follow every fragment spread without memoising, so a fragment bomb would take
+    them exponential time. Refusing here leaves them nothing to do, since strawberry only
+    validates while no error is recorded. Place it after the document cache, which then
+    remembers the refusal per query text."""
 
-    return DocumentLimits
+    def __init__(self, max_aliases: int, max_fields: int) -> None:
+        super().__init__()
+        self.max_aliases = max_aliases
+        self.max_fields = max_fields
+
+    def on_validate(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.pre_execution_errors is None and ctx.graphql_document is not None:
+            errors = [GraphQLError(m) for m in self.problems(ctx.graphql_document)]
+            if errors:
+                ctx.pre_execution_errors = errors
+        yield
+
+    def problems(self, document: DocumentNode) -> list[str]:
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        if len(operations) > 1:
+            return [f"a document may hold one operation, this one holds {len(operations)}"]
+        counter = _Counter(document)
+        aliases, expanded = 0, 0
+        for operation in operations:
+            a, f = counter.selection(operation.selection_set)
+            aliases, expanded = aliases + a, expanded + f
+        for fragment in counter.fragments.values():
+            aliases += counter.own_aliases(fragment)
+        found = []
+        if aliases > self.max_aliases:
+            found.append(f"too many aliases: {aliases:,} (the limit is {self.max_aliases:,})")
+        if expanded > self.max_fields:
+            found.append(
+                f"too many fields once fragments are expanded: {expanded:,} "
+                f"(the limit is {self.max_fields:,})"
+            )
+        return found
 
 
 class _Counter:
@@ -347,17 +354,17 @@ class CostLimit(SchemaExtension):
         yield
 
 
-def extension(cls: Callable[[int], SchemaExtension], value: int) -> Callable[[], SchemaExtension]:
+def extension(cls: Callable[..., SchemaExtension], *values: int) -> Callable[[], SchemaExtension]:
     """A factory the schema calls per request (an extension instance is per request)."""
-    return lambda: cls(value)
+    return lambda: cls(*values)
 
 
 __all__ = [
     "DEFAULT_LIST_COST",
     "ENVIRONMENT",
     "CostLimit",
+    "DocumentLimits",
     "Limits",
-    "document_rule",
     "extension",
     "query_cost",
 ]
