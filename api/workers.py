@@ -25,6 +25,7 @@ from starlette.applications import Starlette
 
 from graph.config import Settings
 from graph.service import WarmgraphService
+from schema.limits import Limits
 
 log = logging.getLogger("warmgraph.api")
 
@@ -72,12 +73,30 @@ def app_from_environment() -> Starlette:
 
     settings = Settings.from_env()
     log.info("worker %d serving with now=%s", os.getpid(), settings.now)
-    return create_app(make_ready(WarmgraphService(open_store(settings))))
+    return create_app(make_ready(WarmgraphService(open_store(settings))), limits=Limits.from_env())
 
 
-def serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:
+def serve_workers(
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int,
+    limits: Limits | None = None,
+    drain_timeout: int = 10,
+) -> None:
     """Run ``workers`` uvicorn worker processes on one socket until stopped."""
     import uvicorn
 
+    from .cli.serve import uvicorn_options
+
     export_settings(settings)
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info")
+    os.environ.update((limits or Limits()).environment())  # the workers read them back
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        **uvicorn_options(drain_timeout),
+    )

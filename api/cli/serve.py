@@ -5,14 +5,24 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from graph.bundle import Progress
 from graph.service import WarmgraphService
+from schema.limits import Limits
 
 from .errors import fail
-from .options import db_option, host_port_options, make_settings, neo4j_option, strength_options
+from .options import (
+    db_option,
+    drain_option,
+    host_port_options,
+    limits_options,
+    make_settings,
+    neo4j_option,
+    strength_options,
+)
 from .progress import StageProgress
 from .stores import open_store
 
@@ -29,7 +39,29 @@ def make_ready(service: WarmgraphService, progress: Progress) -> None:
     progress(WARM_UP, 1, 1)
 
 
-def run_server(service: WarmgraphService, host: str, port: int) -> None:
+#: Largest request line plus headers h11 buffers before answering 431 (h11's default, said
+#: out loud: a client cannot make the server hold more than this before a body).
+MAX_HEADER_BYTES = 16 * 1024
+
+
+def uvicorn_options(drain_timeout: int = 10) -> dict[str, Any]:
+    """What every uvicorn server warmgraph starts is given: a bounded drain on SIGTERM
+    (requests in flight get ``drain_timeout`` seconds, then the rest are cancelled), a
+    bounded header buffer and a short keep-alive for idle connections."""
+    return {
+        "timeout_graceful_shutdown": drain_timeout,
+        "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
+        "timeout_keep_alive": 5,
+    }
+
+
+def run_server(
+    service: WarmgraphService,
+    host: str,
+    port: int,
+    limits: Limits | None = None,
+    drain_timeout: int = 10,
+) -> None:
     """Serve a service that :func:`make_ready` prepared until stopped; the app's lifespan
     closes the store when the server stops."""
     import uvicorn
@@ -37,7 +69,8 @@ def run_server(service: WarmgraphService, host: str, port: int) -> None:
     from ..app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:%(name)s: %(message)s")
-    uvicorn.run(create_app(service), host=host, port=port, log_level="info")
+    app = create_app(service, limits=limits)
+    uvicorn.run(app, host=host, port=port, log_level="info", **uvicorn_options(drain_timeout))
 
 
 @click.command()
@@ -56,6 +89,8 @@ def run_server(service: WarmgraphService, host: str, port: int) -> None:
     help="Server processes sharing the port, one core each; every one holds its own "
     "in-memory index.",
 )
+@limits_options
+@drain_option
 def serve(
     db_path: Path,
     neo4j_uri: str | None,
@@ -65,6 +100,8 @@ def serve(
     now: datetime | None,
     create: bool,
     workers: int,
+    limits: Limits,
+    drain_timeout: int,
 ) -> None:
     """Serve the GraphQL API (GraphiQL in a browser at /graphql) and /healthz."""
     if neo4j_uri is None and not create and not db_path.exists():
@@ -78,7 +115,7 @@ def serve(
         service = WarmgraphService(store)
         with StageProgress() as progress:
             make_ready(service, progress)
-        run_server(service, host, port)
+        run_server(service, host, port, limits, drain_timeout)
         return
     try:  # fail here, once, rather than in every worker (each warms itself up)
         store.check_health()
@@ -86,4 +123,4 @@ def serve(
         store.close()
     from ..workers import serve_workers
 
-    serve_workers(settings, host, port, workers)
+    serve_workers(settings, host, port, workers, limits, drain_timeout)
