@@ -29,7 +29,7 @@ import anyio
 from cross_web import HTTPException as GraphQLHTTPException
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
@@ -91,7 +91,10 @@ class WarmgraphGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
-        response = await self._read_body(request)
+        try:
+            response = await self._read_body(request)
+        except ClientDisconnect:  # gone before its body arrived: nobody to answer
+            return
         if response is None:
             response = await self._answer(request, receive)
             if response is None:  # the client went away: nobody to answer
