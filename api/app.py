@@ -4,21 +4,32 @@ Whatever goes wrong with a request, the client reads a GraphQL-shaped JSON answe
 (``{"errors": [{"message", "extensions": {"code"}}]}``) with a 4xx or 500 status, never
 plain text and never a stack trace: a body that is not UTF-8 or not JSON, a wrong method, an
 unknown path, a bug.
+
+Request bounds (``schema.limits.Limits``): a body over ``max_body_bytes`` is refused with 413
+(``PAYLOAD_TOO_LARGE``) from its Content-Length before it is read, or as soon as a chunked
+body passes the limit; a body not fully received within ``body_timeout`` seconds gets 408
+(``TIMEOUT``); a request still running after ``request_timeout`` seconds gets 504
+(``TIMEOUT``). When a request times out or its client disconnects, its task is cancelled:
+resolvers still waiting stop, but store work already running in a worker thread cannot be
+interrupted — it runs to its end and its result is discarded (the thread is released, the
+event loop and other requests are not held up by it).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from typing import Any
 
+import anyio
 from cross_web import HTTPException as GraphQLHTTPException
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
@@ -28,9 +39,12 @@ from strawberry.asgi import GraphQL
 from graph.errors import StoreUnavailable
 from graph.service import WarmgraphService
 from schema import Context, build_schema, make_context, run_sync
-from schema.errors import BAD_INPUT, INTERNAL_MESSAGE, INTERNAL_SERVER_ERROR
+from schema.errors import BAD_INPUT, INTERNAL_MESSAGE, INTERNAL_SERVER_ERROR, TIMEOUT
+from schema.limits import Limits
 
 from . import graphiql as graphiql_ide
+
+PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 
 log = logging.getLogger("warmgraph.api")
 
@@ -46,9 +60,12 @@ def error_response(status: int, message: str, code: str | None = None) -> JSONRe
 class WarmgraphGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with a fresh warmgraph context (and loaders) per request."""
 
-    def __init__(self, service: WarmgraphService, *, graphiql: bool = False) -> None:
+    def __init__(
+        self, service: WarmgraphService, *, graphiql: bool = False, limits: Limits | None = None
+    ) -> None:
+        self.limits = limits or Limits()
         # strawberry's own page loads GraphiQL from a CDN; ours is in the package (or off)
-        super().__init__(build_schema(), graphql_ide="graphiql")
+        super().__init__(build_schema(self.limits), graphql_ide="graphiql")
         self.service = service
         self.graphiql = graphiql
 
@@ -83,15 +100,71 @@ class WarmgraphGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
-        response: Response
         try:
-            response = await self.run(request)
-        except GraphQLHTTPException as exc:
-            response = error_response(exc.status_code, _sentence(exc.reason))
-        except Exception:
-            log.exception("internal error while handling %s %s", request.method, request.url.path)
-            response = error_response(500, INTERNAL_MESSAGE)
+            response = await self._read_body(request)
+        except ClientDisconnect:  # gone before its body arrived: nobody to answer
+            return
+        if response is None:
+            response = await self._answer(request, receive)
+            if response is None:  # the client went away: nobody to answer
+                return
         await response(scope, receive, send)
+
+    async def _read_body(self, request: Request) -> Response | None:
+        """Read the whole body into ``request`` within the limits; an error response if not."""
+        limit = self.limits.max_body_bytes
+        too_large = error_response(
+            413, f"the request body is over the limit of {limit:,} bytes", PAYLOAD_TOO_LARGE
+        )
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return too_large
+        chunks: list[bytes] = []
+        size = 0
+        with anyio.move_on_after(self.limits.body_timeout) as scope:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    return too_large
+                chunks.append(chunk)
+        if scope.cancelled_caught:
+            seconds = f"{self.limits.body_timeout:g}"
+            return error_response(408, f"the request body took over {seconds} s to arrive", TIMEOUT)
+        request._body = b"".join(chunks)  # what request.body() (strawberry) then returns
+        return None
+
+    async def _answer(self, request: Request, receive: Receive) -> Response | None:
+        """Run the request within the time limit; None if the client disconnected first."""
+        response: Response | None = None
+
+        async def run() -> None:
+            nonlocal response
+            try:
+                response = await self.run(request)
+            except GraphQLHTTPException as exc:
+                response = error_response(exc.status_code, _sentence(exc.reason))
+            except Exception:
+                log.exception(
+                    "internal error while handling %s %s", request.method, request.url.path
+                )
+                response = error_response(500, INTERNAL_MESSAGE)
+
+        async def watch_disconnect(done: anyio.CancelScope) -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            log.info("client disconnected, request cancelled")
+            done.cancel()
+
+        timeout = self.limits.request_timeout
+        async with anyio.create_task_group() as group:
+            group.start_soon(watch_disconnect, group.cancel_scope)
+            with anyio.move_on_after(timeout if timeout > 0 else math.inf) as scope:
+                await run()
+            group.cancel_scope.cancel()
+        if scope.cancelled_caught:
+            log.warning("request cancelled after %g s", timeout)
+            return error_response(504, f"the request took over {timeout:g} s", TIMEOUT)
+        return response
 
 
 def _sentence(reason: str) -> str:
@@ -113,9 +186,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-def create_app(service: WarmgraphService, *, graphiql: bool = False) -> Starlette:
+def create_app(
+    service: WarmgraphService, *, graphiql: bool = False, limits: Limits | None = None
+) -> Starlette:
     """``/graphql`` (POST and GET; GraphiQL for a browser if ``graphiql``), ``/healthz``;
-    closing the app closes the service's store."""
+    closing the app closes the service's store. ``limits`` bounds every request (defaults:
+    ``Limits()``)."""
 
     async def healthz(request: Request) -> JSONResponse:
         try:
@@ -137,7 +213,7 @@ def create_app(service: WarmgraphService, *, graphiql: bool = False) -> Starlett
         finally:
             await run_sync(service.close)
 
-    graphql = WarmgraphGraphQL(service, graphiql=graphiql)
+    graphql = WarmgraphGraphQL(service, graphiql=graphiql, limits=limits)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),

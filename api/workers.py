@@ -25,6 +25,7 @@ from starlette.applications import Starlette
 
 from graph.config import Settings
 from graph.service import WarmgraphService
+from schema.limits import Limits
 
 log = logging.getLogger("warmgraph.api")
 
@@ -76,15 +77,34 @@ def app_from_environment() -> Starlette:
     settings = Settings.from_env()
     log.info("worker %d serving with now=%s", os.getpid(), settings.now)
     graphiql = os.environ.get(GRAPHIQL_ENV) == "1"
-    return create_app(make_ready(WarmgraphService(open_store(settings))), graphiql=graphiql)
+    service = make_ready(WarmgraphService(open_store(settings)))
+    return create_app(service, graphiql=graphiql, limits=Limits.from_env())
 
 
 def serve_workers(
-    settings: Settings, host: str, port: int, workers: int, *, graphiql: bool = False
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int,
+    *,
+    graphiql: bool = False,
+    limits: Limits | None = None,
+    drain_timeout: int = 10,
 ) -> None:
     """Run ``workers`` uvicorn worker processes on one socket until stopped."""
     import uvicorn
 
+    from .cli.serve import uvicorn_options
+
     export_settings(settings)
     os.environ[GRAPHIQL_ENV] = "1" if graphiql else "0"
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info")
+    os.environ.update((limits or Limits()).environment())  # the workers read them back
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        **uvicorn_options(drain_timeout),
+    )

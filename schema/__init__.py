@@ -1,19 +1,23 @@
 """The GraphQL schema: thin resolvers over ``graph.service.WarmgraphService``.
 
 ``build_schema()`` returns the executable schema; execute it with a context from
-``make_context(service)`` (the HTTP app in ``api.app`` does this per request).
+``make_context(service)`` (the HTTP app in ``api.app`` does this per request). The bounds on
+what a document may ask for are in ``schema.limits``.
 """
 
 from __future__ import annotations
 
 import functools
 
-from strawberry.extensions import AddValidationRules
+from graphql import ASTValidationRule
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.extensions.query_depth_limiter import create_validator
 
 from .context import Context, make_context, run_sync
 from .document_cache import DocumentStore, document_cache_extension
 from .errors import WarmgraphSchema
+from .limits import CostLimit, DocumentLimits, Limits, extension
 from .mutation import Mutation
 from .query import Query
 
@@ -21,18 +25,27 @@ from .query import Query
 MAX_QUERY_DEPTH = 12
 
 
-def build_schema(max_depth: int = MAX_QUERY_DEPTH) -> WarmgraphSchema:
-    # One depth rule for the schema's life (QueryDepthLimiter makes a new rule class per
-    # request, which would also defeat the document cache's reuse of validation results).
-    depth_rule = create_validator(max_depth, should_ignore=None)
-    return WarmgraphSchema(
+def build_schema(limits: Limits | None = None) -> WarmgraphSchema:
+    limits = limits or Limits()
+    # The rules are made once for the schema's life (QueryDepthLimiter and its kin make a
+    # new rule class per request, which would defeat the document cache's reuse of
+    # validation results).
+    rules: list[type[ASTValidationRule]] = [create_validator(limits.max_depth, should_ignore=None)]
+    if not limits.introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    schema = WarmgraphSchema(
         query=Query,
         mutation=Mutation,
         extensions=[
-            functools.partial(AddValidationRules, [depth_rule]),
+            extension(MaxTokensLimiter, limits.max_tokens),
+            functools.partial(AddValidationRules, rules),
             document_cache_extension(DocumentStore()),
+            extension(DocumentLimits, limits.max_aliases, limits.max_fields),
+            extension(CostLimit, limits.max_cost),
         ],
     )
+    schema.hide_suggestions = not limits.introspection
+    return schema
 
 
-__all__ = ["MAX_QUERY_DEPTH", "Context", "build_schema", "make_context", "run_sync"]
+__all__ = ["MAX_QUERY_DEPTH", "Context", "Limits", "build_schema", "make_context", "run_sync"]

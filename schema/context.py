@@ -29,8 +29,13 @@ K = TypeVar("K", bound=Hashable)
 
 
 async def run_sync(fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run a synchronous (service) call in a worker thread and await its result."""
-    return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs))
+    """Run a synchronous (service) call in a worker thread and await its result.
+
+    Cancelling the caller (a timed-out or abandoned request) returns at once; the thread
+    itself cannot be interrupted, so it runs to its end and its result is dropped."""
+    return await anyio.to_thread.run_sync(
+        functools.partial(fn, *args, **kwargs), abandon_on_cancel=True
+    )
 
 
 def _each(fn: Callable[[K], T], keys: Sequence[K]) -> list[T | BaseException]:

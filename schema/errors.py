@@ -16,6 +16,7 @@ No error carries its exception, stack or any other extension.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +31,11 @@ log = logging.getLogger("warmgraph.api")
 BAD_INPUT = "BAD_INPUT"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 INTERNAL_MESSAGE = "internal error"
+TIMEOUT = "TIMEOUT"
+
+#: graphql-core's "Did you mean ...?" hints, dropped when introspection is off (they would
+#: reveal the schema's names one guess at a time).
+_SUGGESTION = re.compile(r" Did you mean [^?]*\?")
 
 
 def classify(error: GraphQLError) -> tuple[str, str]:
@@ -43,8 +49,10 @@ def classify(error: GraphQLError) -> tuple[str, str]:
     return INTERNAL_SERVER_ERROR, INTERNAL_MESSAGE
 
 
-def for_client(error: GraphQLError) -> GraphQLError:
+def for_client(error: GraphQLError, hide_suggestions: bool = False) -> GraphQLError:
     code, message = classify(error)
+    if hide_suggestions:
+        message = _SUGGESTION.sub("", message)
     return GraphQLError(
         message,
         nodes=error.nodes,
@@ -75,19 +83,21 @@ def log_errors(errors: Iterable[GraphQLError]) -> None:
 class WarmgraphSchema(strawberry.Schema):
     """A strawberry Schema whose results only ever carry client-safe errors."""
 
+    #: Drop "Did you mean ...?" from messages (set when introspection is off).
+    hide_suggestions: bool = False
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         log_errors(errors)
 
     async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        return _sanitise(await super().execute(*args, **kwargs))
+        return self._sanitise(await super().execute(*args, **kwargs))
 
     def execute_sync(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        return _sanitise(super().execute_sync(*args, **kwargs))
+        return self._sanitise(super().execute_sync(*args, **kwargs))
 
-
-def _sanitise(result: ExecutionResult) -> ExecutionResult:
-    if result.errors:
-        result.errors = [for_client(error) for error in result.errors]
-    return result
+    def _sanitise(self, result: ExecutionResult) -> ExecutionResult:
+        if result.errors:
+            result.errors = [for_client(e, self.hide_suggestions) for e in result.errors]
+        return result

@@ -33,7 +33,12 @@ def _or(value: T | None, default: T) -> T:
     return default if value is None else value
 
 
-@strawberry.type
+@strawberry.type(
+    description="Every query is bounded before it runs: depth 12, 30 aliases, 2,000 tokens, "
+    "5,000 fields with fragments expanded, one operation, and a cost of 50,000 by default "
+    "(a field costs 1 plus its sub-selection times its list's limit argument, 100 for a list "
+    "without one, maxHops x limit for introductionPaths)."
+)
 class Query:
     @strawberry.field(description="A person by id; NOT_FOUND if there is none.")
     async def person(self, info: Info, id: ID) -> Person | None:
@@ -61,7 +66,8 @@ class Query:
 
     @strawberry.field(
         description="Warm introduction paths from a rep to a person (toId) or to anyone "
-        "working at a company now (toCompanyId); give exactly one target."
+        "working at a company now (toCompanyId); give exactly one target. Its sub-selection "
+        "counts maxHops x limit times toward the query cost limit (see schema/limits.py)."
     )
     async def introduction_paths(
         self,

@@ -7,6 +7,7 @@ credentials come only from the environment, never from the command line.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable
 from datetime import datetime
@@ -18,6 +19,7 @@ import click
 from graph.config import DEFAULT_DB_PATH, Settings, parse_instant
 from graph.errors import BadInput
 from graph.strength import DEFAULT_HALF_LIFE_DAYS
+from schema.limits import ENVIRONMENT, Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -153,3 +155,71 @@ def make_settings(
     return dataclasses.replace(
         Settings.from_env(env), db_path=str(db_path), half_life_days=half_life, now=now
     )
+
+
+#: Each request bound's option: (field of ``Limits``, option, type, metavar, help).
+LIMIT_OPTIONS: tuple[tuple[str, str, Any, str, str], ...] = (
+    ("max_body_bytes", "--max-body-bytes", click.IntRange(min=1), "BYTES",
+     "Refuse a request body over this size (HTTP 413, PAYLOAD_TOO_LARGE)."),
+    ("body_timeout", "--body-timeout", click.FloatRange(min=0, min_open=True), "SECONDS",
+     "Refuse a request body not fully received within this time (HTTP 408, TIMEOUT)."),
+    ("request_timeout", "--request-timeout", click.FloatRange(min=0, min_open=True), "SECONDS",
+     "Cancel a request still running after this time (HTTP 504, TIMEOUT)."),
+    ("max_cost", "--max-cost", click.IntRange(min=1), "N",
+     "Refuse a query whose cost is over N (the rule is in the README, under Limits)."),
+    ("max_depth", "--max-depth", click.IntRange(min=1), "N",
+     "Refuse a document nesting selections deeper than N."),
+    ("max_aliases", "--max-aliases", click.IntRange(min=0), "N",
+     "Refuse a document with more than N aliases."),
+    ("max_tokens", "--max-tokens", click.IntRange(min=1), "N",
+     "Refuse a document of more than N tokens."),
+    ("max_fields", "--max-fields", click.IntRange(min=1), "N",
+     "Refuse a document of more than N fields once fragments are expanded."),
+)  # fmt: skip
+
+
+def limits_options(fn: F) -> F:
+    """The request bounds (and ``--introspection/--no-introspection``), handed to the
+    command as one ``limits`` argument."""
+    names = [name for name, *_ in LIMIT_OPTIONS] + ["introspection"]
+
+    @functools.wraps(fn)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        limits = Limits(**{name: kwargs.pop(name) for name in names})
+        return fn(*args, limits=limits, **kwargs)
+
+    wrapped: Any = command
+    wrapped = click.option(
+        "--introspection/--no-introspection",
+        default=Limits().introspection,
+        show_default=True,
+        envvar=ENVIRONMENT["introspection"],
+        show_envvar=True,
+        help='Answer schema introspection; off also drops "Did you mean ..." hints.',
+    )(wrapped)
+    for name, flag, type_, metavar, text in reversed(LIMIT_OPTIONS):
+        wrapped = click.option(
+            flag,
+            name,
+            type=type_,
+            default=getattr(Limits(), name),
+            show_default=True,
+            envvar=ENVIRONMENT[name],
+            show_envvar=True,
+            metavar=metavar,
+            help=text,
+        )(wrapped)
+    return wrapped  # type: ignore[no-any-return]
+
+
+def drain_option(fn: F) -> F:
+    return click.option(
+        "--drain-timeout",
+        type=click.IntRange(min=0),
+        default=10,
+        show_default=True,
+        envvar="WARMGRAPH_DRAIN_TIMEOUT",
+        show_envvar=True,
+        metavar="SECONDS",
+        help="On SIGTERM, let requests in flight finish for at most this long.",
+    )(fn)

@@ -5,17 +5,21 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from graph.bundle import Progress
 from graph.service import WarmgraphService
+from schema.limits import Limits
 
 from .errors import fail
 from .options import (
     db_option,
+    drain_option,
     graphiql_option,
     host_port_options,
+    limits_options,
     make_settings,
     neo4j_option,
     strength_options,
@@ -36,7 +40,31 @@ def make_ready(service: WarmgraphService, progress: Progress) -> None:
     progress(WARM_UP, 1, 1)
 
 
-def run_server(service: WarmgraphService, host: str, port: int, *, graphiql: bool = False) -> None:
+#: Largest request line plus headers h11 buffers before answering 431 (h11's default, said
+#: out loud: a client cannot make the server hold more than this before a body).
+MAX_HEADER_BYTES = 16 * 1024
+
+
+def uvicorn_options(drain_timeout: int = 10) -> dict[str, Any]:
+    """What every uvicorn server warmgraph starts is given: a bounded drain on SIGTERM
+    (requests in flight get ``drain_timeout`` seconds, then the rest are cancelled), a
+    bounded header buffer and a short keep-alive for idle connections."""
+    return {
+        "timeout_graceful_shutdown": drain_timeout,
+        "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
+        "timeout_keep_alive": 5,
+    }
+
+
+def run_server(
+    service: WarmgraphService,
+    host: str,
+    port: int,
+    *,
+    graphiql: bool = False,
+    limits: Limits | None = None,
+    drain_timeout: int = 10,
+) -> None:
     """Serve a service that :func:`make_ready` prepared until stopped (GraphiQL too if
     ``graphiql``); the app's lifespan closes the store when the server stops."""
     import uvicorn
@@ -44,7 +72,8 @@ def run_server(service: WarmgraphService, host: str, port: int, *, graphiql: boo
     from ..app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:%(name)s: %(message)s")
-    uvicorn.run(create_app(service, graphiql=graphiql), host=host, port=port, log_level="info")
+    app = create_app(service, graphiql=graphiql, limits=limits)
+    uvicorn.run(app, host=host, port=port, log_level="info", **uvicorn_options(drain_timeout))
 
 
 @click.command()
@@ -64,6 +93,8 @@ def run_server(service: WarmgraphService, host: str, port: int, *, graphiql: boo
     help="Server processes sharing the port, one core each; every one holds its own "
     "in-memory index.",
 )
+@limits_options
+@drain_option
 def serve(
     db_path: Path,
     neo4j_uri: str | None,
@@ -74,6 +105,8 @@ def serve(
     now: datetime | None,
     create: bool,
     workers: int,
+    limits: Limits,
+    drain_timeout: int,
 ) -> None:
     """Serve the GraphQL API at /graphql (GraphiQL there too with --graphiql) and /healthz."""
     if neo4j_uri is None and not create and not db_path.exists():
@@ -87,7 +120,9 @@ def serve(
         service = WarmgraphService(store)
         with StageProgress() as progress:
             make_ready(service, progress)
-        run_server(service, host, port, graphiql=graphiql)
+        run_server(
+            service, host, port, graphiql=graphiql, limits=limits, drain_timeout=drain_timeout
+        )
         return
     try:  # fail here, once, rather than in every worker (each warms itself up)
         store.check_health()
@@ -95,4 +130,12 @@ def serve(
         store.close()
     from ..workers import serve_workers
 
-    serve_workers(settings, host, port, workers, graphiql=graphiql)
+    serve_workers(
+        settings,
+        host,
+        port,
+        workers,
+        graphiql=graphiql,
+        limits=limits,
+        drain_timeout=drain_timeout,
+    )

@@ -95,9 +95,9 @@ def test_the_store_forgets_the_least_recently_used_text():
 
 
 async def test_each_schema_validates_with_its_own_depth_limit(service):
-    from schema import build_schema, make_context
+    from schema import Limits, build_schema, make_context
 
-    strict, default = build_schema(max_depth=1), build_schema()
+    strict, default = build_schema(Limits(max_depth=1)), build_schema()
     query = '{ person(id: "x") { currentCompany { id } } }'
     for _ in range(2):
         refused = await strict.execute(query, context_value=make_context(service))

@@ -15,6 +15,7 @@ from graph.model import Person
 from graph.service import WarmgraphService
 from graph.store.factory import open_store
 from graph.strength import StrengthModel, pair_strength
+from schema.limits import Limits
 
 
 def write_bundle(directory: Path, files: dict[str, str]) -> Path:
@@ -293,7 +294,7 @@ def test_graphiql_only_when_asked(runner, tmp_path, monkeypatch, args, env, expe
 
     seen: list[bool] = []
 
-    def fake_run(service, host, port, *, graphiql):
+    def fake_run(service, host, port, *, graphiql, **_):
         seen.append(graphiql)
         service.close()
 
@@ -309,10 +310,11 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
 
     seen: dict[str, object] = {}
 
-    def fake_serve(service, host, port, *, graphiql):
+    def fake_serve(service, host, port, *, graphiql, limits, drain_timeout):
         try:
             link = service.introduction_paths("rep-1", "ann", max_hops=1)[0].links[0]
             seen.update(host=host, port=port, strength=link.strength, graphiql=graphiql)
+            seen.update(limits=limits, drain_timeout=drain_timeout)
         finally:
             service.store.close()
 
@@ -338,10 +340,18 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
             "2026-10-12",
             "--half-life",
             "10",
+            "--max-body-bytes",
+            "1234",
+            "--no-introspection",
+            "--drain-timeout",
+            "3",
         ],
+        env={"WARMGRAPH_MAX_COST": "77"},
     )
     assert result.exit_code == 0, result.output
     assert (seen["host"], seen["port"], seen["graphiql"]) == ("0.0.0.0", 9999, False)
+    assert seen["limits"] == Limits(max_body_bytes=1234, introspection=False, max_cost=77)
+    assert seen["drain_timeout"] == 3
     model = StrengthModel(half_life_days=10, now=datetime(2026, 10, 12, tzinfo=UTC))
     mass_ab = model.decayed_mass(["meeting"], [datetime(2026, 10, 1, 10, tzinfo=UTC).timestamp()])
     mass_ba = model.decayed_mass(["email"], [datetime(2026, 10, 2, tzinfo=UTC).timestamp()])
@@ -351,9 +361,7 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
 def test_serve_create_starts_an_empty_database(runner, tmp_path, monkeypatch):
     from api.cli import serve as serve_command
 
-    monkeypatch.setattr(
-        serve_command, "run_server", lambda service, host, port, graphiql: service.close()
-    )
+    monkeypatch.setattr(serve_command, "run_server", lambda service, *_, **__: service.close())
     db = tmp_path / "fresh.db"
     result = runner.invoke(main, ["serve", "--db", str(db), "--create"])
     assert result.exit_code == 0, result.output
@@ -430,7 +438,7 @@ def test_the_demo_is_ready_before_it_invites_queries(runner, tmp_path, monkeypat
 
     served: list[bool] = []
 
-    def fake_run(service, host, port, *, graphiql):
+    def fake_run(service, host, port, *, graphiql, **_):
         served.append(bool(paths._paths_kernel.signatures))  # compiled: none left for later
         assert graphiql  # the demo shows GraphiQL
         service.close()

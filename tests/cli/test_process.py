@@ -204,3 +204,60 @@ def test_workers_share_the_port_and_see_each_others_writes(tmp_path, servers):
     workers = set(re.findall(r"worker (\d+) serving", server.output()))
     assert len(workers) == 2, server.output()
     assert "Traceback" not in server.output()
+
+
+def _post_until_answered(base_port: int, head: bytes, chunk: bytes, most: int) -> tuple[bytes, int]:
+    """Send ``head`` then ``chunk`` after ``chunk`` (up to ``most`` bytes) until the server
+    answers; (the answer's first bytes, body bytes sent)."""
+    import select
+
+    sent = 0
+    with socket.create_connection(("127.0.0.1", base_port), timeout=30) as sock:
+        sock.sendall(head)
+        while sent < most:
+            readable, _, _ = select.select([sock], [], [], 0)
+            if readable:
+                break
+            try:
+                sock.sendall(chunk)
+            except OSError:  # the server closed the connection after answering
+                break
+            sent += len(chunk)
+        return sock.recv(65536), sent
+
+
+def test_serve_refuses_a_50_megabyte_body_without_reading_it(tmp_path, servers):
+    db = tmp_path / "served.db"
+    loaded = CliRunner().invoke(
+        main, ["load", str(write_bundle(tmp_path / "b", GOOD)), "--db", str(db)]
+    )
+    assert loaded.exit_code == 0, loaded.output
+    port = free_port()
+    args = ["serve", "--db", str(db), "--port", str(port), "--max-body-bytes", "100000"]
+    server = Server(args, tmp_path)
+    servers.append(server)
+    base = f"http://127.0.0.1:{port}"
+    server.wait_healthy(base)
+    fifty_mb = 50 * 1024 * 1024
+
+    declared = (
+        f"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {fifty_mb}\r\n\r\n"
+    ).encode()
+    answer, sent = _post_until_answered(port, declared, b" " * 65536, fifty_mb)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert b"PAYLOAD_TOO_LARGE" in answer
+    assert sent < 10 * 1024 * 1024
+
+    chunked = (
+        b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+    )
+    chunk = b"10000\r\n" + b" " * 65536 + b"\r\n"
+    answer, sent = _post_until_answered(port, chunked, chunk, fifty_mb)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert sent < 10 * 1024 * 1024
+
+    assert gql(base, "{ __typename }") == {"__typename": "Query"}  # still answering
+    assert server.stop() == 0
+    assert "Traceback" not in server.output()
