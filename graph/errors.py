@@ -49,6 +49,24 @@ class NotFound(WarmgraphError):
         self.id = id
 
 
+class Unauthenticated(WarmgraphError):
+    """No valid credentials: no token, an unknown or revoked one, or a JWT that fails a check."""
+
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(WarmgraphError):
+    """The caller is known but their role does not allow the operation; nothing changed."""
+
+    code = "FORBIDDEN"
+
+
+class Suppressed(BadInput):
+    """The record would bring back a person who was erased."""
+
+    code = "SUPPRESSED"
+
+
 class Conflict(WarmgraphError):
     """The write contradicts what is stored (a duplicate id, say)."""
 

@@ -14,8 +14,10 @@ write is atomic: it either happens whole or raises and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Protocol
 
+from ..access.model import AuditEntry, User
 from ..bundle import Bundle, Progress
 from ..model import (
     Advocacy,
@@ -150,6 +152,60 @@ class GraphQueries(Protocol):
     def link_projection(self) -> LinkProjection: ...
 
 
+class UserRecords(Protocol):
+    """API users and their tokens. A token is stored only as its hash (``token_hash``, from
+    ``graph.access.tokens``); the store never sees the token itself."""
+
+    def add_user(self, user: User, token_hash: str) -> None:
+        """Conflict if a user (active or revoked) already has the e-mail."""
+
+    def get_user(self, email: str) -> User | None:
+        """The user with that (normalised) e-mail, revoked or not."""
+
+    def user_by_token(self, token_hash: str) -> User | None:
+        """The active user whose token hashes to ``token_hash``; None for an unknown or
+        revoked one. Read afresh on every call: a revocation applies to the next request."""
+
+    def list_users(self) -> list[User]:
+        """Every user, revoked ones included, by e-mail."""
+
+    def update_user(self, user: User) -> None:
+        """Replace role, person, team and team_link; NotFound if there is no such user."""
+
+    def set_user_token(self, email: str, token_hash: str) -> None:
+        """Replace the user's token (the old one stops working) and make them active again;
+        NotFound if there is no such user."""
+
+    def revoke_user(self, email: str, at: datetime) -> None:
+        """Forget the user's token and mark them revoked at ``at``; NotFound if absent."""
+
+
+class Suppressions(Protocol):
+    """Keyed hashes of erased people's identifiers (never the clear text), so that no
+    import or write brings an erased person back."""
+
+    def suppression_secret(self) -> bytes:
+        """This store's random key for those hashes, created on first use (atomically: two
+        processes asking at once get the same key)."""
+
+    def add_suppressions(self, keys: Collection[str], at: datetime) -> None:
+        """Record the keys; a key already recorded is kept as it was."""
+
+    def suppressed(self, keys: Collection[str]) -> set[str]:
+        """Those of ``keys`` that are recorded."""
+
+
+class AuditLog(Protocol):
+    """An append-only log of writes and erasures: there is no way to change or delete an
+    entry through the port."""
+
+    def append_audit(self, entry: AuditEntry) -> None:
+        """Append; the store assigns ``seq`` (increasing)."""
+
+    def audit_entries(self, *, since: datetime | None = None, limit: int = 100) -> list[AuditEntry]:
+        """The latest ``limit`` entries at or after ``since``, newest first, with ``seq``."""
+
+
 class Store(
     Lifecycle,
     NodeRecords,
@@ -157,6 +213,9 @@ class Store(
     RelationshipReads,
     BulkImport,
     GraphQueries,
+    UserRecords,
+    Suppressions,
+    AuditLog,
     Protocol,
 ):
     """Everything a backend implements today: the union of the focused protocols."""
