@@ -21,6 +21,9 @@ class IntroductionPath:
     links: tuple[PathLink, ...]
     strength: float
     advocates: tuple[Person, ...]  # intermediaries who are advocates, in path order
+    #: the user whose network the path starts from, when it starts from the caller's own
+    #: person or a teammate's (``fromTeam``); None for a path asked from a given person
+    teammate: str | None = None
 
     @property
     def hops(self) -> int:

@@ -3,6 +3,10 @@
 GraphQL resolvers and the CLI call only this. It is synchronous on purpose: the API runs it
 in a worker thread so that store work never blocks the event loop.
 
+A service acts for one caller (``acting_as``; the command line's operator by default) and
+enforces ``graph.access.policy`` on every read and write, so every entry point obeys the
+same rules; every write it makes is appended to the audit log.
+
 Every record written goes through :mod:`graph.validation` first, and so does every id a
 read names, so a store only ever sees values it can hold. Messages name domain concepts
 ("maximum hops", "source person"), not the arguments of any one entry point.
@@ -10,12 +14,17 @@ read names, so a store only ever sees values it can hold. Messages name domain c
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections.abc import Collection, Sequence
 from typing import Any
 
 from . import validation
-from .algorithms import compile_kernels
+from .access import policy
+from .access.audit import Auditor
+from .access.directory import UserDirectory
+from .access.erasure import Suppressor
+from .access.model import AuditEntry, Caller
 from .errors import BadInput, DoNotContact, NotFound
 from .influence import InfluenceCache, InfluenceTable
 from .model import (
@@ -29,9 +38,7 @@ from .model import (
     Interaction,
     LinkEvidence,
     Membership,
-    Node,
     NodeT,
-    NodeType,
     PathRanking,
     Person,
 )
@@ -52,6 +59,7 @@ from .results import (
 )
 from .store.base import Store
 from .validation import check_id, check_range
+from .writes import WriteOperations
 
 SEARCH_LIMIT_MAX = 100
 LIST_LIMIT_MAX = 1000
@@ -71,6 +79,13 @@ def _optional_id(value: str | None, what: str) -> str | None:
     return None if value is None else check_id(value, what)
 
 
+def _rank_key(path: RawPath, rank_by: PathRanking) -> tuple[Any, ...]:
+    """The store's ranking (README "Introduction paths"), to merge several sources' paths."""
+    if rank_by is PathRanking.HOPS:
+        return (path.hops, -path.strength, path.people)
+    return (-path.strength, path.hops, path.people)
+
+
 def _where(where: dict[str, Any]) -> dict[str, Any]:
     """Relationship-read filters: ids checked, flags passed on."""
     return {
@@ -81,10 +96,58 @@ def _where(where: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class WarmgraphService:
-    def __init__(self, store: Store) -> None:
+class WarmgraphService(WriteOperations):
+    def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store
+        self.caller = caller or Caller.operator()
         self._influence = InfluenceCache()
+        self._team: policy.Team | None = None
+        self._suppressor = Suppressor(store)
+
+    def acting_as(self, caller: Caller) -> WarmgraphService:
+        """The same service (store and caches shared) acting for ``caller``: cheap, made
+        once per request."""
+        other = copy.copy(self)
+        other.caller = caller
+        other._team = None
+        return other
+
+    # -- access ---------------------------------------------------------------------------
+    @property
+    def team(self) -> policy.Team:
+        """The caller's team, read once per request (revocations apply to the next one)."""
+        if self._team is None:
+            users = [] if self.caller.local else self.store.list_users()
+            self._team = policy.Team(self.caller, users)
+        return self._team
+
+    @property
+    def users(self) -> UserDirectory:
+        return UserDirectory(self.store, self.caller, self._audit)
+
+    @property
+    def _audit(self) -> Auditor:
+        return Auditor(self.store, self.caller)
+
+    def audit_log(self, since: Any = None, limit: int = 100) -> list[AuditEntry]:
+        policy.require_admin(self.caller, "read the audit log")
+        check_range("limit", limit, 1, LIST_LIMIT_MAX)
+        return self.store.audit_entries(since=since, limit=limit)
+
+    def _shown(self, person: Person) -> Person:
+        """A person as the caller may see them: a do-not-contact person's e-mail and profile
+        links only for admins."""
+        if not person.do_not_contact or policy.sees_private_contact_details(self.caller):
+            return person
+        return dataclasses.replace(person, email=None, linkedin=None, twitter=None)
+
+    def _people(self, ids: Collection[str]) -> dict[str, Person]:
+        return {pid: self._shown(p) for pid, p in self.store.get_nodes(Person, ids).items()}
+
+    def _visible(self, node: NodeT) -> bool:
+        if isinstance(node, Deal):
+            return self.team.sees_deal_of(node.owner_id)
+        return True
 
     # -- lifecycle ----------------------------------------------------------------------
     def check_health(self) -> None:
@@ -104,68 +167,120 @@ class WarmgraphService:
     # -- reads of single things ---------------------------------------------------------
     def get(self, kind: type[NodeT], id: str) -> NodeT:
         check_id(id, f"{NODE_KIND_NAMES[kind]} id")
-        found = self.store.get_nodes(kind, [id])
+        found = self.get_many(kind, [id])
         if id not in found:
             raise NotFound(NODE_KIND_NAMES[kind], id)
         return found[id]
 
     def get_many(self, kind: type[NodeT], ids: Collection[str]) -> dict[str, NodeT]:
+        """The nodes among ``ids`` that exist and the caller may see, as they may see them."""
         what = f"{NODE_KIND_NAMES[kind]} id"
         for id in ids:
             check_id(id, what)
-        return self.store.get_nodes(kind, ids)
+        found = self.store.get_nodes(kind, ids)
+        if kind is Person:
+            return {pid: self._shown(p) for pid, p in found.items()}  # type: ignore[misc, arg-type]
+        return {nid: node for nid, node in found.items() if self._visible(node)}
+
+    def _stored(self, kind: type[NodeT], id: str) -> NodeT:
+        """A node as stored (never redacted), for writes; NotFound if absent or unseen."""
+        found = self.store.get_nodes(kind, [check_id(id, f"{NODE_KIND_NAMES[kind]} id")])
+        if id not in found or not self._visible(found[id]):
+            raise NotFound(NODE_KIND_NAMES[kind], id)
+        return found[id]
 
     def search_people(self, text: str, limit: int = 10) -> list[Person]:
         check_range("limit", limit, 1, SEARCH_LIMIT_MAX)
         validation.check_text(text, "search text")
         if not text.strip():
             raise BadInput("query must not be empty")
-        return self.store.search_people(text.strip(), limit)
+        found = self.store.search_people(text.strip(), limit)
+        if policy.sees_private_contact_details(self.caller):
+            return found
+        # a hidden e-mail or profile must not be found by searching for it either
+        needle = text.strip().casefold()
+        return [
+            self._shown(p)
+            for p in found
+            if not p.do_not_contact
+            or any(needle in (v or "").casefold() for v in (p.id, p.name, p.title))
+        ]
 
     # -- introduction paths -------------------------------------------------------------
     def introduction_paths(
         self,
-        from_id: str,
+        from_id: str | None = None,
         to_id: str | None = None,
         to_company_id: str | None = None,
         max_hops: int = 3,
         limit: int = 5,
         rank_by: PathRanking = PathRanking.STRENGTH,
+        from_team: bool = False,
     ) -> list[IntroductionPath]:
+        """Paths from ``from_id`` (default: the caller's own person), or with ``from_team``
+        from everyone on the caller's team who shares their network, best first across
+        them all (each path names the teammate it starts from)."""
         _exactly_one({"target person": to_id, "target company": to_company_id})
         check_range("maximum hops", max_hops, 1, MAX_HOPS)
         check_range("limit", limit, 1, PATH_LIMIT_MAX)
-        check_id(from_id, "source person")
+        _optional_id(from_id, "source person")
         _optional_id(to_id, "target person")
         _optional_id(to_company_id, "target company")
+        sources = self._path_sources(from_id, from_team)
         if to_id is not None:
-            # Both ends in one look-up (a round trip each on Neo4j), checked in the same
-            # order as before: the source first.
-            ends = self.store.get_nodes(Person, [from_id, to_id])
-            for pid in (from_id, to_id):
+            # every end in one look-up (a round trip on Neo4j); the sources are checked first
+            ends = self.store.get_nodes(Person, [pid for _, pid in sources] + [to_id])
+            for pid in [pid for _, pid in sources] + [to_id]:
                 if pid not in ends:
                     raise NotFound(NODE_KIND_NAMES[Person], pid)
-            if to_id == from_id:
+            if not from_team and to_id == sources[0][1]:
                 raise BadInput("the source and the target are the same person")
             if ends[to_id].do_not_contact:
                 raise DoNotContact(f"person {to_id!r} asked not to be contacted")
         else:
             assert to_company_id is not None
-            self.get(Person, from_id)
-            self.get(Company, to_company_id)
-        raw = self.store.introduction_paths(
-            PathQuery(from_id, to_id, to_company_id, max_hops, limit, rank_by)
-        )
-        return self._dress_paths(raw)
+            for _, pid in sources:
+                self._stored(Person, pid)
+            self._stored(Company, to_company_id)
+        found: list[tuple[str | None, RawPath]] = []
+        for teammate, source in sources:
+            if source == to_id:  # a teammate is the target: nothing to introduce
+                continue
+            query = PathQuery(source, to_id, to_company_id, max_hops, limit, rank_by)
+            found += [(teammate, raw) for raw in self.store.introduction_paths(query)]
+        if len(sources) > 1:
+            found = sorted(found, key=lambda item: _rank_key(item[1], rank_by))[:limit]
+        return self._dress_paths(found)
 
-    def _dress_paths(self, raw: Sequence[RawPath]) -> list[IntroductionPath]:
+    def _path_sources(self, from_id: str | None, from_team: bool) -> list[tuple[str | None, str]]:
+        """(teammate e-mail or None, person id) of every network the paths start from."""
+        if from_team:
+            if from_id is not None:
+                raise BadInput("give either a source person or fromTeam, not both")
+            pool = self.team.pooled()
+            if not pool:
+                raise BadInput("nobody on your team has a person in the graph to start from")
+            return [(email, pid) for email, pid in pool]
+        if from_id is None:
+            if self.caller.person_id is None:
+                raise BadInput(
+                    "your user is linked to no person, so give a source person "
+                    "(or ask an admin to link your user to your person)"
+                )
+            return [(self.caller.email, self.caller.person_id)]
+        if not self.team.may_start_paths_from(from_id):
+            raise NotFound(NODE_KIND_NAMES[Person], from_id)  # no oracle on others' networks
+        return [(None, from_id)]
+
+    def _dress_paths(self, found: Sequence[tuple[str | None, RawPath]]) -> list[IntroductionPath]:
+        raw = [path for _, path in found]
         ids = {pid for path in raw for pid in path.people}
-        people = self.store.get_nodes(Person, ids)
+        people = self._people(ids)
         advocates = self.store.advocates_among(ids)
         pairs = sorted({(p.people[i], p.people[i + 1]) for p in raw for i in range(p.hops)})
         evidence = dict(zip(pairs, self.store.link_evidence(pairs), strict=True))
         dressed = []
-        for path in raw:
+        for teammate, path in found:
             links = tuple(
                 PathLink(
                     source=people[path.people[i]],
@@ -182,6 +297,7 @@ class WarmgraphService:
                     links=links,
                     strength=path.strength,
                     advocates=tuple(people[pid] for pid in inner if pid in advocates),
+                    teammate=teammate,
                 )
             )
         return dressed
@@ -191,7 +307,7 @@ class WarmgraphService:
         return self._influence.get(self.store.data_version(), self.store.link_projection)
 
     def influence(self, person_id: str) -> InfluenceScore:
-        person = self.get(Person, person_id)
+        person = self.get(Person, person_id)  # as the caller may see them
         table = self._influence_table()
         pos = table.position[person_id]
         return self._score(table, pos, person, int(table.rank[pos]))
@@ -209,7 +325,7 @@ class WarmgraphService:
             scope = self._scope_members(community_id, company_id)
             in_scope = sorted(table.position[pid] for pid in scope if pid in table.position)
             positions = sorted(in_scope, key=lambda p: int(table.rank[p]))[:limit]
-        people = self.store.get_nodes(Person, [table.person_ids[p] for p in positions])
+        people = self._people([table.person_ids[p] for p in positions])
         return [
             self._score(table, pos, people[table.person_ids[pos]], scoped_rank)
             for scoped_rank, pos in enumerate(positions, start=1)
@@ -261,7 +377,7 @@ class WarmgraphService:
             DensityQuery(person_id, company_id, community_id, hops, for_company_id, nearest_limit)
         )
         ids = {r.advocate for r in raw.nearest} | {r.seed for r in raw.nearest}
-        people = self.store.get_nodes(Person, ids)
+        people = self._people(ids)
         return AdvocateDensity(
             reachable=raw.reachable,
             advocates=raw.advocates,
@@ -282,7 +398,8 @@ class WarmgraphService:
         return self.store.advocacies(**_where(where))
 
     def deals(self, **where: Any) -> list[Deal]:
-        return self.store.deals(**_where(where))
+        """The deals matching ``where`` that the caller may see."""
+        return [d for d in self.store.deals(**_where(where)) if self._visible(d)]
 
     def connections(self, person_id: str, limit: int = 100) -> list[Connection]:
         check_range("limit", limit, 1, LIST_LIMIT_MAX)
@@ -296,72 +413,3 @@ class WarmgraphService:
         self.get(Person, a)
         self.get(Person, b)
         return self.store.link_evidence([(a, b)])[0]
-
-    # -- writes -------------------------------------------------------------------------
-    def create(self, node: Node) -> Node:
-        checked = validation.node(node)
-        self.store.create_node(checked)
-        return checked
-
-    def update(self, kind: type[NodeT], id: str, changes: dict[str, Any]) -> NodeT:
-        """Apply only the given fields; ``id`` itself cannot change."""
-        if "id" in changes:
-            raise BadInput("an id cannot be changed; create a new node instead")
-        current = self.get(kind, id)
-        try:
-            updated = dataclasses.replace(current, **changes)
-        except TypeError as exc:
-            raise BadInput(str(exc)) from exc
-        checked = validation.node(updated)
-        assert isinstance(checked, kind)
-        self.store.update_node(checked)
-        return checked
-
-    def delete(self, kind: NodeType, id: str) -> None:
-        self.store.delete_node(kind, check_id(id, f"{NODE_KIND_NAMES[kind]} id"))
-
-    def connect(self, connection: Connection) -> Connection:
-        checked = validation.connection(connection)
-        self.store.connect(checked)
-        return checked
-
-    def disconnect(self, a: str, b: str) -> None:
-        self.store.disconnect(*validation.records.pair(a, b, "connection"))
-
-    def record_interaction(self, interaction: Interaction) -> Interaction:
-        checked = validation.interaction(interaction)
-        self.store.record_interaction(checked)
-        return checked
-
-    def delete_interaction(self, id: str) -> None:
-        self.store.delete_interaction(check_id(id, "interaction id"))
-
-    def set_employment(self, employment: Employment) -> Employment:
-        checked = validation.employment(employment)
-        self.store.set_employment(checked)
-        return checked
-
-    def remove_employment(self, person_id: str, company_id: str) -> None:
-        self.store.remove_employment(
-            check_id(person_id, "employee"), check_id(company_id, "employer")
-        )
-
-    def set_membership(self, membership: Membership) -> Membership:
-        checked = validation.membership(membership)
-        self.store.set_membership(checked)
-        return checked
-
-    def remove_membership(self, person_id: str, community_id: str) -> None:
-        self.store.remove_membership(
-            check_id(person_id, "member"), check_id(community_id, "community id")
-        )
-
-    def set_advocacy(self, advocacy: Advocacy) -> Advocacy:
-        checked = validation.advocacy(advocacy)
-        self.store.set_advocacy(checked)
-        return checked
-
-    def remove_advocacy(self, person_id: str, company_id: str) -> None:
-        self.store.remove_advocacy(
-            check_id(person_id, "advocate"), check_id(company_id, "advocated company")
-        )

@@ -11,6 +11,7 @@ from strawberry import ID
 
 from graph import model as m
 
+from . import users as access
 from .enums import ConnectionOrigin
 from .inputs import (
     AdvocacyInput,
@@ -63,6 +64,35 @@ def _unlinked(from_id: ID | str, to_id: ID | str) -> UnlinkPayload:
 
 @strawberry.type
 class Mutation:
+    # -- users, tokens and erasure (graph.access.policy says who may) -----------------------
+    add_user: access.UserToken = strawberry.mutation(
+        resolver=access.add_user,
+        description="A new user and their API token, shown only in this answer (admins).",
+    )
+    revoke_user: access.User = strawberry.mutation(
+        resolver=access.revoke_user,
+        description="The user's token stops working at once (admins).",
+    )
+    rotate_token: access.UserToken = strawberry.mutation(
+        resolver=access.rotate_token,
+        description="A new token for the user; the old one stops working (admins).",
+    )
+    update_user: access.User = strawberry.mutation(
+        resolver=access.update_user,
+        description="Change a user's role, person or team; an empty string clears person "
+        "or team (admins).",
+    )
+    set_team_link: access.User = strawberry.mutation(
+        resolver=access.set_team_link,
+        description="Share your network with your team's path searches, or stop (TeamLink).",
+    )
+    erase_person: DeletePayload = strawberry.mutation(
+        resolver=access.erase_person,
+        description="Delete the person everywhere and keep them out of every later import "
+        "or write (a keyed hash of their id, e-mail and profiles is kept, never the text); "
+        "admins only.",
+    )
+
     # -- people ----------------------------------------------------------------------------
     @strawberry.mutation(description="CONFLICT if a person already has the id.")
     async def create_person(self, info: Info, input: PersonInput) -> Person:

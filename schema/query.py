@@ -9,6 +9,7 @@ from strawberry import ID
 
 from graph import model as m
 
+from . import users as access
 from .enums import PathRanking
 from .types import (
     AdvocateDensity,
@@ -40,6 +41,18 @@ def _or(value: T | None, default: T) -> T:
     "without one, maxHops x limit for introductionPaths)."
 )
 class Query:
+    me: access.User = strawberry.field(
+        resolver=access.me, description="The caller: e-mail, role, person and team."
+    )
+    users: list[access.User] = strawberry.field(
+        resolver=access.users, description="Every user, revoked ones too (admins only)."
+    )
+    audit_log: list[access.AuditEntry] = strawberry.field(
+        resolver=access.audit_log,
+        description="The latest audit entries at or after `since`, newest first (admins "
+        "only; limit 1..1000).",
+    )
+
     @strawberry.field(description="A person by id; NOT_FOUND if there is none.")
     async def person(self, info: Info, id: ID) -> Person | None:
         return Person.of(await info.context.node(m.Person, str(id)))
@@ -65,29 +78,35 @@ class Query:
         return [Person.of(p) for p in found]
 
     @strawberry.field(
-        description="Warm introduction paths from a rep to a person (toId) or to anyone "
-        "working at a company now (toCompanyId); give exactly one target. Its sub-selection "
-        "counts maxHops x limit times toward the query cost limit (see schema/limits.py)."
+        description="Warm introduction paths to a person (toId) or to anyone working at a "
+        "company now (toCompanyId); give exactly one target. They start from fromId, or "
+        "without it from the caller's own person; with fromTeam from everyone on the "
+        "caller's team who shares their network (best first across the team; each path "
+        "names its teammate). A rep may start only from themselves or such teammates, a "
+        "manager from their team (anyone else is NOT_FOUND). Its sub-selection counts "
+        "maxHops x limit times toward the query cost limit (see schema/limits.py)."
     )
     async def introduction_paths(
         self,
         info: Info,
-        from_id: ID,
+        from_id: ID | None = None,
         to_id: ID | None = None,
         to_company_id: ID | None = None,
         max_hops: int | None = 3,
         limit: int | None = 5,
         rank_by: PathRanking | None = m.PathRanking.STRENGTH,
+        from_team: bool | None = False,
     ) -> list[IntroductionPath]:
         ctx = info.context
         paths = await ctx.call(
             ctx.service.introduction_paths,
-            str(from_id),
+            _opt(from_id),
             to_id=_opt(to_id),
             to_company_id=_opt(to_company_id),
             max_hops=_or(max_hops, 3),
             limit=_or(limit, 5),
             rank_by=_or(rank_by, m.PathRanking.STRENGTH),
+            from_team=bool(from_team),
         )
         return IntroductionPath.all_of(paths)
 

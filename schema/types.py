@@ -396,6 +396,10 @@ class IntroductionPath:
     advocates: list[Person] = strawberry.field(
         description="Intermediaries who are advocates, in path order."
     )
+    teammate: str | None = strawberry.field(
+        description="The e-mail of the user whose network the path starts from (the "
+        "caller, or with fromTeam a teammate); null when asked from a given fromId."
+    )
 
     @classmethod
     def of(cls, p: r.IntroductionPath, views: _Views | None = None) -> IntroductionPath:
@@ -406,6 +410,7 @@ class IntroductionPath:
             people=[views.person(x) for x in p.people],
             links=[PathLink.of(link, views) for link in p.links],
             advocates=[views.person(x) for x in p.advocates],
+            teammate=p.teammate,
         )
 
     @classmethod

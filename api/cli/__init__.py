@@ -8,7 +8,7 @@ status and no traceback.
 One module per concern: ``options`` (shared options and the settings they make),
 ``progress`` (stages on stderr), ``errors`` (failure to message and exit status),
 ``stores`` (open, load, remove), and one per command: ``generate``, ``load``, ``serve``,
-``demo``.
+``demo``, ``users`` (with ``erase`` and ``audit``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from . import demo, generate, load, serve
+from . import demo, generate, load, serve, users
 from .errors import WarmgraphGroup
 from .stores import remove_database
 
@@ -40,5 +40,13 @@ def main(ctx: click.Context, traceback: bool) -> None:
     ctx.meta["warmgraph.traceback"] = traceback
 
 
-for _command in (generate.generate, load.load, serve.serve, demo.demo):
+for _command in (
+    generate.generate,
+    load.load,
+    serve.serve,
+    demo.demo,
+    users.users,
+    users.erase,
+    users.audit,
+):
     main.add_command(_command)

@@ -31,16 +31,19 @@ def load_bundle(
 ) -> tuple[dict[str, int], dict[str, str]]:
     """Read, validate and import one bundle: the rows imported per frame, and a note for
     each count that is not simply its file's rows. Files the bundle ignores (a misnamed
-    ``connection.csv``, say) are warned about on stderr before anything is read."""
-    from loaders.csv import read_bundle_files
-    from loaders.load import known_ids
+    ``connection.csv``, say) are warned about on stderr before anything is read; rows
+    skipped because they name an erased person are counted on stderr."""
+    from loaders.load import load_directory
 
     def warn(message: str) -> None:
         click.echo(f"Warning: {message}", err=True)
 
-    bundle = read_bundle_files(directory, known_ids(store), progress, warn=warn).bundle
-    counts = store.import_bundle(bundle, progress)
-    return counts, bundle_notes(bundle)
+    result = load_directory(store, directory, progress, warn=warn)
+    if result.skipped:
+        each = ", ".join(f"{name} {count:,}" for name, count in result.skipped.items())
+        total = sum(result.skipped.values())
+        click.echo(f"skipped {total:,} row(s) naming erased people ({each})", err=True)
+    return result.counts, bundle_notes(result.bundle)
 
 
 def bundle_notes(bundle: Bundle) -> dict[str, str]:

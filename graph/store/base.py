@@ -194,6 +194,9 @@ class Suppressions(Protocol):
     def suppressed(self, keys: Collection[str]) -> set[str]:
         """Those of ``keys`` that are recorded."""
 
+    def suppression_count(self) -> int:
+        """How many keys are recorded (imports skip all hashing while it is 0)."""
+
 
 class AuditLog(Protocol):
     """An append-only log of writes and erasures: there is no way to change or delete an
