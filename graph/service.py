@@ -25,6 +25,7 @@ from .access.audit import Auditor
 from .access.directory import UserDirectory
 from .access.erasure import Suppressor
 from .access.model import AuditEntry, Caller
+from .algorithms import compile_kernels
 from .errors import BadInput, DoNotContact, NotFound
 from .influence import InfluenceCache, InfluenceTable
 from .model import (
