@@ -22,6 +22,9 @@ from .stores import load_bundle, open_store, remove_database
 
 DEFAULT_DEMO_DB = "demo.db"
 
+#: The user the demo creates (an admin, linked to the example rep's person).
+DEMO_ADMIN = "demo-admin@warmgraph.local"
+
 
 @click.command()
 @people_option(3000)
@@ -61,7 +64,10 @@ def demo(
             # Ready before the invitation is printed: the first query is as fast as the rest.
             with StageProgress() as progress:
                 make_ready(service, progress)
-            text = demo_text(service, f"http://{host}:{port}/graphql")
+            ids = pick_demo_ids(service)
+            # the demo's admin is the rep of the examples, so paths "from me" work as well
+            _, token = service.users.add(DEMO_ADMIN, "admin", ids.rep, team="demo")
+            text = demo_text(ids, f"http://{host}:{port}/graphql", token)
         except BaseException:
             service.close()
             raise
@@ -97,8 +103,7 @@ def pick_demo_ids(service: WarmgraphService) -> DemoIds:
     fail("the generated data has no rep with an introduction path; try another --seed")
 
 
-def demo_text(service: WarmgraphService, url: str) -> str:
-    ids = pick_demo_ids(service)
+def demo_text(ids: DemoIds, url: str, token: str) -> str:
     company = (
         f"""
   byCompany: introductionPaths(fromId: "{ids.rep}", toCompanyId: "{ids.company}", limit: 3) {{
@@ -108,8 +113,17 @@ def demo_text(service: WarmgraphService, url: str) -> str:
         else ""
     )
     return f"""
-warmgraph demo is starting: open {url} (GraphiQL) and try
+warmgraph demo is starting. Every request needs a token; the demo made an admin,
+{DEMO_ADMIN} (acting as {ids.rep}), whose token is
 
+  {token}
+
+Open GraphiQL with that token already in its Headers tab (the part after # stays in your
+browser):
+
+  {url}#token={token}
+
+and try
 query {{
   introductionPaths(fromId: "{ids.rep}", toId: "{ids.target}", maxHops: 3, limit: 3) {{
     hops strength
@@ -120,6 +134,7 @@ query {{
     }}
     advocates {{ name }}
   }}{company}
+  fromMe: introductionPaths(toId: "{ids.target}", limit: 1) {{ teammate hops strength }}
   topInfluencers(limit: 5) {{ rank score person {{ id name title }} }}
   advocateDensity(personId: "{ids.rep}", hops: 2) {{
     reachable advocates density
@@ -129,5 +144,6 @@ query {{
 
 or from a shell:
   curl -s {url} -H 'content-type: application/json' \\
+    -H 'authorization: Bearer {token}' \\
     -d '{{"query": "{{ influence(personId: \\"{ids.target}\\") {{ rank score }} }}"}}'
 """
