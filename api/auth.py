@@ -26,7 +26,7 @@ from graph.service import WarmgraphService
 from schema import run_sync
 
 from .errors import error_response
-from .jwt import JwtVerifier, looks_like_jwt
+from .sso import JwtVerifier, looks_like_jwt
 
 log = logging.getLogger("warmgraph.api")
 
