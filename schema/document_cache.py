@@ -8,12 +8,13 @@ one dictionary lookup.
 A text not yet seen is parsed, checked against the document limits
 (:class:`schema.limits.DocumentLimits`) and validated by graphql-core **in a worker thread**
 (:class:`DocumentPreparer`), never on the event loop: a pathological document keeps one
-thread busy, not the whole server. The request waits at most ``timeout`` seconds for that
-work and then gets a ``TIMEOUT`` error. A thread cannot be interrupted, so work that runs
-over goes on to its end; its outcome is cached then (resending the same text is answered
-from the cache), and at most :data:`MAX_RUNNING` such threads run at once (counting those
-whose request already gave up), so runaway documents cannot pile up and starve the event
-loop of the GIL.
+daemon thread busy, not the whole server (nor its exit). The request waits at most
+``timeout`` seconds for that work and then gets a ``TIMEOUT`` error. A thread cannot be
+interrupted, so work that runs over goes on to its end; its outcome is cached then
+(resending the same text is answered from the cache), and at most :data:`MAX_RUNNING` such
+threads run at once (counting those whose request already gave up), so runaway documents
+cannot pile up and starve the event loop of the GIL; a document waiting for a free slot
+waits within the same bound.
 
 The store is bounded by count and by the total size of the query texts it holds (the parsed
 tree grows with the text), so unique texts from a client cannot grow memory.
@@ -25,6 +26,7 @@ reused only under the same validation rules.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import OrderedDict
@@ -33,6 +35,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
+import anyio.from_thread
+import anyio.lowlevel
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema
 from strawberry.extensions import SchemaExtension
 from strawberry.schema import schema as strawberry_schema
@@ -130,9 +134,6 @@ class DocumentPreparer:
         self.timeout = timeout
         self.store = store if store is not None else DocumentStore()
         self._running = threading.BoundedSemaphore(max_running)
-        # Its own pool of thread tokens, so waiting documents never take the ones store calls
-        # use (anyio's default limiter); abandoned threads give their token back at once.
-        self._threads = anyio.CapacityLimiter(max_running * 4)
 
     async def prepare(self, query: str, parse_options: Mapping[str, Any], rules: Rules) -> _Entry:
         """The parsed document and its validation errors (an empty tuple when valid).
@@ -143,19 +144,29 @@ class DocumentPreparer:
         if entry is not None and entry.rules == rules:
             return entry
         deadline = time.monotonic() + self.timeout
+        known = entry.document if entry is not None else None
+        outcome: list[_Entry | Exception | None] = []
+        done = anyio.Event()
+        token = anyio.lowlevel.current_token()
+
+        def work() -> None:
+            try:
+                outcome.append(self._prepare(query, known, dict(parse_options), rules, deadline))
+            except Exception as exc:  # a syntax error, or a bug: the request reports it
+                outcome.append(exc)
+            with contextlib.suppress(RuntimeError):  # the event loop is gone: nobody waits
+                anyio.from_thread.run_sync(done.set, token=token)
+
+        # A daemon thread of its own, not anyio's pool: a runaway validation must not hold
+        # up the process's exit after SIGTERM (interpreter exit joins non-daemon threads).
+        threading.Thread(target=work, name="warmgraph-validate", daemon=True).start()
         with anyio.move_on_after(self.timeout):
-            prepared = await anyio.to_thread.run_sync(
-                self._prepare,
-                query,
-                entry.document if entry is not None else None,
-                dict(parse_options),
-                rules,
-                deadline,
-                abandon_on_cancel=True,  # the request stops waiting; the thread runs on
-                limiter=self._threads,
-            )
-            if prepared is not None:
-                return prepared
+            await done.wait()
+        prepared = outcome[0] if outcome else None
+        if isinstance(prepared, Exception):
+            raise prepared
+        if prepared is not None:
+            return prepared
         message = f"the document took over {self.timeout:g} s to parse and validate"
         raise GraphQLError(message, original_error=DocumentTimeout(message))
 
