@@ -127,13 +127,13 @@ class DocumentPreparer:
         limits: DocumentLimits,
         timeout: float,
         store: DocumentStore | None = None,
-        max_running: int = MAX_RUNNING,
+        max_running: int | None = None,
     ) -> None:
         self.schema = schema  # a callable: the strawberry schema is built after its extensions
         self.limits = limits
         self.timeout = timeout
         self.store = store if store is not None else DocumentStore()
-        self._running = threading.BoundedSemaphore(max_running)
+        self._running = threading.BoundedSemaphore(max_running or MAX_RUNNING)
 
     async def prepare(self, query: str, parse_options: Mapping[str, Any], rules: Rules) -> _Entry:
         """The parsed document and its validation errors (an empty tuple when valid).
