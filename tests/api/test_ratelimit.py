@@ -20,6 +20,12 @@ pytestmark = pytest.mark.anyio
 QUERY = {"query": "{ __typename }"}
 
 
+@pytest.fixture
+def store_kind() -> str:
+    """An HTTP layer: one backend is enough."""
+    return "embedded"
+
+
 def client_for(app: Any, address: str = "10.0.0.1") -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app, client=(address, 5000))
     return httpx.AsyncClient(transport=transport, base_url="http://warmgraph.test")
