@@ -9,10 +9,17 @@ Request bounds (``schema.limits.Limits``): a body over ``max_body_bytes`` is ref
 (``PAYLOAD_TOO_LARGE``) from its Content-Length before it is read, or as soon as a chunked
 body passes the limit; a body not fully received within ``body_timeout`` seconds gets 408
 (``TIMEOUT``); a request still running after ``request_timeout`` seconds gets 504
-(``TIMEOUT``). When a request times out or its client disconnects, its task is cancelled:
-resolvers still waiting stop, but store work already running in a worker thread cannot be
-interrupted — it runs to its end and its result is discarded (the thread is released, the
-event loop and other requests are not held up by it).
+(``TIMEOUT``); parsing and validating a new document, in a worker thread, is bounded by
+``validation_timeout`` (``TIMEOUT``, see ``schema.document_cache``). When a request times
+out or its client disconnects, its task is cancelled: resolvers still waiting stop, but
+store work already running in a worker thread cannot be interrupted — it runs to its end
+and its result is discarded (the thread is released, the event loop and other requests are
+not held up by it).
+
+Around the routes, from the outside in: trusted hosts (``api.hosts``; 400 ``BAD_HOST``),
+CORS (``api.hosts``), authentication, then the per-caller rate limit (``api.ratelimit``;
+429 ``RATE_LIMITED``), so a request from an untrusted host or a refused preflight costs
+nothing further, and the rate limit counts callers by who authenticated.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from typing import Any
@@ -29,6 +36,7 @@ import anyio
 from cross_web import HTTPException as GraphQLHTTPException
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -39,22 +47,17 @@ from strawberry.asgi import GraphQL
 from graph.errors import StoreUnavailable
 from graph.service import WarmgraphService
 from schema import Context, build_schema, make_context, run_sync
-from schema.errors import BAD_INPUT, INTERNAL_MESSAGE, INTERNAL_SERVER_ERROR, TIMEOUT
+from schema.errors import INTERNAL_MESSAGE, TIMEOUT
 from schema.limits import Limits
 
 from . import graphiql as graphiql_ide
+from .hosts import CORSMiddleware, TrustedHostMiddleware
+from .ratelimit import DEFAULT_RATE_LIMIT, RateLimitMiddleware, parse_rate_limit
+from .responses import error_response
 
 PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 
 log = logging.getLogger("warmgraph.api")
-
-
-def error_response(status: int, message: str, code: str | None = None) -> JSONResponse:
-    """One GraphQL-shaped error; the code follows from the status unless given."""
-    if code is None:
-        code = BAD_INPUT if status < 500 else INTERNAL_SERVER_ERROR
-        code = "NOT_FOUND" if status == 404 else code
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
 
 
 class WarmgraphGraphQL(GraphQL[Context, None]):
@@ -187,11 +190,20 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    service: WarmgraphService, *, graphiql: bool = False, limits: Limits | None = None
+    service: WarmgraphService,
+    *,
+    graphiql: bool = False,
+    limits: Limits | None = None,
+    rate_limit: str | None = DEFAULT_RATE_LIMIT,
+    cors_origins: Sequence[str] = (),
+    trusted_hosts: Sequence[str] | None = None,
 ) -> Starlette:
     """``/graphql`` (POST and GET; GraphiQL for a browser if ``graphiql``), ``/healthz``;
     closing the app closes the service's store. ``limits`` bounds every request (defaults:
-    ``Limits()``)."""
+    ``Limits()``); ``rate_limit`` is each caller's allowance in the ``limits`` notation
+    (None: unlimited; a bad one raises BadInput); ``cors_origins`` are the browser origins
+    allowed cross-origin (none: no CORS headers); ``trusted_hosts`` the ``Host`` names served
+    (None: any — ``warmgraph serve`` always passes a list)."""
 
     async def healthz(request: Request) -> JSONResponse:
         try:
@@ -215,6 +227,7 @@ def create_app(
 
     graphql = WarmgraphGraphQL(service, graphiql=graphiql, limits=limits)
     return Starlette(
+        middleware=middleware(rate_limit, cors_origins, trusted_hosts),
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
@@ -224,3 +237,20 @@ def create_app(
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error},
     )
+
+
+def middleware(
+    rate_limit: str | None, cors_origins: Sequence[str], trusted_hosts: Sequence[str] | None
+) -> list[Middleware]:
+    """The layers around the routes, outermost first."""
+    layers: list[Middleware] = []
+    if trusted_hosts is not None:
+        layers.append(Middleware(TrustedHostMiddleware, hosts=trusted_hosts))
+    if cors_origins:  # before authentication: a preflight carries no credentials
+        layers.append(Middleware(CORSMiddleware, origins=cors_origins))
+    # --- authentication goes here (api/auth.py): it sets scope["state"]["caller"], which
+    # --- the rate limit below counts requests by.
+    if rate_limit is not None:
+        parse_rate_limit(rate_limit)  # now: Starlette builds the layers on the first request
+        layers.append(Middleware(RateLimitMiddleware, spec=rate_limit))
+    return layers

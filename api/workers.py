@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from starlette.applications import Starlette
@@ -31,6 +32,13 @@ log = logging.getLogger("warmgraph.api")
 
 #: Whether the workers serve GraphiQL ("1") or not (what ``--graphiql`` reads too).
 GRAPHIQL_ENV = "WARMGRAPH_GRAPHIQL"
+
+#: Who may call, how often (``--rate-limit``, ``--cors-origin``, ``--trusted-host``); the
+#: lists are space-separated, as click reads them.
+RATE_LIMIT_ENV = "WARMGRAPH_RATE_LIMIT"
+CORS_ORIGINS_ENV = "WARMGRAPH_CORS_ORIGINS"
+TRUSTED_HOSTS_ENV = "WARMGRAPH_TRUSTED_HOSTS"
+ACCESS_ENVIRONMENT = (RATE_LIMIT_ENV, CORS_ORIGINS_ENV, TRUSTED_HOSTS_ENV)
 
 #: What uvicorn imports (and calls) in every worker process.
 APP_FACTORY = "api.workers:app_from_environment"
@@ -78,7 +86,14 @@ def app_from_environment() -> Starlette:
     log.info("worker %d serving with now=%s", os.getpid(), settings.now)
     graphiql = os.environ.get(GRAPHIQL_ENV) == "1"
     service = make_ready(WarmgraphService(open_store(settings)))
-    return create_app(service, graphiql=graphiql, limits=Limits.from_env())
+    return create_app(
+        service,
+        graphiql=graphiql,
+        limits=Limits.from_env(),
+        rate_limit=os.environ.get(RATE_LIMIT_ENV) or None,
+        cors_origins=os.environ.get(CORS_ORIGINS_ENV, "").split(),
+        trusted_hosts=os.environ.get(TRUSTED_HOSTS_ENV, "*").split(),
+    )
 
 
 def serve_workers(
@@ -90,6 +105,9 @@ def serve_workers(
     graphiql: bool = False,
     limits: Limits | None = None,
     drain_timeout: int = 10,
+    rate_limit: str | None = None,
+    cors_origins: Sequence[str] = (),
+    trusted_hosts: Sequence[str] = ("*",),
 ) -> None:
     """Run ``workers`` uvicorn worker processes on one socket until stopped."""
     import uvicorn
@@ -98,7 +116,11 @@ def serve_workers(
 
     export_settings(settings)
     os.environ[GRAPHIQL_ENV] = "1" if graphiql else "0"
-    os.environ.update((limits or Limits()).environment())  # the workers read them back
+    limits = limits or Limits()
+    os.environ.update(limits.environment())  # the workers read them back
+    os.environ[RATE_LIMIT_ENV] = rate_limit or ""
+    os.environ[CORS_ORIGINS_ENV] = " ".join(cors_origins)
+    os.environ[TRUSTED_HOSTS_ENV] = " ".join(trusted_hosts)
     uvicorn.run(
         APP_FACTORY,
         factory=True,
@@ -106,5 +128,5 @@ def serve_workers(
         port=port,
         workers=workers,
         log_level="info",
-        **uvicorn_options(drain_timeout),
+        **uvicorn_options(drain_timeout, limits.header_timeout),
     )

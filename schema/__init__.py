@@ -15,7 +15,7 @@ from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.extensions.query_depth_limiter import create_validator
 
 from .context import Context, make_context, run_sync
-from .document_cache import DocumentStore, document_cache_extension
+from .document_cache import DocumentPreparer, document_cache_extension
 from .errors import WarmgraphSchema
 from .limits import CostLimit, DocumentLimits, Limits, extension
 from .mutation import Mutation
@@ -33,14 +33,19 @@ def build_schema(limits: Limits | None = None) -> WarmgraphSchema:
     rules: list[type[ASTValidationRule]] = [create_validator(limits.max_depth, should_ignore=None)]
     if not limits.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
+    # Parsing, the document limits and validation run in worker threads, bounded in time.
+    preparer = DocumentPreparer(
+        lambda: schema._schema,
+        DocumentLimits(limits.max_aliases, limits.max_fields),
+        limits.validation_timeout,
+    )
     schema = WarmgraphSchema(
         query=Query,
         mutation=Mutation,
         extensions=[
             extension(MaxTokensLimiter, limits.max_tokens),
             functools.partial(AddValidationRules, rules),
-            document_cache_extension(DocumentStore()),
-            extension(DocumentLimits, limits.max_aliases, limits.max_fields),
+            document_cache_extension(preparer),
             extension(CostLimit, limits.max_cost),
         ],
     )

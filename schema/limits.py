@@ -3,14 +3,18 @@
 Every refusal is a ``BAD_INPUT`` error whose message names the limit and its value; nothing
 of the document is echoed back.
 
-Checked just before validating (once per distinct query text: the document cache keeps the
-outcome; the depth rule is made once per schema, never per request):
+Checked in a worker thread just before validating, and together with graphql-core's
+validation bounded by ``validation_timeout`` (5 s; over it, ``TIMEOUT``) — once per distinct
+query text: the document cache (``schema.document_cache``) keeps the outcome; the depth rule
+is made once per schema, never per request:
 
 * **depth** — at most ``max_depth`` (12) nested selections (strawberry's depth rule);
 * **aliases** — at most ``max_aliases`` (30) aliased fields in the document;
 * **fragment expansion** — at most ``max_fields`` (5,000) fields once every fragment spread
   is replaced by its fragment, counted with one memoised pass per fragment, so fragments
-  that each spread the previous one twice are refused in microseconds, not expanded;
+  that each spread the previous one twice are refused in microseconds, not expanded (a
+  fragment that spreads itself, directly or not, counts as empty here and is refused by
+  graphql-core's ``NoFragmentCycles`` rule);
 * **operations** — one operation per document (no batching of operations).
 
 Checked while parsing: at most ``max_tokens`` (2,000) tokens (graphql-core's parser stops
@@ -90,6 +94,8 @@ class Limits:
     max_body_bytes: int = 1024 * 1024
     body_timeout: float = 30.0
     request_timeout: float = 30.0
+    validation_timeout: float = 5.0
+    header_timeout: float = 10.0
     introspection: bool = True
 
     @classmethod
@@ -124,6 +130,8 @@ ENVIRONMENT = {
     "max_body_bytes": "WARMGRAPH_MAX_BODY_BYTES",
     "body_timeout": "WARMGRAPH_BODY_TIMEOUT",
     "request_timeout": "WARMGRAPH_REQUEST_TIMEOUT",
+    "validation_timeout": "WARMGRAPH_VALIDATION_TIMEOUT",
+    "header_timeout": "WARMGRAPH_HEADER_TIMEOUT",
     "introspection": "WARMGRAPH_INTROSPECTION",
 }
 
@@ -131,29 +139,20 @@ ENVIRONMENT = {
 # --- validation: aliases, fragment expansion, operations ------------------------------
 
 
-class DocumentLimits(SchemaExtension):
-    """Aliases, expanded fields and operations, checked just before graphql-core validates.
+class DocumentLimits:
+    """Aliases, expanded fields and operations of a document.
 
-    It must come first: graphql-core's own rules (overlapping fields, and strawberry's depth
-    rule) follow every fragment spread without memoising, so a fragment bomb would take
-    them exponential time. Refusing here leaves them nothing to do, since strawberry only
-    validates while no error is recorded. Place it after the document cache, which then
-    remembers the refusal per query text."""
+    The document cache (``schema.document_cache``) checks them in its worker thread before
+    graphql-core validates, and validates only documents with no problem: graphql-core's
+    own rules (overlapping fields, and strawberry's depth rule) follow every fragment spread
+    without memoising, so a fragment bomb would take them exponential time."""
 
     def __init__(self, max_aliases: int, max_fields: int) -> None:
-        super().__init__()
         self.max_aliases = max_aliases
         self.max_fields = max_fields
 
-    def on_validate(self) -> Iterator[None]:
-        ctx = self.execution_context
-        if ctx.pre_execution_errors is None and ctx.graphql_document is not None:
-            errors = [GraphQLError(m) for m in self.problems(ctx.graphql_document)]
-            if errors:
-                ctx.pre_execution_errors = errors
-        yield
-
     def problems(self, document: DocumentNode) -> list[str]:
+        """What is over a limit, as messages (empty when nothing is)."""
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         if len(operations) > 1:
             return [f"a document may hold one operation, this one holds {len(operations)}"]

@@ -165,6 +165,12 @@ LIMIT_OPTIONS: tuple[tuple[str, str, Any, str, str], ...] = (
      "Refuse a request body not fully received within this time (HTTP 408, TIMEOUT)."),
     ("request_timeout", "--request-timeout", click.FloatRange(min=0, min_open=True), "SECONDS",
      "Cancel a request still running after this time (HTTP 504, TIMEOUT)."),
+    ("validation_timeout", "--validation-timeout", click.FloatRange(min=0, min_open=True),
+     "SECONDS", "Refuse a new document not parsed and validated within this time (TIMEOUT); "
+     "the work runs in a worker thread, never on the event loop."),
+    ("header_timeout", "--header-timeout", click.FloatRange(min=0, min_open=True), "SECONDS",
+     "Close a connection whose request line and headers are not all in within this time "
+     "(slow-header clients)."),
     ("max_cost", "--max-cost", click.IntRange(min=1), "N",
      "Refuse a query whose cost is over N (the rule is in the README, under Limits)."),
     ("max_depth", "--max-depth", click.IntRange(min=1), "N",
@@ -223,3 +229,59 @@ def drain_option(fn: F) -> F:
         metavar="SECONDS",
         help="On SIGTERM, let requests in flight finish for at most this long.",
     )(fn)
+
+
+#: ``--rate-limit`` values that turn the limit off.
+NO_RATE_LIMIT = ("off", "none")
+
+
+def _rate_limit(ctx: click.Context, param: click.Parameter, value: str) -> str | None:
+    from ..ratelimit import parse_rate_limit
+
+    if value.strip().lower() in NO_RATE_LIMIT:
+        return None
+    try:
+        parse_rate_limit(value)
+    except BadInput as exc:
+        raise click.BadParameter(exc.message, ctx, param) from exc
+    return value
+
+
+def access_options(fn: F) -> F:
+    """``--rate-limit``, ``--cors-origin`` and ``--trusted-host``: who may call, how often."""
+    from ..ratelimit import DEFAULT_RATE_LIMIT
+
+    fn = click.option(
+        "--trusted-host",
+        "trusted_hosts",
+        multiple=True,
+        envvar="WARMGRAPH_TRUSTED_HOSTS",
+        show_envvar=True,
+        metavar="HOST",
+        help="Answer only requests whose Host header names HOST (repeatable; *.example.com "
+        "for subdomains, * for any; the variable is space-separated). Default: the --host "
+        "address plus localhost, 127.0.0.1 and ::1. Others get HTTP 400, BAD_HOST; this "
+        "blocks DNS rebinding.",
+    )(fn)
+    fn = click.option(
+        "--cors-origin",
+        "cors_origins",
+        multiple=True,
+        envvar="WARMGRAPH_CORS_ORIGINS",
+        show_envvar=True,
+        metavar="ORIGIN",
+        help="Let browser pages from ORIGIN (e.g. https://app.example.com) call the API "
+        "(repeatable; the variable is space-separated). Default: none, no CORS headers.",
+    )(fn)
+    fn = click.option(
+        "--rate-limit",
+        default=DEFAULT_RATE_LIMIT,
+        show_default=True,
+        callback=_rate_limit,
+        envvar="WARMGRAPH_RATE_LIMIT",
+        show_envvar=True,
+        metavar="N/PERIOD",
+        help="Requests each caller (user, or client address) may make in a moving window, "
+        "e.g. 100/minute or 10/second; over it, HTTP 429 with Retry-After. 'off' for none.",
+    )(fn)
+    return fn

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,10 @@ from graph.bundle import Progress
 from graph.service import WarmgraphService
 from schema.limits import Limits
 
+from ..ratelimit import DEFAULT_RATE_LIMIT
 from .errors import fail
 from .options import (
+    access_options,
     db_option,
     drain_option,
     graphiql_option,
@@ -26,6 +29,8 @@ from .options import (
 )
 from .progress import StageProgress
 from .stores import open_store
+
+log = logging.getLogger("warmgraph.api")
 
 #: The stage the warm-up is reported as.
 WARM_UP = "warming up (index, compiled kernels)"
@@ -45,15 +50,36 @@ def make_ready(service: WarmgraphService, progress: Progress) -> None:
 MAX_HEADER_BYTES = 16 * 1024
 
 
-def uvicorn_options(drain_timeout: int = 10) -> dict[str, Any]:
+def uvicorn_options(drain_timeout: int = 10, header_timeout: float = 10.0) -> dict[str, Any]:
     """What every uvicorn server warmgraph starts is given: a bounded drain on SIGTERM
     (requests in flight get ``drain_timeout`` seconds, then the rest are cancelled), a
-    bounded header buffer and a short keep-alive for idle connections."""
+    bounded header buffer, ``header_timeout`` seconds to send a request's head (uvicorn has
+    no such bound of its own, see ``api.http_protocol``) and a short keep-alive for idle
+    connections."""
+    from ..http_protocol import protocol
+
     return {
         "timeout_graceful_shutdown": drain_timeout,
         "h11_max_incomplete_event_size": MAX_HEADER_BYTES,
         "timeout_keep_alive": 5,
+        "http": protocol(header_timeout),
     }
+
+
+def trusted_hosts_for(host: str, trusted_hosts: Sequence[str] = ()) -> list[str]:
+    """``trusted_hosts`` if given, else the bound host and the loopback names (warning when
+    that host is every interface: remote clients then need ``--trusted-host``)."""
+    from ..hosts import WILDCARD_ADDRESSES, default_trusted_hosts
+
+    if trusted_hosts:
+        return list(trusted_hosts)
+    if host.strip("[]") in WILDCARD_ADDRESSES:
+        log.warning(
+            "listening on every interface (%s) but answering only Host headers naming "
+            "localhost; pass --trusted-host with the names clients use",
+            host,
+        )
+    return default_trusted_hosts(host)
 
 
 def run_server(
@@ -64,16 +90,29 @@ def run_server(
     graphiql: bool = False,
     limits: Limits | None = None,
     drain_timeout: int = 10,
+    rate_limit: str | None = DEFAULT_RATE_LIMIT,
+    cors_origins: Sequence[str] = (),
+    trusted_hosts: Sequence[str] = (),
 ) -> None:
     """Serve a service that :func:`make_ready` prepared until stopped (GraphiQL too if
-    ``graphiql``); the app's lifespan closes the store when the server stops."""
+    ``graphiql``); the app's lifespan closes the store when the server stops. No
+    ``trusted_hosts``: the bound host and the loopback names."""
     import uvicorn
 
     from ..app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:%(name)s: %(message)s")
-    app = create_app(service, graphiql=graphiql, limits=limits)
-    uvicorn.run(app, host=host, port=port, log_level="info", **uvicorn_options(drain_timeout))
+    limits = limits or Limits()
+    app = create_app(
+        service,
+        graphiql=graphiql,
+        limits=limits,
+        rate_limit=rate_limit,
+        cors_origins=cors_origins,
+        trusted_hosts=trusted_hosts_for(host, trusted_hosts),
+    )
+    options = uvicorn_options(drain_timeout, limits.header_timeout)
+    uvicorn.run(app, host=host, port=port, log_level="info", **options)
 
 
 @click.command()
@@ -94,6 +133,7 @@ def run_server(
     "in-memory index.",
 )
 @limits_options
+@access_options
 @drain_option
 def serve(
     db_path: Path,
@@ -106,6 +146,9 @@ def serve(
     create: bool,
     workers: int,
     limits: Limits,
+    rate_limit: str | None,
+    cors_origins: tuple[str, ...],
+    trusted_hosts: tuple[str, ...],
     drain_timeout: int,
 ) -> None:
     """Serve the GraphQL API at /graphql (GraphiQL there too with --graphiql) and /healthz."""
@@ -115,14 +158,18 @@ def serve(
             "or pass --create to start empty"
         )
     settings = make_settings(db_path, half_life, now, neo4j_uri)
+    access: dict[str, Any] = {
+        "drain_timeout": drain_timeout,
+        "rate_limit": rate_limit,
+        "cors_origins": cors_origins,
+        "trusted_hosts": trusted_hosts_for(host, trusted_hosts),
+    }
     store = open_store(settings)
     if workers == 1:
         service = WarmgraphService(store)
         with StageProgress() as progress:
             make_ready(service, progress)
-        run_server(
-            service, host, port, graphiql=graphiql, limits=limits, drain_timeout=drain_timeout
-        )
+        run_server(service, host, port, graphiql=graphiql, limits=limits, **access)
         return
     try:  # fail here, once, rather than in every worker (each warms itself up)
         store.check_health()
@@ -130,12 +177,4 @@ def serve(
         store.close()
     from ..workers import serve_workers
 
-    serve_workers(
-        settings,
-        host,
-        port,
-        workers,
-        graphiql=graphiql,
-        limits=limits,
-        drain_timeout=drain_timeout,
-    )
+    serve_workers(settings, host, port, workers, graphiql=graphiql, limits=limits, **access)

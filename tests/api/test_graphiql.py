@@ -111,6 +111,8 @@ async def test_workers_serve_graphiql_only_when_asked(monkeypatch, tmp_path):
     settings = Settings(db_path=str(tmp_path / "w.db"))
     for name in (*workers.settings_environment(settings), workers.GRAPHIQL_ENV):
         monkeypatch.delenv(name, raising=False)  # whatever serve_workers exports is undone
+    for name in workers.ACCESS_ENVIRONMENT:
+        monkeypatch.setenv(name, "")  # recorded, so the test's end restores what was there
     for on in (True, False):
         workers.serve_workers(settings, "127.0.0.1", 0, 2, graphiql=on)
         app = workers.app_from_environment()

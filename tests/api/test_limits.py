@@ -325,3 +325,111 @@ def test_limits_from_environment() -> None:
     limits = Limits.from_env({"WARMGRAPH_MAX_BODY_BYTES": "10", "WARMGRAPH_INTROSPECTION": "false"})
     assert (limits.max_body_bytes, limits.introspection) == (10, False)
     assert Limits.from_env(limits.environment()) == limits
+
+
+# --- parsing and validation: off the event loop, bounded in time, cached by size -------
+
+
+@pytest.mark.parametrize("levels", [20, 29])
+async def test_fragment_fan_out_is_refused_at_once(gql, levels) -> None:
+    error = await gql.error(fragment_bomb(levels))
+    assert error["extensions"]["code"] == "BAD_INPUT"
+    assert f"too many fields once fragments are expanded: {2**levels + 1:,}" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("fragments", "message"),
+    [
+        ("fragment A on Person { id ...A }", "Cannot spread fragment 'A' within itself."),
+        (
+            "fragment A on Person { id ...B } fragment B on Person { name ...A }",
+            "Cannot spread fragment 'A' within itself via 'B'.",
+        ),
+    ],
+)
+async def test_circular_fragments_are_refused(gql, fragments, message) -> None:
+    error = await gql.error(f'{{ searchPeople(query: "x") {{ ...A }} }} {fragments}')
+    assert error["extensions"]["code"] == "BAD_INPUT"
+    assert error["message"] == message
+
+
+@pytest.fixture
+def stalled_validation(monkeypatch):
+    """Fault injection: validating a document mentioning ``stall`` blocks until released
+    (a stand-in for a pathological document)."""
+    import strawberry.schema.schema as strawberry_schema
+
+    release = threading.Event()
+    original = strawberry_schema.validate_document
+
+    def validate(schema: Any, document: Any, rules: Any) -> Any:
+        if "stall" in graphql.print_ast(document):
+            release.wait(30)
+        return original(schema, document, rules)
+
+    monkeypatch.setattr(strawberry_schema, "validate_document", validate)
+    yield release
+    release.set()
+
+
+async def test_slow_validation_times_out_while_others_answer(service, stalled_validation):
+    finished: list[tuple[str, str | None]] = []
+
+    async def ask(client: httpx.AsyncClient, name: str, query: str) -> None:
+        response = await post(client, query)
+        assert response.status_code == 200
+        errors = response.json().get("errors")
+        finished.append((name, errors[0]["extensions"]["code"] if errors else None))
+
+    async with limited(service, validation_timeout=1) as client:
+        async with anyio.create_task_group() as group:
+            group.start_soon(ask, client, "stalled", "{ stall: __typename }")
+            await anyio.sleep(0.05)
+            group.start_soon(ask, client, "cheap", "{ __typename }")
+            health = await client.get("/healthz")
+            finished.append(("healthz", health.json()["status"]))
+        body = (await post(client, "{ stall: __typename }")).json()
+    assert sorted(finished[:2]) == [("cheap", None), ("healthz", "ok")]
+    assert finished[2] == ("stalled", "TIMEOUT")  # the others did not wait for it
+    assert body["errors"][0]["message"] == "the document took over 1 s to parse and validate"
+
+
+async def test_a_validation_that_ran_over_is_cached_when_it_ends(service, stalled_validation):
+    query = "{ stall: __typename }"
+    async with limited(service, validation_timeout=0.2) as client:
+        assert error_of(await post(client, query))[1] == "TIMEOUT"
+        stalled_validation.set()  # the abandoned thread finishes and caches its outcome
+        for _ in range(100):
+            response = await post(client, query)
+            if "errors" not in response.json():
+                break
+            await anyio.sleep(0.05)
+    assert response.json() == {"data": {"stall": "Query"}}
+
+
+async def test_runaway_validations_are_bounded(service, stalled_validation, monkeypatch):
+    from schema import document_cache
+
+    monkeypatch.setattr(document_cache, "MAX_RUNNING", 1)
+    async with limited(service, validation_timeout=0.3) as client:
+        assert (await post(client, "{ a: __typename }")).json()["data"]  # cached now
+        assert error_of(await post(client, "{ stall: __typename }"))[1] == "TIMEOUT"
+        # the stalled thread still holds the only slot: a new text waits, then times out
+        assert error_of(await post(client, "{ b: __typename }"))[1] == "TIMEOUT"
+        assert (await post(client, "{ a: __typename }")).json()["data"]  # from the cache
+
+
+def test_document_cache_is_bounded_by_bytes() -> None:
+    from schema.document_cache import DocumentStore, _Entry
+
+    texts = ["{ a }", "{ bb }", "{ ccc }"]  # 5, 6 and 7 bytes
+    for bound, kept in [(18, 3), (17, 2), (6, 1)]:
+        store = DocumentStore(max_bytes=bound)
+        for text in texts:
+            store.put(text, _Entry(graphql.parse(text)))
+        assert len(store) == kept, bound
+        assert store.size <= bound
+        assert store.get("{ ccc }") is not None or bound < 7  # the newest is kept
+    store = DocumentStore(max_bytes=4)
+    store.put("{ a }", _Entry(graphql.parse("{ a }")))  # larger than the whole bound
+    assert len(store) == 0 and store.size == 0

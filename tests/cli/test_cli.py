@@ -310,11 +310,11 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
 
     seen: dict[str, object] = {}
 
-    def fake_serve(service, host, port, *, graphiql, limits, drain_timeout):
+    def fake_serve(service, host, port, *, graphiql, limits, drain_timeout, **access):
         try:
             link = service.introduction_paths("rep-1", "ann", max_hops=1)[0].links[0]
             seen.update(host=host, port=port, strength=link.strength, graphiql=graphiql)
-            seen.update(limits=limits, drain_timeout=drain_timeout)
+            seen.update(limits=limits, drain_timeout=drain_timeout, access=access)
         finally:
             service.store.close()
 
@@ -352,6 +352,11 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
     assert (seen["host"], seen["port"], seen["graphiql"]) == ("0.0.0.0", 9999, False)
     assert seen["limits"] == Limits(max_body_bytes=1234, introspection=False, max_cost=77)
     assert seen["drain_timeout"] == 3
+    assert seen["access"] == {
+        "rate_limit": "1000/minute",
+        "cors_origins": (),
+        "trusted_hosts": ["0.0.0.0", "localhost", "127.0.0.1", "::1"],
+    }
     model = StrengthModel(half_life_days=10, now=datetime(2026, 10, 12, tzinfo=UTC))
     mass_ab = model.decayed_mass(["meeting"], [datetime(2026, 10, 1, 10, tzinfo=UTC).timestamp()])
     mass_ba = model.decayed_mass(["email"], [datetime(2026, 10, 2, tzinfo=UTC).timestamp()])
