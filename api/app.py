@@ -44,16 +44,19 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from graph.errors import StoreUnavailable
+from graph.access import Caller
+from graph.errors import StoreUnavailable, Unauthenticated
 from graph.service import WarmgraphService
 from schema import Context, build_schema, make_context, run_sync
 from schema.errors import INTERNAL_MESSAGE, TIMEOUT
 from schema.limits import Limits
 
 from . import graphiql as graphiql_ide
+from .auth import AuthenticationMiddleware, Authenticator
 from .hosts import CORSMiddleware, TrustedHostMiddleware
 from .ratelimit import DEFAULT_RATE_LIMIT, RateLimitMiddleware, parse_rate_limit
 from .responses import error_response
+from .sso import JwtVerifier
 
 PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 
@@ -80,7 +83,12 @@ class WarmgraphGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return make_context(self.service, request, response)
+        # The authentication layer always sets the caller; a request without one (an app
+        # assembled without that layer) acts for nobody rather than for the operator.
+        caller = getattr(request.state, "caller", None)
+        if caller is None:
+            raise Unauthenticated("authentication required")
+        return make_context(self.service.acting_as(caller), request, response)
 
     def parse_json(self, data: str | bytes) -> Any:
         # strawberry lets a body that is not UTF-8 (or nests past the recursion limit) escape
@@ -197,13 +205,17 @@ def create_app(
     rate_limit: str | None = DEFAULT_RATE_LIMIT,
     cors_origins: Sequence[str] = (),
     trusted_hosts: Sequence[str] | None = None,
+    jwt: JwtVerifier | None = None,
+    open_as: Caller | None = None,
 ) -> Starlette:
     """``/graphql`` (POST and GET; GraphiQL for a browser if ``graphiql``), ``/healthz``;
     closing the app closes the service's store. ``limits`` bounds every request (defaults:
     ``Limits()``); ``rate_limit`` is each caller's allowance in the ``limits`` notation
     (None: unlimited; a bad one raises BadInput); ``cors_origins`` are the browser origins
     allowed cross-origin (none: no CORS headers); ``trusted_hosts`` the ``Host`` names served
-    (None: any — ``warmgraph serve`` always passes a list)."""
+    (None: any — ``warmgraph serve`` always passes a list). Every request but ``/healthz``
+    and GraphiQL's page needs a user's API token, or a JWT ``jwt`` verifies; ``open_as``
+    (``serve --no-auth``) instead lets every request act as that caller."""
 
     async def healthz(request: Request) -> JSONResponse:
         try:
@@ -227,7 +239,9 @@ def create_app(
 
     graphql = WarmgraphGraphQL(service, graphiql=graphiql, limits=limits)
     return Starlette(
-        middleware=middleware(rate_limit, cors_origins, trusted_hosts),
+        middleware=middleware(
+            rate_limit, cors_origins, trusted_hosts, Authenticator(service, jwt), open_as
+        ),
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
@@ -240,7 +254,11 @@ def create_app(
 
 
 def middleware(
-    rate_limit: str | None, cors_origins: Sequence[str], trusted_hosts: Sequence[str] | None
+    rate_limit: str | None,
+    cors_origins: Sequence[str],
+    trusted_hosts: Sequence[str] | None,
+    authenticator: Authenticator,
+    open_as: Caller | None = None,
 ) -> list[Middleware]:
     """The layers around the routes, outermost first."""
     layers: list[Middleware] = []
@@ -248,8 +266,10 @@ def middleware(
         layers.append(Middleware(TrustedHostMiddleware, hosts=trusted_hosts))
     if cors_origins:  # before authentication: a preflight carries no credentials
         layers.append(Middleware(CORSMiddleware, origins=cors_origins))
-    # --- authentication goes here (api/auth.py): it sets scope["state"]["caller"], which
-    # --- the rate limit below counts requests by.
+    # sets scope["state"]["caller"], which the rate limit below counts requests by
+    layers.append(
+        Middleware(AuthenticationMiddleware, authenticator=authenticator, open_as=open_as)
+    )
     if rate_limit is not None:
         parse_rate_limit(rate_limit)  # now: Starlette builds the layers on the first request
         layers.append(Middleware(RateLimitMiddleware, spec=rate_limit))

@@ -25,7 +25,7 @@ from graph.errors import Unauthenticated
 from graph.service import WarmgraphService
 from schema import run_sync
 
-from .errors import error_response
+from .responses import error_response
 from .sso import JwtVerifier, looks_like_jwt
 
 log = logging.getLogger("warmgraph.api")

@@ -2,6 +2,9 @@
 
 Tests that ask for ``world`` start from a copy of one database the hand-built world
 (``tests/api/world.py``) was written into through the GraphQL mutations, once per session.
+Authentication is on, as in production: the ``client`` carries an admin's API token (made
+through the service, as ``warmgraph users add`` does); tests of other roles and of refusals
+make their own clients (tests/api/test_auth.py).
 """
 
 from __future__ import annotations
@@ -90,15 +93,36 @@ def assert_no_internals(text: str) -> None:
         assert marker not in lowered, f"{marker!r} leaked in {text}"
 
 
+ADMIN = "admin@warmgraph.test"
+
+
+def admin_token(service: WarmgraphService) -> str:
+    """A fresh API token for the test admin (added, or rotated if the store has them)."""
+    if service.store.get_user(ADMIN) is None:
+        return service.users.add(ADMIN, "admin")[1]
+    return service.users.rotate(ADMIN)[1]
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 @pytest.fixture
 def app(service):
     return create_app(service)
 
 
 @pytest.fixture
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+def token(service) -> str:
+    return admin_token(service)
+
+
+@pytest.fixture
+async def client(app, token) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://warmgraph.test") as c:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://warmgraph.test", headers=bearer(token)
+    ) as c:
         yield c
 
 
@@ -118,7 +142,10 @@ def write_world(service: WarmgraphService):  # type: ignore[no-untyped-def]
 
     async def build():  # type: ignore[no-untyped-def]
         transport = httpx.ASGITransport(app=create_app(service))
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        headers = bearer(admin_token(service))
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://t", headers=headers
+        ) as client:
             return await build_world(GQL(client))
 
     return anyio.run(build)
