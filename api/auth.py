@@ -14,19 +14,22 @@ token fails on the very next one) in a worker thread, off the event loop.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graph.access import Caller
-from graph.errors import Unauthenticated
+from graph.access import Caller, Role
+from graph.errors import BadInput, Unauthenticated
 from graph.service import WarmgraphService
 from schema import run_sync
 
 from .responses import error_response
-from .sso import JwtVerifier, looks_like_jwt
+from .sso import JwtSettings, JwtVerifier, looks_like_jwt
 
 log = logging.getLogger("warmgraph.api")
 
@@ -35,6 +38,90 @@ UNAUTHENTICATED = "UNAUTHENTICATED"
 #: Paths anyone may fetch: the health check and GraphiQL's static files (the page itself is
 #: let through by :func:`_is_ide_page`; its requests carry the user's token like any other).
 PUBLIC_PREFIXES = ("/healthz", "/graphiql/static/")
+
+
+#: Who every request acts as under ``serve --no-auth`` (loopback only).
+LOCAL_CALLER = Caller("local@localhost", Role.ADMIN, local=True)
+
+#: The variables ``serve --workers`` hands its processes the authentication settings in.
+ENVIRONMENT = {
+    "no_auth": "WARMGRAPH_NO_AUTH",
+    "jwks": "WARMGRAPH_JWT_JWKS",
+    "issuer": "WARMGRAPH_JWT_ISSUER",
+    "audience": "WARMGRAPH_JWT_AUDIENCE",
+}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (as ``serve --host`` takes it) is reachable from this machine only."""
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSettings:
+    """How ``serve`` authenticates: API tokens always; JWTs too when ``jwt`` is set; or
+    nobody at all with ``no_auth`` (refused unless the host is a loopback one)."""
+
+    no_auth: bool = False
+    jwt: JwtSettings | None = None
+
+    @classmethod
+    def of(
+        cls,
+        no_auth: bool,
+        jwks: str | None = None,
+        issuer: str | None = None,
+        audience: str | None = None,
+    ) -> AuthSettings:
+        """BadInput unless the single sign-on options come all together (or not at all)."""
+        given = {"--jwt-jwks": jwks, "--jwt-issuer": issuer, "--jwt-audience": audience}
+        if any(given.values()) and not all(given.values()):
+            missing = ", ".join(name for name, value in given.items() if not value)
+            raise BadInput(
+                "single sign-on needs --jwt-jwks, --jwt-issuer and --jwt-audience; "
+                f"missing {missing}"
+            )
+        jwt = JwtSettings(jwks, issuer, audience) if jwks and issuer and audience else None
+        return cls(no_auth, jwt)
+
+    def check_host(self, host: str) -> None:
+        if self.no_auth and not is_loopback(host):
+            raise BadInput(
+                f"--no-auth is accepted only on a loopback host (127.0.0.1, ::1, localhost), "
+                f"not {host}: anyone who can reach the server would act as an admin"
+            )
+
+    def environment(self) -> dict[str, str]:
+        jwt = self.jwt
+        return {
+            ENVIRONMENT["no_auth"]: "1" if self.no_auth else "0",
+            ENVIRONMENT["jwks"]: jwt.jwks if jwt else "",
+            ENVIRONMENT["issuer"]: jwt.issuer if jwt else "",
+            ENVIRONMENT["audience"]: jwt.audience if jwt else "",
+        }
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> AuthSettings:
+        env = os.environ if env is None else env
+        return cls.of(
+            env.get(ENVIRONMENT["no_auth"]) == "1",
+            env.get(ENVIRONMENT["jwks"]) or None,
+            env.get(ENVIRONMENT["issuer"]) or None,
+            env.get(ENVIRONMENT["audience"]) or None,
+        )
+
+    def app_options(self) -> dict[str, object]:
+        """What ``create_app`` takes for these settings."""
+        return {
+            "jwt": JwtVerifier(self.jwt) if self.jwt else None,
+            "open_as": LOCAL_CALLER if self.no_auth else None,
+        }
 
 
 class Authenticator:

@@ -28,6 +28,8 @@ from graph.config import Settings
 from graph.service import WarmgraphService
 from schema.limits import Limits
 
+from .auth import AuthSettings
+
 log = logging.getLogger("warmgraph.api")
 
 #: Whether the workers serve GraphiQL ("1") or not (what ``--graphiql`` reads too).
@@ -93,6 +95,7 @@ def app_from_environment() -> Starlette:
         rate_limit=os.environ.get(RATE_LIMIT_ENV) or None,
         cors_origins=os.environ.get(CORS_ORIGINS_ENV, "").split(),
         trusted_hosts=os.environ.get(TRUSTED_HOSTS_ENV, "*").split(),
+        **AuthSettings.from_env().app_options(),  # type: ignore[arg-type]
     )
 
 
@@ -108,6 +111,7 @@ def serve_workers(
     rate_limit: str | None = None,
     cors_origins: Sequence[str] = (),
     trusted_hosts: Sequence[str] = ("*",),
+    auth: AuthSettings | None = None,
 ) -> None:
     """Run ``workers`` uvicorn worker processes on one socket until stopped."""
     import uvicorn
@@ -121,6 +125,7 @@ def serve_workers(
     os.environ[RATE_LIMIT_ENV] = rate_limit or ""
     os.environ[CORS_ORIGINS_ENV] = " ".join(cors_origins)
     os.environ[TRUSTED_HOSTS_ENV] = " ".join(trusted_hosts)
+    os.environ.update((auth or AuthSettings()).environment())
     uvicorn.run(
         APP_FACTORY,
         factory=True,

@@ -285,3 +285,44 @@ def access_options(fn: F) -> F:
         "e.g. 100/minute or 10/second; over it, HTTP 429 with Retry-After. 'off' for none.",
     )(fn)
     return fn
+
+
+def auth_options(fn: F) -> F:
+    """``--no-auth`` and the single sign-on options, handed to the command as one ``auth``
+    argument (``api.auth.AuthSettings``)."""
+    from ..auth import ENVIRONMENT, AuthSettings
+
+    @functools.wraps(fn)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        names = ("no_auth", "jwt_jwks", "jwt_issuer", "jwt_audience")
+        values = [kwargs.pop(name) for name in names]
+        try:
+            auth = AuthSettings.of(*values)
+        except BadInput as exc:
+            raise click.UsageError(exc.message) from None
+        return fn(*args, auth=auth, **kwargs)
+
+    wrapped: Any = command
+    for flag, name, env, text in (
+        ("--jwt-audience", "jwt_audience", ENVIRONMENT["audience"],
+         "The audience (aud) single sign-on tokens must name: this API."),
+        ("--jwt-issuer", "jwt_issuer", ENVIRONMENT["issuer"],
+         "The issuer (iss) single sign-on tokens must name: your identity provider."),
+        ("--jwt-jwks", "jwt_jwks", ENVIRONMENT["jwks"],
+         "Also accept JWTs signed by the keys in this JWKS file or https:// URL (with "
+         "--jwt-issuer and --jwt-audience); claims email, role and team say who calls."),
+    ):  # fmt: skip
+        wrapped = click.option(
+            flag, name, envvar=env, show_envvar=True, metavar="VALUE", help=text
+        )(wrapped)
+    wrapped = click.option(
+        "--no-auth",
+        "no_auth",
+        is_flag=True,
+        envvar=ENVIRONMENT["no_auth"],
+        show_envvar=True,
+        help="Serve without authentication, every request acting as an admin; accepted "
+        "only on a loopback --host. Without it, serve needs at least one user (warmgraph "
+        "users add) or single sign-on.",
+    )(wrapped)
+    return wrapped  # type: ignore[no-any-return]

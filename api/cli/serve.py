@@ -11,13 +11,17 @@ from typing import Any
 import click
 
 from graph.bundle import Progress
+from graph.errors import BadInput
 from graph.service import WarmgraphService
+from graph.store.base import Store
 from schema.limits import Limits
 
+from ..auth import AuthSettings
 from ..ratelimit import DEFAULT_RATE_LIMIT
 from .errors import fail
 from .options import (
     access_options,
+    auth_options,
     db_option,
     drain_option,
     graphiql_option,
@@ -82,6 +86,17 @@ def trusted_hosts_for(host: str, trusted_hosts: Sequence[str] = ()) -> list[str]
     return default_trusted_hosts(host)
 
 
+def require_users(store: Store, auth: AuthSettings, where: object) -> None:
+    """Refuse to serve a store nobody could call: no users, no single sign-on, no --no-auth."""
+    if auth.no_auth or auth.jwt is not None or store.list_users():
+        return
+    fail(
+        f"{where} has no users, so nobody could call the API: add one with "
+        f"`warmgraph users add EMAIL --role admin --db {where}` (it prints their token), "
+        "or serve with --no-auth on a loopback host"
+    )
+
+
 def run_server(
     service: WarmgraphService,
     host: str,
@@ -93,10 +108,12 @@ def run_server(
     rate_limit: str | None = DEFAULT_RATE_LIMIT,
     cors_origins: Sequence[str] = (),
     trusted_hosts: Sequence[str] = (),
+    auth: AuthSettings | None = None,
 ) -> None:
     """Serve a service that :func:`make_ready` prepared until stopped (GraphiQL too if
     ``graphiql``); the app's lifespan closes the store when the server stops. No
-    ``trusted_hosts``: the bound host and the loopback names."""
+    ``trusted_hosts``: the bound host and the loopback names. ``auth``: API tokens only by
+    default."""
     import uvicorn
 
     from ..app import create_app
@@ -110,6 +127,7 @@ def run_server(
         rate_limit=rate_limit,
         cors_origins=cors_origins,
         trusted_hosts=trusted_hosts_for(host, trusted_hosts),
+        **(auth or AuthSettings()).app_options(),  # type: ignore[arg-type]
     )
     options = uvicorn_options(drain_timeout, limits.header_timeout)
     uvicorn.run(app, host=host, port=port, log_level="info", **options)
@@ -134,6 +152,7 @@ def run_server(
 )
 @limits_options
 @access_options
+@auth_options
 @drain_option
 def serve(
     db_path: Path,
@@ -149,6 +168,7 @@ def serve(
     rate_limit: str | None,
     cors_origins: tuple[str, ...],
     trusted_hosts: tuple[str, ...],
+    auth: AuthSettings,
     drain_timeout: int,
 ) -> None:
     """Serve the GraphQL API at /graphql (GraphiQL there too with --graphiql) and /healthz."""
@@ -157,14 +177,24 @@ def serve(
             f"{db_path}: no such database; load one with `warmgraph load DIR --db {db_path}` "
             "or pass --create to start empty"
         )
+    try:
+        auth.check_host(host)
+    except BadInput as exc:
+        fail(exc.message)
     settings = make_settings(db_path, half_life, now, neo4j_uri)
     access: dict[str, Any] = {
+        "auth": auth,
         "drain_timeout": drain_timeout,
         "rate_limit": rate_limit,
         "cors_origins": cors_origins,
         "trusted_hosts": trusted_hosts_for(host, trusted_hosts),
     }
     store = open_store(settings)
+    try:
+        require_users(store, auth, db_path if neo4j_uri is None else neo4j_uri)
+    except BaseException:
+        store.close()
+        raise
     if workers == 1:
         service = WarmgraphService(store)
         with StageProgress() as progress:
