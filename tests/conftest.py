@@ -28,6 +28,7 @@ import pytest
 from graph.config import Neo4jSettings, Settings
 from graph.service import WarmgraphService
 from graph.store.base import (
+    AuditLog,
     BulkImport,
     GraphQueries,
     Lifecycle,
@@ -35,13 +36,24 @@ from graph.store.base import (
     RelationshipReads,
     RelationshipWrites,
     Store,
+    Suppressions,
+    UserRecords,
 )
 from graph.strength import StrengthModel
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 RECORD_PROTOCOLS = frozenset(
-    {Lifecycle, NodeRecords, RelationshipWrites, RelationshipReads, BulkImport}
+    {
+        Lifecycle,
+        NodeRecords,
+        RelationshipWrites,
+        RelationshipReads,
+        BulkImport,
+        UserRecords,
+        Suppressions,
+        AuditLog,
+    }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries}
 

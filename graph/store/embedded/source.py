@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..base import BulkImport, Lifecycle, NodeRecords, RelationshipReads, RelationshipWrites
+from ..base import (
+    AuditLog,
+    BulkImport,
+    Lifecycle,
+    NodeRecords,
+    RelationshipReads,
+    RelationshipWrites,
+    Suppressions,
+    UserRecords,
+)
 from ..linkinputs import LinkInputs, PairInputs
 
 
@@ -27,6 +36,9 @@ class IndexedRecords(
     RelationshipWrites,
     RelationshipReads,
     BulkImport,
+    UserRecords,
+    Suppressions,
+    AuditLog,
     LinkInputSource,
     Protocol,
 ):

@@ -6,6 +6,9 @@ Every write commits to SQLite first (so it is durable once acknowledged) and the
 the index in place. The index remembers which ``data_version`` it reflects; when another
 process writes to the same file (``warmgraph load`` next to a running server), the version
 moves past it and the next query rebuilds the index from SQLite.
+
+Users, suppressions and the audit log are not in the index: those calls go straight to the
+records (whose writes leave the data version, and so the index, alone).
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ import os
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TypeVar
 
 import numpy as np
 
+from ...access.model import AuditEntry, User
 from ...algorithms.density import advocate_density
 from ...algorithms.paths import introduction_paths
 from ...bundle import Bundle, Progress
@@ -289,6 +294,43 @@ class EmbeddedStore:
         with self._rw.writing():
             self._index = None
         return counts
+
+    # -- users, suppressions, the audit log: straight to the records (not in the index) -------
+    def add_user(self, user: User, token_hash: str) -> None:
+        self._records.add_user(user, token_hash)
+
+    def get_user(self, email: str) -> User | None:
+        return self._records.get_user(email)
+
+    def user_by_token(self, token_hash: str) -> User | None:
+        return self._records.user_by_token(token_hash)
+
+    def list_users(self) -> list[User]:
+        return self._records.list_users()
+
+    def update_user(self, user: User) -> None:
+        self._records.update_user(user)
+
+    def set_user_token(self, email: str, token_hash: str) -> None:
+        self._records.set_user_token(email, token_hash)
+
+    def revoke_user(self, email: str, at: datetime) -> None:
+        self._records.revoke_user(email, at)
+
+    def suppression_secret(self) -> bytes:
+        return self._records.suppression_secret()
+
+    def add_suppressions(self, keys: Collection[str], at: datetime) -> None:
+        self._records.add_suppressions(keys, at)
+
+    def suppressed(self, keys: Collection[str]) -> set[str]:
+        return self._records.suppressed(keys)
+
+    def append_audit(self, entry: AuditEntry) -> None:
+        self._records.append_audit(entry)
+
+    def audit_entries(self, *, since: datetime | None = None, limit: int = 100) -> list[AuditEntry]:
+        return self._records.audit_entries(since=since, limit=limit)
 
     # -- queries ----------------------------------------------------------------------------
     def _targets(self, index: LinkIndex, query: PathQuery, source: int) -> np.ndarray:

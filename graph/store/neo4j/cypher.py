@@ -25,7 +25,17 @@ Graph model
 (:Person)-[:LINK {strength}]->(:Person)                  derived; smaller id -> larger id
 (:Meta {key: 'warmgraph', dataVersion, importing, importStartedAt})
 
-Dates are ISO ``YYYY-MM-DD`` strings; ``Interaction.at`` is float epoch seconds (UTC).
+Access records (not graph data: written without bumping the data version)
+(:User {email, role, personId, team, teamLink, createdAt, revokedAt, tokenHash})
+                                       personId is an id, not a relationship; no tokenHash
+                                       once revoked
+(:Suppression {key, at})
+(:AuditEntry {seq, at, actor, action, target, detail})
+(:AuditCounter {key: 'audit', seq})    the last seq handed out
+(:Secret {name: 'suppression', value})  32 random bytes
+
+Dates are ISO ``YYYY-MM-DD`` strings; ``Interaction.at`` and the access records' times are
+float epoch seconds (UTC).
 
 Bulk import upserts never erase: every property is set as ``coalesce(row value, stored
 value)`` (with the model's default for a new node or relationship), so a missing column or
@@ -50,6 +60,15 @@ CONSTRAINTS: tuple[str, ...] = (
         for label in LABELS
     ),
     "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:Meta) REQUIRE m.key IS UNIQUE",
+    "CREATE CONSTRAINT user_email IF NOT EXISTS FOR (u:User) REQUIRE u.email IS UNIQUE",
+    # a token authenticates one user at most (a revoked user has none: unconstrained)
+    "CREATE CONSTRAINT user_token IF NOT EXISTS FOR (u:User) REQUIRE u.tokenHash IS UNIQUE",
+    "CREATE CONSTRAINT suppression_key IF NOT EXISTS FOR (s:Suppression) REQUIRE s.key IS UNIQUE",
+    "CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (e:AuditEntry) REQUIRE e.seq IS UNIQUE",
+    # MERGE on these is safe under concurrency only with a uniqueness constraint
+    "CREATE CONSTRAINT audit_counter_key IF NOT EXISTS "
+    "FOR (c:AuditCounter) REQUIRE c.key IS UNIQUE",
+    "CREATE CONSTRAINT secret_name IF NOT EXISTS FOR (s:Secret) REQUIRE s.name IS UNIQUE",
 )
 INDEXES: tuple[str, ...] = (
     # search_people: CONTAINS on the lower-cased search key
@@ -57,6 +76,8 @@ INDEXES: tuple[str, ...] = (
     # advocate density / influence read advocacy and doNotContact in bulk
     "CREATE INDEX person_advocacy IF NOT EXISTS FOR (p:Person) ON (p.advocacy)",
     "CREATE INDEX interaction_at IF NOT EXISTS FOR (i:Interaction) ON (i.at)",
+    # audit_entries(since=...)
+    "CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEntry) ON (e.at)",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
@@ -538,4 +559,60 @@ ALL_PEOPLE = (
 ALL_LINKS = (
     "MATCH (a:Person)-[l:LINK]->(b:Person) "
     "RETURN collect(a.id) AS a, collect(b.id) AS b, collect(l.strength) AS strength"
+)
+
+
+# -- access records: users, suppressions, the audit log, the secret ------------------------------
+# Run through ``Session.write(..., changes_data=False)``: none of them is graph data.
+
+_USER_FIELDS = (
+    "RETURN u.email AS email, u.role AS role, u.personId AS personId, u.team AS team, "
+    "u.teamLink AS teamLink, u.createdAt AS createdAt, u.revokedAt AS revokedAt"
+)
+USER_EXISTS = "MATCH (u:User {email: $email}) RETURN count(u) > 0 AS found"
+#: ``$props`` never holds a null (a missing key stays missing), so ``SET u = $props`` works.
+CREATE_USER = "CREATE (u:User) SET u = $props"
+GET_USER = "MATCH (u:User {email: $email}) " + _USER_FIELDS
+USER_BY_TOKEN = "MATCH (u:User {tokenHash: $tokenHash}) WHERE u.revokedAt IS NULL " + _USER_FIELDS
+LIST_USERS = "MATCH (u:User) " + _USER_FIELDS + " ORDER BY email"
+UPDATE_USER = (
+    "MATCH (u:User {email: $email}) "
+    "SET u.role = $role, u.personId = $personId, u.team = $team, u.teamLink = $teamLink "
+    "RETURN count(u) AS updated"
+)
+REISSUE_USER = (
+    "MATCH (u:User {email: $email}) "
+    "SET u.tokenHash = $tokenHash REMOVE u.revokedAt "
+    "RETURN count(u) AS updated"
+)
+REVOKE_USER = (
+    "MATCH (u:User {email: $email}) "
+    "SET u.revokedAt = $at REMOVE u.tokenHash "
+    "RETURN count(u) AS updated"
+)
+
+HMAC_KEY_NAME = "suppression"
+#: Created once: of two transactions racing here, the second finds the first one's node (the
+#: ``secret_name`` constraint makes MERGE take a lock) and returns its value.
+ENSURE_HMAC_KEY = (
+    "MERGE (s:Secret {name: $name}) ON CREATE SET s.value = $value RETURN s.value AS value"
+)
+GET_HMAC_KEY = "MATCH (s:Secret {name: $name}) RETURN s.value AS value"
+ADD_SUPPRESSIONS = "UNWIND $keys AS key MERGE (s:Suppression {key: key}) ON CREATE SET s.at = $at"
+SUPPRESSED = "UNWIND $keys AS key MATCH (s:Suppression {key: key}) RETURN s.key AS key"
+
+AUDIT_COUNTER_KEY = "audit"
+#: ``SET c.seq = c.seq + 1`` reads what it writes, so Cypher takes the counter's write lock
+#: before reading: concurrent appends get distinct seqs, increasing in commit order.
+APPEND_AUDIT = (
+    "MERGE (c:AuditCounter {key: $counter}) ON CREATE SET c.seq = 0 "
+    "SET c.seq = c.seq + 1 "
+    "CREATE (e:AuditEntry {seq: c.seq}) SET e += $props "
+    "RETURN e.seq AS seq"
+)
+AUDIT_ENTRIES = (
+    "MATCH (e:AuditEntry) WHERE $since IS NULL OR e.at >= $since "
+    "RETURN e.seq AS seq, e.at AS at, e.actor AS actor, e.action AS action, "
+    "e.target AS target, e.detail AS detail "
+    "ORDER BY e.seq DESC LIMIT $limit"
 )

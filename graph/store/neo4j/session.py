@@ -14,6 +14,11 @@ and the LINK strengths it recomputes from the stored inputs, cannot race with an
 writer. A write either commits whole (its change, the LINKs and advocacy it affects, the
 new version) or raises and changes nothing. Reads never wait for writers.
 
+Writes that are not graph data (users, tokens, suppressions, the audit log) run with
+``changes_data=False``: no bump, so caches and indexes keyed on the version stay valid. They
+rely on uniqueness constraints (and, for the audit sequence, a counter node's own lock)
+instead of the Meta lock.
+
 Errors
 ------
 Every driver error (and a value the driver cannot pack) leaves this module as a
@@ -154,11 +159,13 @@ class Session:
         with translated(), self._open() as session:
             return cast(T, session.execute_read(work))
 
-    def write(self, work: Work[T]) -> T:
-        """``work`` in one write transaction that first bumps the data version."""
+    def write(self, work: Work[T], *, changes_data: bool = True) -> T:
+        """``work`` in one write transaction that first bumps the data version (unless it
+        does not change graph data: ``changes_data=False``)."""
 
         def run(tx: ManagedTransaction) -> T:
-            tx.run(cypher.BUMP_VERSION, key=cypher.META_KEY).consume()
+            if changes_data:
+                tx.run(cypher.BUMP_VERSION, key=cypher.META_KEY).consume()
             return work(tx)
 
         with translated(), self._open() as session:

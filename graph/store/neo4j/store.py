@@ -11,15 +11,20 @@ implement each protocol of ``graph.store.base``:
 ``RelationshipReads``  :mod:`.reads`
 ``BulkImport``         :mod:`.importer`
 ``GraphQueries``       :mod:`.traversal`
+``UserRecords``        :mod:`.access` (not graph data: these writes
+``Suppressions``       leave the data version alone)
+``AuditLog``
 =====================  ============================================
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
 from neo4j import Driver
 
+from ...access.model import AuditEntry, User
 from ...bundle import Bundle, Progress
 from ...model import (
     Advocacy,
@@ -37,6 +42,7 @@ from ...model import (
 from ...queries import DensityQuery, DensityResult, LinkProjection, PathQuery, RawPath
 from ...strength import StrengthModel
 from . import cypher, importer, traversal
+from .access import AccessRecords
 from .nodes import NodeRecords
 from .reads import RelationshipReads
 from .relationships import RelationshipWrites
@@ -65,6 +71,7 @@ class Neo4jStore:
         self._nodes = NodeRecords(self._session)
         self._writes = RelationshipWrites(self._session, self.model)
         self._reads = RelationshipReads(self._session)
+        self._access = AccessRecords(self._session)
         ensure_schema(self._session)
 
     # -- Lifecycle ---------------------------------------------------------------------------
@@ -200,3 +207,41 @@ class Neo4jStore:
 
     def link_projection(self) -> LinkProjection:
         return traversal.link_projection(self._session)
+
+    # -- UserRecords, Suppressions, AuditLog -------------------------------------------------
+
+    def add_user(self, user: User, token_hash: str) -> None:
+        self._access.add_user(user, token_hash)
+
+    def get_user(self, email: str) -> User | None:
+        return self._access.get_user(email)
+
+    def user_by_token(self, token_hash: str) -> User | None:
+        return self._access.user_by_token(token_hash)
+
+    def list_users(self) -> list[User]:
+        return self._access.list_users()
+
+    def update_user(self, user: User) -> None:
+        self._access.update_user(user)
+
+    def set_user_token(self, email: str, token_hash: str) -> None:
+        self._access.set_user_token(email, token_hash)
+
+    def revoke_user(self, email: str, at: datetime) -> None:
+        self._access.revoke_user(email, at)
+
+    def suppression_secret(self) -> bytes:
+        return self._access.suppression_secret()
+
+    def add_suppressions(self, keys: Collection[str], at: datetime) -> None:
+        self._access.add_suppressions(keys, at)
+
+    def suppressed(self, keys: Collection[str]) -> set[str]:
+        return self._access.suppressed(keys)
+
+    def append_audit(self, entry: AuditEntry) -> None:
+        self._access.append_audit(entry)
+
+    def audit_entries(self, *, since: datetime | None = None, limit: int = 100) -> list[AuditEntry]:
+        return self._access.audit_entries(since=since, limit=limit)

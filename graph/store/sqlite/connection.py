@@ -10,8 +10,10 @@ serialised by a lock (and across processes by SQLite's own write lock, waited fo
 pool of reader connections, each in its own read transaction, so they see one consistent
 snapshot and never wait for a writer.
 
-``meta.data_version`` is bumped inside every write transaction, so any process sharing the
-file can tell that something changed.
+``meta.data_version`` is bumped inside every write transaction of graph data, so any process
+sharing the file can tell that something changed (and rebuild what it derived from it).
+Writes of users, tokens, suppressions and the audit log (``changes_data=False``) leave it
+alone: they are not graph data, and bumping it would throw away every index and cache.
 
 No ``sqlite3`` exception leaves a ``read()`` or ``write()`` block: they become
 ``graph.errors`` there (:func:`map_error`).
@@ -170,11 +172,15 @@ class Database:
             self._release(conn, healthy)
 
     @contextmanager
-    def write(self, *, foreign_keys: bool = True) -> Iterator[sqlite3.Connection]:
+    def write(
+        self, *, foreign_keys: bool = True, changes_data: bool = True
+    ) -> Iterator[sqlite3.Connection]:
         """The writer connection inside one write transaction that bumps data_version.
 
         Commits if the body returns; rolls back and raises (as ``graph.errors``) otherwise.
-        ``foreign_keys=False`` is for bulk imports, which check every reference themselves.
+        ``foreign_keys=False`` is for bulk imports, which check every reference themselves;
+        ``changes_data=False`` for writes that are not graph data (users, the audit log...),
+        which leave data_version as it is.
         """
         # Wait for another in-process write as long as for another process's.
         if not self._write_lock.acquire(timeout=self._busy_timeout):
@@ -189,7 +195,8 @@ class Database:
                 try:
                     conn.execute("BEGIN IMMEDIATE")
                     yield conn
-                    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+                    if changes_data:
+                        conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
                     conn.execute("COMMIT")
                 except BaseException:
                     _rollback(conn)

@@ -4,7 +4,9 @@ It implements every protocol of ``graph.store.base`` but the graph queries, plus
 the embedded store builds its index from (``graph.store.embedded.source.LinkInputSource``).
 Each method is one transaction of the injected :class:`~.connection.Database` (see there for
 durability and concurrency) around a function of :mod:`.nodes`, :mod:`.relationships`,
-:mod:`.evidence`, :mod:`.linkinputs` or :mod:`.importer`, which hold the SQL.
+:mod:`.evidence`, :mod:`.linkinputs`, :mod:`.importer` or :mod:`.access`, which hold the SQL.
+Users, suppressions and the audit log (:mod:`.access`) are written without moving
+``data_version``: they are not graph data.
 
 Values arrive checked and normalised (``graph.validation``): the store maps and writes, and
 checks only what needs its data — NotFound for a missing referenced node, Conflict for a
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
+from ...access.model import AuditEntry, User
 from ...bundle import Bundle, Progress
 from ...model import (
     Advocacy,
@@ -31,7 +35,7 @@ from ...model import (
     Person,
 )
 from ..linkinputs import LinkInputs, PairInputs
-from . import evidence, importer, nodes, relationships
+from . import access, evidence, importer, nodes, relationships
 from .connection import Database, data_version
 from .linkinputs import read_link_inputs
 
@@ -224,3 +228,63 @@ class SQLiteRecords:
             counts = importer.import_bundle(conn, bundle, progress)
         self._db.checkpoint()
         return counts
+
+    # -- users and tokens ------------------------------------------------------------------
+
+    def add_user(self, user: User, token_hash: str) -> None:
+        with self._db.write(changes_data=False) as conn:
+            access.add_user(conn, user, token_hash)
+
+    def get_user(self, email: str) -> User | None:
+        with self._db.read() as conn:
+            return access.get_user(conn, email)
+
+    def user_by_token(self, token_hash: str) -> User | None:
+        # A fresh read transaction: it sees every commit so far, from any process, so a
+        # revocation applies to the very next request.
+        with self._db.read() as conn:
+            return access.user_by_token(conn, token_hash)
+
+    def list_users(self) -> list[User]:
+        with self._db.read() as conn:
+            return access.list_users(conn)
+
+    def update_user(self, user: User) -> None:
+        with self._db.write(changes_data=False) as conn:
+            access.update_user(conn, user)
+
+    def set_user_token(self, email: str, token_hash: str) -> None:
+        with self._db.write(changes_data=False) as conn:
+            access.set_user_token(conn, email, token_hash)
+
+    def revoke_user(self, email: str, at: datetime) -> None:
+        with self._db.write(changes_data=False) as conn:
+            access.revoke_user(conn, email, at)
+
+    # -- suppressions ------------------------------------------------------------------------
+
+    def suppression_secret(self) -> bytes:
+        with self._db.read() as conn:
+            found = access.read_secret(conn)
+        if found is not None:
+            return found
+        with self._db.write(changes_data=False) as conn:
+            return access.create_secret(conn)
+
+    def add_suppressions(self, keys: Collection[str], at: datetime) -> None:
+        with self._db.write(changes_data=False) as conn:
+            access.add_suppressions(conn, keys, at)
+
+    def suppressed(self, keys: Collection[str]) -> set[str]:
+        with self._db.read() as conn:
+            return access.suppressed(conn, keys)
+
+    # -- the audit log -----------------------------------------------------------------------
+
+    def append_audit(self, entry: AuditEntry) -> None:
+        with self._db.write(changes_data=False) as conn:
+            access.append_audit(conn, entry)
+
+    def audit_entries(self, *, since: datetime | None = None, limit: int = 100) -> list[AuditEntry]:
+        with self._db.read() as conn:
+            return access.audit_entries(conn, since, limit)

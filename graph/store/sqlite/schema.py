@@ -8,6 +8,9 @@ their indexes small and lets bulk readers map kinds without creating a string pe
 
 Every relationship cascades with the node it hangs on (``ON DELETE CASCADE``), except a deal's
 owner and an interaction's community, which are set to NULL.
+
+Version 2 added the access tables (``ACCESS_TABLES``: users, suppressions, the audit log and
+the store's secret); :func:`ensure_schema` adds them to a version-1 file in place.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from contextlib import suppress
 from ...errors import StoreUnavailable
 from ...model import ADVOCACY_RANK, InteractionKind
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Codes are part of the file format: append new kinds, never reorder.
 KIND_CODES: dict[InteractionKind, int] = {
@@ -141,6 +144,44 @@ CREATE TABLE interaction (
 );
 """
 
+#: Added in version 2: who may call the API, what was erased, who did what. None of it is graph
+#: data, so writing it never moves ``data_version``. ``person_id`` is a person's id, not a
+#: reference: a user may be created before their person is imported, and outlive them.
+#: ``token_hash`` is NULL once revoked (UNIQUE allows many NULLs). Times are epoch seconds.
+ACCESS_TABLES = """
+CREATE TABLE app_user (
+    email      TEXT PRIMARY KEY,
+    role       TEXT NOT NULL,
+    person_id  TEXT,
+    team       TEXT,
+    team_link  INTEGER NOT NULL DEFAULT 1 CHECK (team_link IN (0, 1)),
+    created_at REAL,
+    revoked_at REAL,
+    token_hash TEXT UNIQUE
+) WITHOUT ROWID;
+
+CREATE TABLE suppression (
+    key TEXT PRIMARY KEY,
+    at  REAL NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    at     REAL NOT NULL,
+    actor  TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+
+CREATE INDEX audit_log_at ON audit_log (at);
+
+CREATE TABLE secret (
+    name  TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+"""
+
 #: Unique indexes: upsert conflict targets, never dropped.
 UNIQUE_INDEXES: dict[str, str] = {
     "person_id": "CREATE UNIQUE INDEX person_id ON person (id)",
@@ -181,16 +222,26 @@ DATA_TABLES = (
 )
 
 
+def _split(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
 def create_statements() -> list[str]:
     """Every statement that creates a fresh schema, in order."""
-    statements = [s.strip() for s in TABLES.split(";") if s.strip()]
+    statements = _split(TABLES)
     statements += list(UNIQUE_INDEXES.values())
     statements += list(SECONDARY_INDEXES.values())
+    statements += _split(ACCESS_TABLES)
     return statements
 
 
+#: Per version, the statements that bring a file of that version to the next one.
+MIGRATIONS: dict[int, list[str]] = {1: _split(ACCESS_TABLES)}
+
+
 def ensure_schema(conn: sqlite3.Connection, path: str) -> None:
-    """Create the schema in an empty file; StoreUnavailable if the file holds another one."""
+    """Create the schema in an empty file, bring an older version up to date in place (in the
+    same transaction: all of it or none); StoreUnavailable if the file holds another one."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         exists = conn.execute(
@@ -208,6 +259,11 @@ def ensure_schema(conn: sqlite3.Connection, path: str) -> None:
                 [(code, kind.value) for kind, code in KIND_CODES.items()],
             )
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        while version and version[0] in MIGRATIONS:
+            for statement in MIGRATIONS[version[0]]:
+                conn.execute(statement)
+            version = (version[0] + 1,)
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", version)
         if not version or version[0] != SCHEMA_VERSION:
             raise StoreUnavailable(
                 f"{path} has schema version {version and version[0]}, "

@@ -1,0 +1,118 @@
+"""A store file written by an older build opens, is brought up to date in place, and keeps
+everything it held (``store_v1.sql`` is a real version-1 file, dumped)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from graph.access.model import AuditEntry, Role, User
+from graph.access.tokens import hash_token, new_token
+from graph.errors import StoreUnavailable
+from graph.store.embedded import EmbeddedStore
+from graph.store.sqlite import SQLiteRecords
+from graph.store.sqlite.schema import SCHEMA_VERSION
+from tests.store.sqlite.files import check_file
+from tests.store.world import PEOPLE, dump, seed
+
+V1_DUMP = Path(__file__).with_name("store_v1.sql")
+AT = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def v1_file(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(V1_DUMP.read_text(encoding="utf-8"))
+    finally:
+        conn.close()
+    return path
+
+
+def meta(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        conn.close()
+
+
+class TestVersionOneFile:
+    def test_fixture_is_a_version_one_file(self, tmp_path: Path) -> None:
+        assert meta(v1_file(tmp_path / "v1.db"))["schema_version"] == 1
+
+    def test_opens_with_its_data_intact(self, tmp_path: Path) -> None:
+        old = v1_file(tmp_path / "v1.db")
+        with SQLiteRecords(tmp_path / "fresh.db") as fresh:
+            seed(fresh)
+            expected = dump(fresh)
+        with SQLiteRecords(old) as migrated:
+            assert dump(migrated) == expected
+        assert meta(old) == {"schema_version": SCHEMA_VERSION, "data_version": 36}
+        check_file(old)
+
+    def test_migrated_file_keeps_users_suppressions_and_audit(self, tmp_path: Path) -> None:
+        path = v1_file(tmp_path / "v1.db")
+        token_hash = hash_token(new_token())
+        admin = User("admin@acme.example", Role.ADMIN, person_id="alice", created_at=AT)
+        with SQLiteRecords(path) as store:
+            version = store.data_version()
+            store.add_user(admin, token_hash)
+            store.add_suppressions(["k1"], AT)
+            store.append_audit(AuditEntry(AT, admin.email, "users.add", "user:x"))
+            secret = store.suppression_secret()
+            assert store.data_version() == version
+        with SQLiteRecords(path) as again:  # a second open finds nothing left to migrate
+            assert again.user_by_token(token_hash) == admin
+            assert again.suppressed(["k1", "k2"]) == {"k1"}
+            assert [e.action for e in again.audit_entries()] == ["users.add"]
+            assert again.suppression_secret() == secret
+        check_file(path)
+
+    def test_embedded_store_answers_queries_on_a_migrated_file(self, tmp_path: Path) -> None:
+        path = v1_file(tmp_path / "v1.db")
+        with EmbeddedStore(path) as store:
+            projection = store.link_projection()
+            assert sorted(projection.person_ids) == sorted(PEOPLE)
+            assert projection.length.sum() > 0  # the seed's links are there
+            assert store.list_users() == []
+
+    def test_stores_opening_it_at_once_all_work(self, tmp_path: Path) -> None:
+        # two servers started together on an old file: one migrates, the other waits for it
+        path = v1_file(tmp_path / "v1.db")
+        start = threading.Barrier(4)
+        opened: list[SQLiteRecords] = []
+        failures: list[BaseException] = []
+
+        def open_it() -> None:
+            start.wait()
+            try:
+                opened.append(SQLiteRecords(path))
+            except BaseException as exc:  # pragma: no cover - reported below
+                failures.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        try:
+            assert failures == []
+            for store in opened:
+                assert store.list_users() == []
+        finally:
+            for store in opened:
+                store.close()
+        assert meta(path)["schema_version"] == SCHEMA_VERSION
+
+    def test_a_newer_version_is_refused(self, tmp_path: Path) -> None:
+        path = v1_file(tmp_path / "v1.db")
+        conn = sqlite3.connect(path)
+        conn.execute("UPDATE meta SET value = 99 WHERE key = 'schema_version'")
+        conn.commit()
+        conn.close()
+        with pytest.raises(StoreUnavailable, match="schema version 99"):
+            SQLiteRecords(path)
