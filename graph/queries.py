@@ -25,7 +25,8 @@ class PathQuery:
     employee of ``target_company`` (exactly one of the two).
 
     Paths are simple, have 1..max_hops links, and every intermediary is neither
-    doNotContact, the source, nor a target.
+    doNotContact, the source, nor a target. No path ends at a doNotContact person: a
+    doNotContact ``target_person`` gets no paths from any store (the service refuses first).
     """
 
     source: str
@@ -69,6 +70,11 @@ class AdvocateReachRaw:
 
 @dataclass(frozen=True, slots=True)
 class DensityResult:
+    """``reachable`` and ``advocates`` count the whole neighbourhood, doNotContact people
+    included (aggregates name nobody); ``nearest`` lists up to ``nearest_limit`` advocates
+    who may be contacted, by distance then id, and never a doNotContact one. A nearest
+    entry's ``seed`` is named whether doNotContact or not: it is one the question named."""
+
     reachable: int
     advocates: int
     nearest: tuple[AdvocateReachRaw, ...]

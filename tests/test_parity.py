@@ -1,14 +1,17 @@
-"""One generated bundle in both stores gives the same answers to the three questions."""
+"""One generated bundle in both stores gives the same answers to the three questions, also
+once some hubs and advocates have asked not to be contacted."""
 
 from __future__ import annotations
 
 import csv
 import random
+from collections import Counter
 
 import pytest
 
 from graph.errors import WarmgraphError
-from graph.model import PathRanking
+from graph.model import PathRanking, Person
+from graph.queries import PathQuery
 from graph.service import WarmgraphService
 from loaders.generate import generate_bundle
 from loaders.load import load_directory
@@ -19,9 +22,9 @@ pytestmark = pytest.mark.neo4j
 REL = 1e-9
 
 
-def ids_in(path) -> list[str]:
+def ids_in(path, column="id") -> list[str]:
     with open(path, newline="") as f:
-        return [row["id"] for row in csv.DictReader(f)]
+        return [row[column] for row in csv.DictReader(f)]
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +152,78 @@ def test_strongest_shortest_path_agrees(services, bundle_dir):
                 assert_same_paths(a, b)
                 found += len(a)
     assert found > 40
+
+
+def mark_do_not_contact(services, bundle_dir) -> set[str]:
+    """The ten best-connected people who are not reps, and every other advocate, marked
+    doNotContact in both stores: the people most likely to sit on a path or be nearest."""
+    degree = Counter(
+        ids_in(bundle_dir / "connections.csv", "source_id")
+        + ids_in(bundle_dir / "connections.csv", "target_id")
+    )
+    hubs = [p for p, _ in degree.most_common() if not p.startswith("rep-")][:10]
+    advocates = sorted(set(ids_in(bundle_dir / "advocates.csv", "person_id")))[::2]
+    advocates = [p for p in advocates if not p.startswith("rep-")]  # reps are path sources
+    marked = set(hubs) | set(advocates)
+    for service in services:
+        for pid in sorted(marked):
+            service.update(Person, pid, {"do_not_contact": True})
+    return marked
+
+
+def test_do_not_contact_people_are_left_out_alike(services, bundle_dir):
+    embedded, neo = services
+    people = ids_in(bundle_dir / "people.csv")
+    companies = ids_in(bundle_dir / "companies.csv")
+    reps = [p for p in people if p.startswith("rep-")]
+    rng = random.Random(7)
+    asks = [
+        {"to_id": rng.choice(people), "to_company_id": None}
+        if k % 2
+        else {"to_id": None, "to_company_id": rng.choice(companies)}
+        for k in range(40)
+    ]
+    sources = [rng.choice(reps) for _ in asks]
+
+    def paths(service, source, ask, rank_by):
+        query = PathQuery(source, ask["to_id"], ask["to_company_id"], 4, 5, rank_by)
+        return [p.people for p in service.store.introduction_paths(query)]
+
+    questions = [(s, ask, r) for s, ask in zip(sources, asks, strict=True) for r in PathRanking]
+    before = [paths(embedded, s, ask, r) for s, ask, r in questions]
+    marked = mark_do_not_contact(services, bundle_dir)
+    # the marking matters: some answer went through, or ended at, a person now marked
+    assert any(set(path) & marked for answer in before for path in answer)
+
+    found = 0
+    for source, ask, rank_by in questions:
+        a, b = paths(embedded, source, ask, rank_by), paths(neo, source, ask, rank_by)
+        assert a == b, (source, ask, rank_by)
+        assert not any(set(path) & marked for path in a), (source, ask, rank_by)
+        found += len(a)
+    assert found > 50
+
+    # asked straight about a do-not-contact person, neither store has a path to them
+    for pid in sorted(marked):
+        for rank_by, limit in ((PathRanking.STRENGTH, 5), (PathRanking.HOPS, 1)):
+            query = PathQuery(reps[0], pid, None, 4, limit, rank_by)
+            assert embedded.store.introduction_paths(query) == [], pid
+            assert neo.store.introduction_paths(query) == [], pid
+
+    # density: a marked advocate next to the seed is counted alike, and listed by neither
+    marked_advocates = marked & set(ids_in(bundle_dir / "advocates.csv", "person_id"))
+    sides = [ids_in(bundle_dir / "connections.csv", end) for end in ("source_id", "target_id")]
+    links = list(zip(*sides, strict=True))
+    links += [(b, a) for a, b in links]
+    next_to_one = sorted({b for a, b in links if a in marked_advocates} - marked)
+    assert next_to_one
+    density_asks = [{"person_id": p, "hops": 2, "nearest_limit": 3} for p in next_to_one]
+    density_asks += [{"company_id": c, "hops": 2} for c in companies[:15]]
+    for ask in density_asks:
+        a, b = embedded.advocate_density(**ask), neo.advocate_density(**ask)
+        assert (a.reachable, a.advocates) == (b.reachable, b.advocates), ask
+        listed = [(r.advocate.id, r.distance, r.seed.id) for r in a.nearest]
+        assert listed == [(r.advocate.id, r.distance, r.seed.id) for r in b.nearest], ask
+        assert not {advocate for advocate, _, _ in listed} & marked, ask
+        if "person_id" in ask:
+            assert a.advocates >= 1  # the marked neighbour still counts

@@ -41,5 +41,7 @@ def compile_kernels() -> None:
             introduction_paths(*graph, 0, targets, 4, limit, by_hops)
     is_advocate = np.zeros(n, np.bool_)
     is_advocate[3] = True
-    advocate_density(start, length, nbr, rank, np.array([0], np.int64), 2, is_advocate, 3)
+    advocate_density(
+        start, length, nbr, rank, np.array([0], np.int64), 2, is_advocate, 3, blocked=blocked
+    )
     pagerank(start, length, nbr, weight)

@@ -181,8 +181,10 @@ def brute_density(
     hops: int,
     is_advocate: Sequence[bool],
     nearest_limit: int,
+    blocked: Sequence[bool],
 ) -> tuple[int, int, list[tuple[int, int, int]]]:
-    """Per-seed BFS, then direct set arithmetic."""
+    """Per-seed BFS, then direct set arithmetic. Blocked (do-not-contact) advocates count
+    towards ``advocates`` but are never listed in ``nearest``; seeds are listed as they are."""
     seed_set = set(seeds)
     per_seed = {s: bfs_distances(adj, s) for s in seed_set}
     dist: dict[int, int] = {}
@@ -191,8 +193,9 @@ def brute_density(
             dist[v] = min(dist.get(v, k), k)
     hood = {v for v, k in dist.items() if 1 <= k <= hops and v not in seed_set}
     advocates = [v for v in hood if is_advocate[v]]
+    listable = [v for v in advocates if not blocked[v]]
     nearest = []
-    for a in sorted(advocates, key=lambda v: (dist[v], rank[v]))[:nearest_limit]:
+    for a in sorted(listable, key=lambda v: (dist[v], rank[v]))[:nearest_limit]:
         at_min = [s for s in seed_set if per_seed[s].get(a) == dist[a]]
         nearest.append((a, dist[a], min(at_min, key=lambda s: rank[s])))
     return len(hood), len(advocates), nearest

@@ -1,4 +1,5 @@
-"""Advocate density: agreement with per-seed BFS, and the details of labels and marks."""
+"""Advocate density: agreement with per-seed BFS, the details of labels and marks, and
+do-not-contact advocates kept out of the nearest list."""
 
 from __future__ import annotations
 
@@ -28,10 +29,12 @@ class Town:
         advocates: set[int] | None = None,
         rank: list[int] | None = None,
         layout_seed: int | None = 0,
+        blocked: set[int] | None = None,
     ) -> None:
         self.n = n
         self.rank = rank or list(range(n))
         self.is_advocate = [v in (advocates or set()) for v in range(n)]
+        self.blocked = [v in (blocked or set()) for v in range(n)]
         self.adj = adjacency(n, edges)
         self.csr = build_csr(n, edges, None if layout_seed is None else random.Random(layout_seed))
 
@@ -47,12 +50,15 @@ class Town:
             hops,
             np.asarray(self.is_advocate),
             nearest_limit,
+            blocked=np.asarray(self.blocked),
         )
 
     def brute(
         self, seeds: list[int], hops: int, nearest_limit: int = 10
     ) -> tuple[int, int, list[tuple[int, int, int]]]:
-        return brute_density(self.adj, self.rank, seeds, hops, self.is_advocate, nearest_limit)
+        return brute_density(
+            self.adj, self.rank, seeds, hops, self.is_advocate, nearest_limit, self.blocked
+        )
 
 
 @st.composite
@@ -61,11 +67,11 @@ def density_cases(draw: st.DrawFn) -> tuple[Town, list[int], int, int]:
     pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n))
     edges = sorted({(min(u, v), max(u, v)) for u, v in pairs if u != v})
     advocates = draw(st.sets(st.integers(0, n - 1)))
+    blocked = draw(st.sets(st.integers(0, n - 1)))  # overlaps advocates and seeds
     rank = draw(st.permutations(range(n)))
     seeds = draw(st.lists(st.integers(0, n - 1), max_size=4))  # duplicates allowed
-    town = Town(
-        n, [(u, v, 1.0) for u, v in edges], advocates, list(rank), draw(st.integers(0, 1000))
-    )
+    edge_list = [(u, v, 1.0) for u, v in edges]
+    town = Town(n, edge_list, advocates, list(rank), draw(st.integers(0, 1000)), blocked)
     return town, seeds, draw(st.integers(0, 5)), draw(st.integers(0, 12))
 
 
@@ -87,6 +93,7 @@ def test_matches_brute_force_on_larger_random_graphs() -> None:
             {v for v in range(n) if rng.random() < 0.2},
             rng.sample(range(10 * n), n),
             rng.randrange(1000),
+            {v for v in range(n) if rng.random() < 0.15},
         )
         seeds = rng.sample(range(n), rng.randint(1, 8))
         hops, limit = rng.randint(1, 4), rng.choice([0, 1, 5, 50])
@@ -165,6 +172,51 @@ def test_marks_survive_the_generation_counter_wrapping() -> None:
     thread.start()
     thread.join()
     assert results == expected
+
+
+def test_a_do_not_contact_advocate_is_counted_but_never_listed() -> None:
+    # seed 0;  0 - 1 - 2,  0 - 3;  advocates 1 (do-not-contact) and 2
+    town = Town(4, [(0, 1, 1), (1, 2, 1), (0, 3, 1)], advocates={1, 2}, blocked={1})
+    reachable, advocates, nearest = town.density([0], hops=2)
+    assert (reachable, advocates) == (3, 2)  # 1 still counts, and still relays to 2
+    assert nearest == [(2, 2, 0)]
+
+
+def test_the_list_fills_up_from_allowed_advocates_past_blocked_ones() -> None:
+    # a star of eight advocates around seed 0, every other one do-not-contact, and two more
+    # allowed advocates one link further out behind 1
+    edges = [(0, v, 1.0) for v in range(1, 9)] + [(1, 9, 1.0), (1, 10, 1.0)]
+    town = Town(11, edges, advocates=set(range(1, 11)), blocked={1, 3, 5, 7})
+    assert town.density([0], 2, nearest_limit=3) == (10, 10, [(2, 1, 0), (4, 1, 0), (6, 1, 0)])
+    assert town.density([0], 2, nearest_limit=6) == (
+        10,
+        10,
+        [(2, 1, 0), (4, 1, 0), (6, 1, 0), (8, 1, 0), (9, 2, 0), (10, 2, 0)],
+    )
+    everyone_blocked = Town(11, edges, advocates=set(range(1, 11)), blocked=set(range(11)))
+    assert everyone_blocked.density([0], 2, nearest_limit=5) == (10, 10, [])
+
+
+def test_a_do_not_contact_seed_is_still_named_as_the_seed() -> None:
+    # The seed is who the question was about; only advocates are filtered.
+    town = Town(3, [(0, 1, 1), (1, 2, 1)], advocates={2}, blocked={0})
+    assert town.density([0], hops=2) == (2, 1, [(2, 2, 0)])
+
+
+def test_rejects_a_blocked_mask_of_the_wrong_size() -> None:
+    town = Town(3, [(0, 1, 1)])
+    with pytest.raises(ValueError):
+        advocate_density(
+            town.csr.start,
+            town.csr.length,
+            town.csr.nbr,
+            np.asarray(town.rank),
+            [0],
+            1,
+            np.asarray(town.is_advocate),
+            5,
+            blocked=np.zeros(2, np.bool_),
+        )
 
 
 def test_docstring_examples() -> None:

@@ -544,8 +544,8 @@ for case in range(40):
         assert got == brute_paths(adj, rank, blocked, s, [t], 5, limit, by_hops), case
     advocates = [rng.random() < 0.3 for _ in range(n)]
     got = advocate_density(csr.start, csr.length, csr.nbr, np.array(rank), [s], 2,
-                           np.array(advocates), 5)
-    assert got == brute_density(adj, rank, [s], 2, advocates, 5), case
+                           np.array(advocates), 5, blocked=np.array(blocked))
+    assert got == brute_density(adj, rank, [s], 2, advocates, 5, blocked), case
 assert abs(pagerank(*csr.arrays).sum() - 1.0) < 1e-12
 print("ok")
 """

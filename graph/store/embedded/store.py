@@ -404,6 +404,7 @@ class EmbeddedStore:
                 query.hops,
                 is_advocate,
                 query.nearest_limit,
+                blocked=index.blocked,  # counted, never listed as nearest
             )
             ids = index.ids
             return DensityResult(

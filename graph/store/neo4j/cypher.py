@@ -497,13 +497,15 @@ ANY_KNOWS = "MATCH (:Person)-[k:KNOWS]->(:Person) RETURN 1 AS found LIMIT 1"
 # -- the three queries (used by ``traversal``, the lead's module) ----------------------------------
 
 #: Every shortest path of at most ``h`` LINKs from ``$source`` to ``$target`` whose
-#: intermediaries may be contacted, with its strengths in path order: the only candidates
-#: of a ``HOPS, limit 1`` query. Neo4j searches from both ends (StatefulShortestPath), so
-#: this touches far less than the two balls the general query fetches. The quantifier
-#: bound cannot be a parameter (nor 0), hence one statement per ``h`` from 2.
+#: intermediaries, and the target, may be contacted (none to a doNotContact target), with
+#: its strengths in path order: the only candidates of a ``HOPS, limit 1`` query. Neo4j
+#: searches from both ends (StatefulShortestPath), so this touches far less than the two
+#: balls the general query fetches. The quantifier bound cannot be a parameter (nor 0),
+#: hence one statement per ``h`` from 2.
 ALLOWED_SHORTEST_PATHS = {
     h: (
         "MATCH (s:Person {id: $source}), (t:Person {id: $target}) "
+        "WHERE NOT coalesce(t.doNotContact, false) "
         "MATCH p = ALL SHORTEST (s) "
         "  (()-[:LINK]-(m:Person) WHERE NOT coalesce(m.doNotContact, false))"
         f"{{0,{h - 1}}} ()-[:LINK]-(t) "
@@ -511,6 +513,10 @@ ALLOWED_SHORTEST_PATHS = {
     )
     for h in range(2, MAX_HOPS + 1)
 }
+#: A path target person, if it exists and may be contacted.
+CONTACTABLE_PERSON = (
+    "MATCH (p:Person {id: $id}) WHERE NOT coalesce(p.doNotContact, false) RETURN p.id AS id"
+)
 #: Path targets for a company: its current employees who may be contacted.
 CONTACTABLE_EMPLOYEES = (
     "MATCH (p:Person)-[r:WORKS_AT]->(:Company {id: $company}) "

@@ -8,8 +8,10 @@ region any answer can use; its LINKs are fetched and the same
 kernel the embedded store runs ranks the paths. Same region, same strengths, same kernel:
 the same answers, while the work stays bounded by the query, not the graph.
 
-Advocate density: the breadth-first layers around the seed set come from Cypher; the
-nearest advocates' seed labels need only the cone of layers below them.
+Advocate density: the breadth-first layers around the seed set come from Cypher, with each
+person's doNotContact flag (do-not-contact advocates are counted but never listed as
+nearest, as the kernel does); the nearest advocates' seed labels need only the cone of
+layers below them.
 
 Influence: one bulk pass streams every person and every LINK into a CSR projection.
 """
@@ -99,9 +101,12 @@ def _product(strengths: Sequence[float]) -> float:
 
 
 def _path_targets(session: Session, query: PathQuery) -> set[str]:
+    """The people a path may end at: never a doNotContact person (the embedded store's
+    rule too, so both stores answer a direct question about one with no paths)."""
     if query.target_person is not None:
-        return {query.target_person}
-    rows = session.query(cypher.CONTACTABLE_EMPLOYEES, company=query.target_company)
+        rows = session.query(cypher.CONTACTABLE_PERSON, id=query.target_person)
+    else:
+        rows = session.query(cypher.CONTACTABLE_EMPLOYEES, company=query.target_company)
     return {row["id"] for row in rows} - {query.source}
 
 
@@ -169,14 +174,20 @@ def _rank_in_region(
 
 
 def advocate_density(session: Session, query: DensityQuery) -> DensityResult:
+    """The kernel's answer (``graph.algorithms.density``): ``reachable`` and ``advocates``
+    count everyone, do-not-contact people included (aggregates name nobody); ``nearest``
+    lists up to ``nearest_limit`` advocates who may be contacted, skipping the others; each
+    entry's seed is reported as it is, do-not-contact or not (the question named it)."""
     seeds = _density_seeds(session, query)
     if not seeds:
         return DensityResult(0, 0, ())
-    layers = _layers(session, seeds, query.hops)
+    blocked: dict[str, bool] = {}
+    layers = _layers(session, seeds, query.hops, blocked)
     around = [pid for layer in layers[1:] for pid in layer]
     advocates = _advocates_among(session, around, query.for_company_id)
     distance = {pid: d for d, layer in enumerate(layers) for pid in layer}
-    ordered = sorted(advocates, key=lambda pid: (distance[pid], pid))[: query.nearest_limit]
+    listable = [pid for pid in advocates if not blocked[pid]]
+    ordered = sorted(listable, key=lambda pid: (distance[pid], pid))[: query.nearest_limit]
     labels = _seed_labels(session, ordered, layers, distance)
     nearest = tuple(AdvocateReachRaw(a, distance[a], labels[a]) for a in ordered)
     return DensityResult(len(around), len(advocates), nearest)
@@ -192,12 +203,16 @@ def _density_seeds(session: Session, query: DensityQuery) -> set[str]:
     return {row["id"] for row in rows}
 
 
-def _layers(session: Session, seeds: set[str], hops: int) -> list[set[str]]:
-    """Breadth-first layers: layer 0 is the seed set, layer d everybody first met at d."""
+def _layers(
+    session: Session, seeds: set[str], hops: int, blocked: dict[str, bool]
+) -> list[set[str]]:
+    """Breadth-first layers: layer 0 is the seed set, layer d everybody first met at d.
+    Fills ``blocked`` with the doNotContact flag of everyone beyond the seeds."""
     layers = [set(seeds)]
     seen = set(seeds)
     for _ in range(hops):
         (found,) = session.query(cypher.NEIGHBOURS, ids=sorted(layers[-1]))
+        blocked.update(zip(found["ids"], map(bool, found["dnc"]), strict=True))
         fresh = set(found["ids"]) - seen
         if not fresh:
             break

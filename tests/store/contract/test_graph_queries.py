@@ -8,7 +8,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from graph.model import Company, PathRanking, Person
+from graph.model import (
+    Advocacy,
+    AdvocacyLevel,
+    Company,
+    Connection,
+    Employment,
+    PathRanking,
+    Person,
+)
 from graph.queries import DensityQuery, PathQuery
 from graph.store.base import GraphQueries
 from tests.store.world import PEOPLE, seed_links
@@ -88,4 +96,114 @@ class TestGraphQueries:
         assert [(r.advocate, r.distance, r.seed) for r in around_globex.nearest] == [
             ("alice", 1, "bob"),
             ("dave", 1, "bob"),
+        ]
+
+
+# -- do-not-contact people in answers ---------------------------------------------------------
+
+
+def plant(records: Any, people: dict[str, bool], links: list[tuple[str, str]]) -> None:
+    """People (id -> do-not-contact) and plain connections between them: every link has
+    the same strength, so only the rules decide which paths and advocates come back."""
+    for pid, dnc in people.items():
+        records.create_node(Person(pid, pid.title(), do_not_contact=dnc))
+    for a, b in links:
+        records.connect(Connection(a, b))
+
+
+def reaches(result: Any) -> list[tuple[str, int, str]]:
+    return [(r.advocate, r.distance, r.seed) for r in result.nearest]
+
+
+class TestDoNotContactInDensity:
+    """A do-not-contact advocate counts towards density but is never named as nearest."""
+
+    @pytest.fixture
+    def town(self, records: Any) -> Any:
+        #   champ (DNC) - rep - mid - ally - quiet (DNC)      champ and ally: champions of us
+        plant(
+            records,
+            {"rep": False, "champ": True, "mid": False, "ally": False, "quiet": True},
+            [("rep", "champ"), ("rep", "mid"), ("mid", "ally"), ("ally", "quiet")],
+        )
+        records.create_node(Company("us", "Us"))
+        records.create_node(Company("prospect", "Prospect"))
+        records.set_employment(Employment("rep", "prospect", "Buyer"))
+        for pid in ("champ", "ally"):
+            records.set_advocacy(Advocacy(pid, "us", AdvocacyLevel.CHAMPION))
+        return records
+
+    def test_the_closer_do_not_contact_champion_is_counted_not_listed(self, town: Any) -> None:
+        around_rep = town.advocate_density(DensityQuery("rep", None, None, 2, None, 10))
+        assert (around_rep.reachable, around_rep.advocates) == (3, 2)  # champ, mid, ally
+        assert reaches(around_rep) == [("ally", 2, "rep")]
+
+    def test_the_list_is_filled_from_allowed_advocates(self, town: Any) -> None:
+        # champ would take the only slot by distance; ally gets it instead
+        one = town.advocate_density(DensityQuery("rep", None, None, 2, None, 1))
+        assert reaches(one) == [("ally", 2, "rep")]
+        for_us = town.advocate_density(DensityQuery(None, "prospect", None, 2, "us", 1))
+        assert (for_us.advocates, reaches(for_us)) == (2, [("ally", 2, "rep")])
+
+    def test_a_do_not_contact_seed_is_still_named_as_the_seed(self, town: Any) -> None:
+        around_quiet = town.advocate_density(DensityQuery("quiet", None, None, 1, None, 10))
+        assert reaches(around_quiet) == [("ally", 1, "quiet")]
+
+
+class TestDoNotContactInPaths:
+    """Paths never pass through, nor end at, a do-not-contact person."""
+
+    @pytest.fixture
+    def town(self, records: Any) -> Any:
+        #   src - hub (DNC) - target          the short way, through a DNC intermediary
+        #   src - a - b - target              the long way around
+        #   src - shy (DNC), a - shy          shy: a DNC employee of prospect, next to src
+        plant(
+            records,
+            {"src": False, "hub": True, "a": False, "b": False, "target": False, "shy": True},
+            [
+                ("src", "hub"),
+                ("hub", "target"),
+                ("src", "a"),
+                ("a", "b"),
+                ("b", "target"),
+                ("src", "shy"),
+                ("a", "shy"),
+            ],
+        )
+        records.create_node(Company("prospect", "Prospect"))
+        records.set_employment(Employment("target", "prospect", "Buyer"))
+        records.set_employment(Employment("shy", "prospect", "Buyer"))
+        return records
+
+    @pytest.mark.parametrize(
+        ("rank_by", "limit"), [(PathRanking.STRENGTH, 5), (HOPS, 5), (HOPS, 1)]
+    )
+    def test_the_way_around_a_do_not_contact_intermediary(
+        self, town: Any, rank_by: PathRanking, limit: int
+    ) -> None:
+        # (HOPS, 1) is the single-shortest-path case Neo4j answers with its own search
+        query = PathQuery("src", "target", None, 3, limit, rank_by)
+        assert [p.people for p in town.introduction_paths(query)] == [("src", "a", "b", "target")]
+        too_short = PathQuery("src", "target", None, 2, limit, rank_by)
+        assert town.introduction_paths(too_short) == []
+
+    @pytest.mark.parametrize("max_hops", [1, 2, 3])
+    @pytest.mark.parametrize(
+        ("rank_by", "limit"), [(PathRanking.STRENGTH, 5), (HOPS, 5), (HOPS, 1)]
+    )
+    def test_no_path_to_a_do_not_contact_target(
+        self, town: Any, max_hops: int, rank_by: PathRanking, limit: int
+    ) -> None:
+        # shy is one link from src and two through a: still no path at all
+        query = PathQuery("src", "shy", None, max_hops, limit, rank_by)
+        assert town.introduction_paths(query) == []
+
+    @pytest.mark.parametrize("rank_by", list(PathRanking))
+    def test_do_not_contact_employees_are_not_company_targets(
+        self, town: Any, rank_by: PathRanking
+    ) -> None:
+        to_prospect = PathQuery("src", None, "prospect", 3, 5, rank_by)
+        assert [p.people for p in town.introduction_paths(to_prospect)] == [
+            ("src", "a", "b", "target")
         ]
