@@ -326,6 +326,9 @@ class EmbeddedStore:
     def suppressed(self, keys: Collection[str]) -> set[str]:
         return self._records.suppressed(keys)
 
+    def suppression_count(self) -> int:
+        return self._records.suppression_count()
+
     def append_audit(self, entry: AuditEntry) -> None:
         self._records.append_audit(entry)
 

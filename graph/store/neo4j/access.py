@@ -138,6 +138,9 @@ class AccessRecords:
             return set()
         return {r["key"] for r in self._session.query(cypher.SUPPRESSED, keys=unique)}
 
+    def suppression_count(self) -> int:
+        return int(self._session.query(cypher.SUPPRESSION_COUNT)[0]["n"])
+
     # -- the audit log ------------------------------------------------------------------------
 
     def append_audit(self, entry: AuditEntry) -> None:

@@ -606,6 +606,7 @@ ENSURE_HMAC_KEY = (
 GET_HMAC_KEY = "MATCH (s:Secret {name: $name}) RETURN s.value AS value"
 ADD_SUPPRESSIONS = "UNWIND $keys AS key MERGE (s:Suppression {key: key}) ON CREATE SET s.at = $at"
 SUPPRESSED = "UNWIND $keys AS key MATCH (s:Suppression {key: key}) RETURN s.key AS key"
+SUPPRESSION_COUNT = "MATCH (s:Suppression) RETURN count(s) AS n"
 
 AUDIT_COUNTER_KEY = "audit"
 #: ``SET c.seq = c.seq + 1`` reads what it writes, so Cypher takes the counter's write lock

@@ -240,6 +240,9 @@ class Neo4jStore:
     def suppressed(self, keys: Collection[str]) -> set[str]:
         return self._access.suppressed(keys)
 
+    def suppression_count(self) -> int:
+        return self._access.suppression_count()
+
     def append_audit(self, entry: AuditEntry) -> None:
         self._access.append_audit(entry)
 

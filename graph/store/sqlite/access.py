@@ -144,6 +144,10 @@ def suppressed(conn: sqlite3.Connection, keys: Collection[str]) -> set[str]:
     return found
 
 
+def suppression_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM suppression").fetchone()[0])
+
+
 # -- the audit log ------------------------------------------------------------------------
 
 

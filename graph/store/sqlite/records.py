@@ -279,6 +279,10 @@ class SQLiteRecords:
         with self._db.read() as conn:
             return access.suppressed(conn, keys)
 
+    def suppression_count(self) -> int:
+        with self._db.read() as conn:
+            return access.suppression_count(conn)
+
     # -- the audit log -----------------------------------------------------------------------
 
     def append_audit(self, entry: AuditEntry) -> None:

@@ -75,6 +75,7 @@ class TestSuppressions:
     def test_nothing_is_suppressed_at_first(self, records: Any) -> None:
         assert records.suppressed(["a", "b"]) == set()
         assert records.suppressed([]) == set()
+        assert records.suppression_count() == 0
 
     def test_suppressed_answers_the_recorded_subset(self, records: Any) -> None:
         records.add_suppressions(["k1", "k2", "k3"], AT)
@@ -85,6 +86,7 @@ class TestSuppressions:
         records.add_suppressions(["k1", "k2"], AT)
         records.add_suppressions([], AT)
         assert records.suppressed(["k1", "k2", "k3"]) == {"k1", "k2"}
+        assert records.suppression_count() == 2
 
     def test_an_erased_persons_keys_are_found_again(self, records: Any) -> None:
         erased = Person("p42", "Ada", email="Ada@Example.com", linkedin="linkedin.com/in/ada")
