@@ -44,15 +44,15 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from graph.access import Caller
-from graph.errors import StoreUnavailable, Unauthenticated
+from graph.access import Caller, Role
+from graph.errors import StoreUnavailable
 from graph.service import WarmgraphService
 from schema import Context, build_schema, make_context, run_sync
 from schema.errors import INTERNAL_MESSAGE, TIMEOUT
 from schema.limits import Limits
 
 from . import graphiql as graphiql_ide
-from .auth import AuthenticationMiddleware, Authenticator
+from .auth import UNAUTHENTICATED, AuthenticationMiddleware, Authenticator
 from .hosts import CORSMiddleware, TrustedHostMiddleware
 from .ratelimit import DEFAULT_RATE_LIMIT, RateLimitMiddleware, parse_rate_limit
 from .responses import error_response
@@ -61,6 +61,10 @@ from .sso import JwtVerifier
 PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 
 log = logging.getLogger("warmgraph.api")
+
+#: The context of GraphiQL's page, which executes nothing (an analyst, so that even a
+#: mistake here could never write).
+PAGE_ONLY = Caller("graphiql-page@localhost", Role.ANALYST)
 
 
 class WarmgraphGraphQL(GraphQL[Context, None]):
@@ -83,11 +87,15 @@ class WarmgraphGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        # The authentication layer always sets the caller; a request without one (an app
-        # assembled without that layer) acts for nobody rather than for the operator.
         caller = getattr(request.state, "caller", None)
         if caller is None:
-            raise Unauthenticated("authentication required")
+            # Only GraphiQL's page comes through authentication without a caller; strawberry
+            # asks for a context before it renders the page, which runs nothing.
+            if not isinstance(request, Request) or not self.should_render_graphql_ide(
+                self.request_adapter_class(request)
+            ):
+                raise GraphQLHTTPException(401, "authentication required")
+            caller = PAGE_ONLY
         return make_context(self.service.acting_as(caller), request, response)
 
     def parse_json(self, data: str | bytes) -> Any:
@@ -153,7 +161,8 @@ class WarmgraphGraphQL(GraphQL[Context, None]):
             try:
                 response = await self.run(request)
             except GraphQLHTTPException as exc:
-                response = error_response(exc.status_code, _sentence(exc.reason))
+                code = UNAUTHENTICATED if exc.status_code == 401 else None
+                response = error_response(exc.status_code, _sentence(exc.reason), code)
             except Exception:
                 log.exception(
                     "internal error while handling %s %s", request.method, request.url.path

@@ -24,7 +24,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph.access import Caller, Role
-from graph.errors import BadInput, Unauthenticated
+from graph.errors import BadInput, StoreUnavailable, Unauthenticated
 from graph.service import WarmgraphService
 from schema import run_sync
 
@@ -196,6 +196,9 @@ class AuthenticationMiddleware:
                 response = error_response(401, exc.message, UNAUTHENTICATED)
                 response.headers["WWW-Authenticate"] = 'Bearer realm="warmgraph"'
                 await response(scope, receive, send)
+                return
+            except StoreUnavailable as exc:  # the users cannot be read: nobody is let in
+                await error_response(503, exc.message, exc.code)(scope, receive, send)
                 return
         scope.setdefault("state", {})["caller"] = caller
         await self.app(scope, receive, send)

@@ -21,7 +21,7 @@ def write_bundle(directory: Path, people: list[dict[str, str]], connections: lis
         writer.writerows(people)
     with open(directory / "connections.csv", "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["a", "b"])
+        writer.writerow(["source_id", "target_id"])
         writer.writerows(connections)
     return directory
 

@@ -12,6 +12,7 @@ import pytest
 
 from api import graphiql
 from api.app import create_app
+from tests.api.conftest import bearer
 
 from .test_http import assert_graphql_error
 
@@ -28,9 +29,11 @@ def store_kind(request) -> str:
 
 
 @pytest.fixture
-async def ide(service) -> AsyncIterator[httpx.AsyncClient]:
+async def ide(service, token) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=create_app(service, graphiql=True))
-    async with httpx.AsyncClient(transport=transport, base_url="http://warmgraph.test") as c:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://warmgraph.test", headers=bearer(token)
+    ) as c:
         yield c
 
 

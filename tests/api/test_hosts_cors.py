@@ -9,6 +9,8 @@ from api.app import create_app
 from api.cli.serve import trusted_hosts_for
 from api.hosts import host_name
 
+from .conftest import bearer
+
 pytestmark = pytest.mark.anyio
 
 QUERY = {"query": "{ __typename }"}
@@ -21,8 +23,11 @@ def store_kind() -> str:
     return "embedded"
 
 
-def client(app, base_url: str = "http://localhost:8000") -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url)
+def client(token: str, app, base_url: str = "http://localhost:8000") -> httpx.AsyncClient:
+    """An admin's client of ``app``."""
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=base_url, headers=bearer(token)
+    )
 
 
 # --- trusted hosts ---------------------------------------------------------------------
@@ -34,15 +39,15 @@ DEFAULT_HOSTS = trusted_hosts_for("127.0.0.1")
     "host",
     ["localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "LOCALHOST", "[::1]"],
 )
-async def test_default_hosts_are_answered(service, host) -> None:
-    async with client(create_app(service, trusted_hosts=DEFAULT_HOSTS)) as c:
+async def test_default_hosts_are_answered(service, token, host) -> None:
+    async with client(token, create_app(service, trusted_hosts=DEFAULT_HOSTS)) as c:
         response = await c.post("/graphql", json=QUERY, headers={"host": host})
     assert response.json() == {"data": {"__typename": "Query"}}
 
 
 @pytest.mark.parametrize("host", ["evil.example", "localhost.evil.example", "127.0.0.2", ""])
-async def test_other_hosts_are_refused_everywhere(service, host) -> None:
-    async with client(create_app(service, trusted_hosts=DEFAULT_HOSTS)) as c:
+async def test_other_hosts_are_refused_everywhere(service, token, host) -> None:
+    async with client(token, create_app(service, trusted_hosts=DEFAULT_HOSTS)) as c:
         for response in (
             await c.post("/graphql", json=QUERY, headers={"host": host}),
             await c.get("/healthz", headers={"host": host}),
@@ -64,14 +69,14 @@ async def test_other_hosts_are_refused_everywhere(service, host) -> None:
         (["*"], "anything.at.all", True),
     ],
 )
-async def test_configured_hosts(service, trusted, host, answered) -> None:
-    async with client(create_app(service, trusted_hosts=trusted)) as c:
+async def test_configured_hosts(service, token, trusted, host, answered) -> None:
+    async with client(token, create_app(service, trusted_hosts=trusted)) as c:
         response = await c.get("/healthz", headers={"host": host})
     assert response.status_code == (200 if answered else 400)
 
 
-async def test_no_host_check_unless_asked(service) -> None:
-    async with client(create_app(service), "http://warmgraph.test") as c:
+async def test_no_host_check_unless_asked(service, token) -> None:
+    async with client(token, create_app(service), "http://warmgraph.test") as c:
         assert (await c.post("/graphql", json=QUERY)).status_code == 200
 
 
@@ -98,9 +103,9 @@ def preflight(origin: str, method: str = "POST", headers: str = "authorization, 
     }
 
 
-async def test_preflight_from_an_allowed_origin(service) -> None:
+async def test_preflight_from_an_allowed_origin(service, token) -> None:
     app = create_app(service, cors_origins=[APP_ORIGIN], trusted_hosts=DEFAULT_HOSTS)
-    async with client(app) as c:
+    async with client(token, app) as c:
         response = await c.options("/graphql", headers=preflight(APP_ORIGIN))
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == APP_ORIGIN
@@ -118,8 +123,10 @@ async def test_preflight_from_an_allowed_origin(service) -> None:
         (APP_ORIGIN, "POST", "x-secret", "disallowed cors headers"),
     ],
 )
-async def test_refused_preflights_are_graphql_errors(service, origin, method, headers, failure):
-    async with client(create_app(service, cors_origins=[APP_ORIGIN])) as c:
+async def test_refused_preflights_are_graphql_errors(
+    service, token, origin, method, headers, failure
+):
+    async with client(token, create_app(service, cors_origins=[APP_ORIGIN])) as c:
         response = await c.options("/graphql", headers=preflight(origin, method, headers))
     assert response.status_code == 400
     assert response.json() == {
@@ -127,16 +134,16 @@ async def test_refused_preflights_are_graphql_errors(service, origin, method, he
     }
 
 
-async def test_cross_origin_answers_carry_the_origin(service) -> None:
-    async with client(create_app(service, cors_origins=[APP_ORIGIN])) as c:
+async def test_cross_origin_answers_carry_the_origin(service, token) -> None:
+    async with client(token, create_app(service, cors_origins=[APP_ORIGIN])) as c:
         allowed = await c.post("/graphql", json=QUERY, headers={"origin": APP_ORIGIN})
         other = await c.post("/graphql", json=QUERY, headers={"origin": "https://evil.example"})
     assert allowed.headers["access-control-allow-origin"] == APP_ORIGIN
     assert "access-control-allow-origin" not in other.headers
 
 
-async def test_no_cors_unless_asked(service) -> None:
-    async with client(create_app(service)) as c:
+async def test_no_cors_unless_asked(service, token) -> None:
+    async with client(token, create_app(service)) as c:
         response = await c.options("/graphql", headers=preflight(APP_ORIGIN))
         answer = await c.post("/graphql", json=QUERY, headers={"origin": APP_ORIGIN})
     assert response.status_code == 405

@@ -15,6 +15,7 @@ import pytest
 from api.app import create_app
 from schema import build_schema
 from schema.limits import Limits, query_cost
+from tests.api.conftest import admin_token, bearer
 
 pytestmark = pytest.mark.anyio
 
@@ -22,8 +23,13 @@ SEARCH = '{ searchPeople(query: "x", limit: 10) { id name } }'  # cost 1 + 10 * 
 
 
 def limited(service: Any, **limits: Any) -> httpx.AsyncClient:
+    """A client (an admin's) of an app with these limits."""
     app = create_app(service, limits=Limits(**limits))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://t",
+        headers=bearer(admin_token(service)),
+    )
 
 
 async def post(client: httpx.AsyncClient, query: str, **variables: Any) -> httpx.Response:

@@ -15,6 +15,8 @@ from api.cli import main
 from api.ratelimit import RateLimitMiddleware
 from graph.errors import BadInput
 
+from .conftest import bearer
+
 pytestmark = pytest.mark.anyio
 
 QUERY = {"query": "{ __typename }"}
@@ -26,14 +28,15 @@ def store_kind() -> str:
     return "embedded"
 
 
-def client_for(app: Any, address: str = "10.0.0.1") -> httpx.AsyncClient:
+def client_for(app: Any, address: str = "10.0.0.1", token: str | None = None) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app, client=(address, 5000))
-    return httpx.AsyncClient(transport=transport, base_url="http://warmgraph.test")
+    headers = bearer(token) if token else {}
+    return httpx.AsyncClient(transport=transport, base_url="http://warmgraph.test", headers=headers)
 
 
 @pytest.mark.parametrize(("requests", "refused"), [(2, 0), (3, 0), (4, 1)])
-async def test_limit_at_under_and_over(service, requests, refused) -> None:
-    async with client_for(create_app(service, rate_limit="3/minute")) as client:
+async def test_limit_at_under_and_over(service, token, requests, refused) -> None:
+    async with client_for(create_app(service, rate_limit="3/minute"), token=token) as client:
         answers = [await client.post("/graphql", json=QUERY) for _ in range(requests)]
     assert [a.status_code for a in answers].count(429) == refused
     assert all(a.json() == {"data": {"__typename": "Query"}} for a in answers[:3])
@@ -52,24 +55,30 @@ async def test_limit_at_under_and_over(service, requests, refused) -> None:
         assert retry_after.isdigit() and 1 <= int(retry_after) <= 60
 
 
-async def test_each_client_address_has_its_own_allowance(service) -> None:
+async def test_each_user_has_their_own_allowance_wherever_they_call_from(service, token) -> None:
+    _, other = service.users.add("other@warmgraph.test", "analyst")
     app = create_app(service, rate_limit="1/minute")
-    async with client_for(app, "10.0.0.1") as one, client_for(app, "10.0.0.2") as two:
+    async with (
+        client_for(app, "10.0.0.1", token) as one,
+        client_for(app, "10.0.0.2", token) as same_user_elsewhere,
+        client_for(app, "10.0.0.1", other) as two,
+    ):
         assert (await one.post("/graphql", json=QUERY)).status_code == 200
         assert (await one.post("/graphql", json=QUERY)).status_code == 429
+        assert (await same_user_elsewhere.post("/graphql", json=QUERY)).status_code == 429
         assert (await two.post("/graphql", json=QUERY)).status_code == 200
 
 
-async def test_health_checks_are_never_limited(service) -> None:
-    async with client_for(create_app(service, rate_limit="1/minute")) as client:
+async def test_health_checks_are_never_limited(service, token) -> None:
+    async with client_for(create_app(service, rate_limit="1/minute"), token=token) as client:
         assert (await client.post("/graphql", json=QUERY)).status_code == 200
         health = [(await client.get("/healthz")).json() for _ in range(5)]
         assert health == [{"status": "ok"}] * 5
         assert (await client.post("/graphql", json=QUERY)).status_code == 429
 
 
-async def test_no_rate_limit_when_turned_off(service) -> None:
-    async with client_for(create_app(service, rate_limit=None)) as client:
+async def test_no_rate_limit_when_turned_off(service, token) -> None:
+    async with client_for(create_app(service, rate_limit=None), token=token) as client:
         answers = [await client.post("/graphql", json=QUERY) for _ in range(20)]
     assert {a.status_code for a in answers} == {200}
 
