@@ -20,6 +20,8 @@ from graph.bundle import Bundle
 from graph.model import Person
 from graph.service import WarmgraphService
 
+from .csv.normalise import ROWS_FROM_PEOPLE
+
 #: The columns of each frame that name people.
 PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "connections": ("a", "b"),
@@ -82,7 +84,11 @@ class SuppressedRows:
             for column in columns:
                 hit |= frame[column].astype(object).isin(self.erased)
             skipped[name] = int(hit.sum())
-            setattr(bundle, name, frame[~hit])
+            kept = frame[~hit]
+            derived = int(frame.attrs.get(ROWS_FROM_PEOPLE, 0))
+            if derived:  # the last rows came from people.csv: say how many of them remain
+                kept.attrs[ROWS_FROM_PEOPLE] = derived - int(hit.iloc[len(frame) - derived :].sum())
+            setattr(bundle, name, kept)
         deals = bundle.deals
         if deals is not None:
             owned = deals["owner_id"].astype(object).isin(self.erased)
