@@ -96,11 +96,11 @@ def assert_no_internals(text: str) -> None:
 ADMIN = "admin@warmgraph.test"
 
 
-def admin_token(service: WarmgraphService) -> str:
-    """A fresh API token for the test admin (added, or rotated if the store has them)."""
-    if service.store.get_user(ADMIN) is None:
-        return service.users.add(ADMIN, "admin")[1]
-    return service.users.rotate(ADMIN)[1]
+def admin_token(service: WarmgraphService, email: str = ADMIN) -> str:
+    """A fresh API token for an admin (added, or rotated if the store has them)."""
+    if service.store.get_user(email) is None:
+        return service.users.add(email, "admin")[1]
+    return service.users.rotate(email)[1]
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -142,7 +142,8 @@ def write_world(service: WarmgraphService):  # type: ignore[no-untyped-def]
 
     async def build():  # type: ignore[no-untyped-def]
         transport = httpx.ASGITransport(app=create_app(service))
-        headers = bearer(admin_token(service))
+        # its own admin: rotating the test's would invalidate the client's token
+        headers = bearer(admin_token(service, "world-builder@warmgraph.test"))
         async with httpx.AsyncClient(
             transport=transport, base_url="http://t", headers=headers
         ) as client:

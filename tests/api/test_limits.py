@@ -28,7 +28,7 @@ def limited(service: Any, **limits: Any) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app),
         base_url="http://t",
-        headers=bearer(admin_token(service)),
+        headers=bearer(admin_token(service, "limits@warmgraph.test")),
     )
 
 

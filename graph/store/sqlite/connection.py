@@ -109,6 +109,9 @@ class Database:
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
+            # Deleted rows are overwritten, not left in free pages: an erased person's
+            # e-mail must not stay readable in the file (deletes are rare; imports upsert).
+            conn.execute("PRAGMA secure_delete = ON")
             conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
         except BaseException:
             conn.close()
