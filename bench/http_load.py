@@ -79,9 +79,33 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def post(conn: http.client.HTTPConnection, query: str, variables: dict[str, Any]) -> Any:
+#: A cheap lookup: what one request costs apart from the query work, for the overhead of
+#: authentication and the request limits.
+LOOKUP_QUERY = "query One($id: ID!) { person(id: $id) { id name } }"
+
+
+def add_admin(warmgraph: Path, db: Path, env: dict[str, str]) -> str:
+    """An API token for the benchmark's admin user in ``db`` (added, or rotated when the
+    database already has them)."""
+    email = "bench@warmgraph.local"
+    for command in ("add", "rotate"):
+        args = [str(warmgraph), "users", command, email, "--db", str(db)]
+        if command == "add":
+            args += ["--role", "admin"]
+        done = subprocess.run(args, env=env, capture_output=True, text=True)
+        if done.returncode == 0:
+            return done.stdout.strip().splitlines()[-1]
+    raise RuntimeError(f"could not make a benchmark user: {done.stderr}")
+
+
+def post(
+    conn: http.client.HTTPConnection, query: str, variables: dict[str, Any], token: str = ""
+) -> Any:
     body = json.dumps({"query": query, "variables": variables})
-    conn.request("POST", "/graphql", body, {"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn.request("POST", "/graphql", body, headers)
     response = conn.getresponse()
     answer = json.loads(response.read())
     if response.status != 200 or answer.get("errors"):
@@ -91,7 +115,11 @@ def post(conn: http.client.HTTPConnection, query: str, variables: dict[str, Any]
 
 @contextmanager
 def serve(
-    warmgraph: Path, args: Sequence[str], probe: dict[str, Any], env: dict[str, str]
+    warmgraph: Path,
+    args: Sequence[str],
+    probe: dict[str, Any],
+    env: dict[str, str],
+    token: str = "",
 ) -> Iterator[Server]:
     """``warmgraph serve ARGS`` on a free loopback port, ready once ``probe`` is answered."""
     port = _free_port()
@@ -103,7 +131,7 @@ def serve(
         stderr=subprocess.PIPE,
     )
     try:
-        _wait_ready(process, port, probe)
+        _wait_ready(process, port, probe, token)
         yield Server(process, port, time.perf_counter() - started)
     finally:
         process.send_signal(signal.SIGINT)
@@ -114,7 +142,9 @@ def serve(
             process.wait()
 
 
-def _wait_ready(process: subprocess.Popen[bytes], port: int, probe: dict[str, Any]) -> None:
+def _wait_ready(
+    process: subprocess.Popen[bytes], port: int, probe: dict[str, Any], token: str
+) -> None:
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -122,7 +152,7 @@ def _wait_ready(process: subprocess.Popen[bytes], port: int, probe: dict[str, An
             raise RuntimeError(f"warmgraph serve exited with {process.returncode}: {error}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-            post(conn, probe["query"], probe["variables"])
+            post(conn, probe["query"], probe["variables"], token)
             conn.close()
             return
         except (ConnectionError, OSError):
@@ -141,7 +171,11 @@ def path_variables(pair: tuple[str, str], case: PathCase) -> dict[str, Any]:
 
 
 def closed_loop(
-    port: int, query: str, variables: Sequence[dict[str, Any]], clients: int = 8
+    port: int,
+    query: str,
+    variables: Sequence[dict[str, Any]],
+    clients: int = 8,
+    token: str = "",
 ) -> dict[str, Any]:
     """Every request once, spread over ``clients`` threads; latency percentiles and req/s."""
     queue = list(reversed(variables))
@@ -158,7 +192,7 @@ def closed_loop(
                         return
                     item = queue.pop()
                 started = time.perf_counter()
-                post(conn, query, item)
+                post(conn, query, item, token)
                 ms = (time.perf_counter() - started) * 1000
                 with lock:
                     latencies.append(ms)

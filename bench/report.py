@@ -121,6 +121,17 @@ def _paths(results: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _overhead_cell(http: dict[str, Any]) -> str:
+    """Authentication, rate limit and document limits against none of them (``run._overhead``)."""
+    o = http.get("overhead")
+    if o is None:
+        return "–"
+    return (
+        f"{_num(o['guarded']['p50'], 'ms')} / {_num(o['open']['p50'], 'ms')} "
+        f"({o['added_p50_ms']:+.3f} ms, {o['ratio_p50']:.2f}×)"
+    )
+
+
 def _others(results: list[dict[str, Any]]) -> list[str]:
     lines = ["| figure | " + " | ".join(r["scale"] for r in results) + " |"]
     lines.append("|---|" + "---|" * len(results))
@@ -138,6 +149,10 @@ def _others(results: list[dict[str, Any]]) -> list[str]:
     )
     row("index build (first query)", lambda r: _num(r["embedded"]["index_build_s"], "s"))
     row("serve: start to first answer", lambda r: _num(r["embedded"]["http"]["ready_s"], "s"))
+    row(
+        "one lookup over HTTP, p50: authenticated and limited / open (added)",
+        lambda r: _overhead_cell(r["embedded"]["http"]["by_workers"]["workers-1"]),
+    )
     row(
         "serving processes behind the HTTP targets (the better `--workers`)",
         lambda r: str(r["embedded"]["http"]["workers"]),

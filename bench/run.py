@@ -156,6 +156,10 @@ def headline_http(by_workers: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {**by_workers[best], "workers": int(best.split("-")[1]), "by_workers": by_workers}
 
 
+#: The benchmark measures the rate limiter's cost without ever hitting it.
+BENCH_RATE_LIMIT = "100000000/minute"
+
+
 def _http_load(
     scale: Scale, options: Options, db: Path, pairs: list[tuple[str, str]], workers: int
 ) -> dict[str, Any]:
@@ -164,21 +168,61 @@ def _http_load(
         "variables": http_load.path_variables(pairs[0], PATH_CASES[0]),
     }
     args = ["--db", str(db), "--now", options.now.isoformat(), "--workers", str(workers)]
+    args += ["--rate-limit", BENCH_RATE_LIMIT]
     out: dict[str, Any] = {}
     env = embedded_side.embedded_env()
-    with http_load.serve(options.warmgraph, args, probe, env) as server:
+    token = http_load.add_admin(options.warmgraph, db, env)
+    with http_load.serve(options.warmgraph, args, probe, env, token) as server:
         out["ready_s"] = server.ready_s
         for case in PATH_CASES:
             variables = [http_load.path_variables(p, case) for p in pairs]
             # warm-up: with several workers each must have built its index and compiled
-            http_load.closed_loop(server.port, http_load.PATHS_QUERY, variables[:40])
+            http_load.closed_loop(server.port, http_load.PATHS_QUERY, variables[:40], token=token)
             runs = [
-                http_load.closed_loop(server.port, http_load.PATHS_QUERY, variables)
+                http_load.closed_loop(server.port, http_load.PATHS_QUERY, variables, token=token)
                 for _ in range(scale.repeats)
             ]
             out[case.key] = {"label": case.label, **_median_run(runs)}
         out["peak_rss_mb"] = server.peak_rss_mb()
+        if workers == 1:
+            out["overhead"] = _overhead(scale, options, db, pairs, server.port, token, env)
     return out
+
+
+def _overhead(
+    scale: Scale,
+    options: Options,
+    db: Path,
+    pairs: list[tuple[str, str]],
+    port: int,
+    token: str,
+    env: dict[str, str],
+) -> dict[str, Any]:
+    """What authentication, the rate limit and the document limits add to one request: a
+    cheap lookup under 8 clients against this server (all of them on), and against one
+    started with ``--no-auth --rate-limit off`` and no cost limit; medians of the runs,
+    interleaved so both see the same machine."""
+    variables = [{"id": a} for a, _ in pairs]
+    bare_args = ["--db", str(db), "--now", options.now.isoformat(), "--no-auth"]
+    bare_args += ["--rate-limit", "off", "--max-cost", "1000000000"]
+    probe = {"query": http_load.LOOKUP_QUERY, "variables": variables[0]}
+    guarded: list[dict[str, Any]] = []
+    bare: list[dict[str, Any]] = []
+    with http_load.serve(options.warmgraph, bare_args, probe, env) as open_server:
+        http_load.closed_loop(open_server.port, http_load.LOOKUP_QUERY, variables[:40])
+        http_load.closed_loop(port, http_load.LOOKUP_QUERY, variables[:40], token=token)
+        for _ in range(scale.repeats):
+            guarded.append(
+                http_load.closed_loop(port, http_load.LOOKUP_QUERY, variables, token=token)
+            )
+            bare.append(http_load.closed_loop(open_server.port, http_load.LOOKUP_QUERY, variables))
+    on, off = _median_run(guarded), _median_run(bare)
+    return {
+        "guarded": on,
+        "open": off,
+        "added_p50_ms": on["p50"] - off["p50"],
+        "ratio_p50": on["p50"] / off["p50"] if off["p50"] else None,
+    }
 
 
 def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
