@@ -8,11 +8,13 @@ import httpx
 import pytest
 
 from api.app import create_app
+from api.sso import JwtVerifier
 from graph.access import Caller, Role
 from graph.model import Person
 from tests.access.conftest import build_team_world
 
 from .conftest import GQL, assert_no_internals
+from .test_sso import Key, claims, forged, rsa_key, settings, sign, write_jwks
 
 pytestmark = pytest.mark.anyio
 
@@ -210,3 +212,60 @@ async def test_no_auth_acts_as_the_given_caller(service, tokens):
     ) as client:
         response = await client.post("/graphql", json={"query": "{ me { email role } }"})
     assert response.json() == {"data": {"me": {"email": "local@localhost", "role": "ADMIN"}}}
+
+
+# -- single sign-on through the app ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def idp_key() -> Key:
+    """The identity provider's signing key, made for these tests."""
+    return rsa_key("idp-1")
+
+
+@pytest.fixture
+def sso_app(service, tokens, tmp_path, idp_key):
+    jwks = write_jwks(tmp_path / "jwks.json", idp_key.jwk())
+    return create_app(service, jwt=JwtVerifier(settings(jwks)))
+
+
+async def sso_post(app, token: str, query: str = "{ me { email role team person { id } } }"):
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://warmgraph.test",
+        headers={"Authorization": f"Bearer {token}"},
+    ) as client:
+        return await client.post("/graphql", json={"query": query})
+
+
+async def test_a_jwt_from_the_identity_provider_is_a_caller(sso_app, idp_key, tokens):
+    # a stored user: the token's role and team win, the person comes from the store
+    token = sign(idp_key, claims(email="Rep@Team.example", role="analyst", team="north"))
+    me = (await sso_post(sso_app, token)).json()["data"]["me"]
+    assert me == {
+        "email": "rep@team.example",
+        "role": "ANALYST",
+        "team": "north",
+        "person": {"id": "p-rep"},
+    }
+    # someone the store does not know, with a role: a caller without a person
+    stranger = sign(idp_key, claims(email="new@corp.example", role="rep", team=None))
+    me = (await sso_post(sso_app, stranger)).json()["data"]["me"]
+    assert me == {"email": "new@corp.example", "role": "REP", "team": None, "person": None}
+    # API tokens keep working next to single sign-on
+    assert (await sso_post(sso_app, tokens["admin"])).status_code == 200
+
+
+async def test_jwts_that_fail_a_check_get_401(sso_app, idp_key, service):
+    service.users.revoke("west@team.example")
+    for token in (
+        forged({"alg": "none", "typ": "JWT"}, claims(), None),
+        forged({"alg": "HS256", "kid": idp_key.kid}, claims(), idp_key.public_pem()),
+        sign(idp_key, claims(exp=1)),
+        sign(idp_key, claims(iss="https://evil.example/")),
+        sign(idp_key, claims(aud="someone-else")),
+        sign(idp_key, claims(email="nobody@corp.example", role=None)),  # no role, no user
+        sign(idp_key, claims(email="west@team.example")),  # revoked in warmgraph
+    ):
+        message = assert_unauthenticated(await sso_post(sso_app, token))
+        assert token not in message
