@@ -5,7 +5,8 @@ connections and transactions).
 module              holds
 ==================  ===========================================================================
 connection.py       ``Database``: writer connection, reader pool, ``read()``/``write()``
-                    transactions (``write`` bumps ``data_version``), ``map_error``, checkpoint
+                    transactions (``write`` bumps ``data_version`` for graph data),
+                    ``map_error``, checkpoint
 schema.py           the tables and indexes, the schema version, interaction kind codes
 rows.py             rows to ``graph.model`` records and back (clamping out-of-range times)
 lookups.py          ids to ``pk``, existence checks, ``IN (...)`` chunks
