@@ -34,9 +34,12 @@ def store_options(fn: F) -> F:
 
 
 @contextmanager
-def operator_service(db_path: Path, neo4j_uri: str | None) -> Iterator[WarmgraphService]:
-    """The service over an existing store, acting as the operator; closed afterwards."""
-    if neo4j_uri is None and not db_path.exists():
+def operator_service(
+    db_path: Path, neo4j_uri: str | None, create: bool = False
+) -> Iterator[WarmgraphService]:
+    """The service over an existing store (or a new SQLite file when ``create``), acting as
+    the operator; closed afterwards."""
+    if neo4j_uri is None and not create and not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database")
     store = open_store(make_settings(db_path, 90.0, None, neo4j_uri))
     try:
@@ -81,8 +84,9 @@ def add(
     db_path: Path,
     neo4j_uri: str | None,
 ) -> None:
-    """Add a user; prints their new API token on the last line (shown this once)."""
-    with operator_service(db_path, neo4j_uri) as service:
+    """Add a user; prints their new API token on the last line (shown this once). Creates
+    the database if --db names none yet, so a team can add its admin before loading data."""
+    with operator_service(db_path, neo4j_uri, create=True) as service:
         user, token = service.users.add(email, role, person_id, team, team_link)
     click.echo(f"added {describe(user)}", err=True)
     click.echo("their API token (shown once; send it as Authorization: Bearer TOKEN):", err=True)

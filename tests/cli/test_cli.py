@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from api.auth import AuthSettings
 from api.cli import main
 from graph.config import Settings
 from graph.model import Person
@@ -300,7 +301,8 @@ def test_graphiql_only_when_asked(runner, tmp_path, monkeypatch, args, env, expe
 
     monkeypatch.setattr(serve_command, "run_server", fake_run)
     db = tmp_path / "g.db"
-    result = runner.invoke(main, ["serve", "--db", str(db), "--create", *args], env=env)
+    args = ["serve", "--db", str(db), "--create", "--no-auth", *args]
+    result = runner.invoke(main, args, env=env)
     assert result.exit_code == 0, result.output
     assert seen == [expected]
 
@@ -326,6 +328,8 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
         ).exit_code
         == 0
     )
+    added = runner.invoke(main, ["users", "add", "a@example.com", "--role", "rep", "--db", str(db)])
+    assert added.exit_code == 0, added.output
     result = runner.invoke(
         main,
         [
@@ -353,6 +357,7 @@ def test_serve_passes_its_settings_to_the_store(runner, tmp_path, monkeypatch):
     assert seen["limits"] == Limits(max_body_bytes=1234, introspection=False, max_cost=77)
     assert seen["drain_timeout"] == 3
     assert seen["access"] == {
+        "auth": AuthSettings(),
         "rate_limit": "1000/minute",
         "cors_origins": (),
         "trusted_hosts": ["0.0.0.0", "localhost", "127.0.0.1", "::1"],
@@ -368,7 +373,7 @@ def test_serve_create_starts_an_empty_database(runner, tmp_path, monkeypatch):
 
     monkeypatch.setattr(serve_command, "run_server", lambda service, *_, **__: service.close())
     db = tmp_path / "fresh.db"
-    result = runner.invoke(main, ["serve", "--db", str(db), "--create"])
+    result = runner.invoke(main, ["serve", "--db", str(db), "--create", "--no-auth"])
     assert result.exit_code == 0, result.output
     assert db.exists() and stored_people(db) == {}
 

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.slow
 def start(tmp_path, servers, *extra: str) -> tuple[str, int]:
     port = free_port()
     db = tmp_path / "served.db"
-    server = Server(["serve", "--db", str(db), "--create", "--port", str(port), *extra], tmp_path)
+    # loopback, and about limits rather than tokens: served without authentication
+    args = ["serve", "--db", str(db), "--create", "--no-auth", "--port", str(port), *extra]
+    server = Server(args, tmp_path)
     servers.append(server)
     base = f"http://127.0.0.1:{port}"
     server.wait_healthy(base)

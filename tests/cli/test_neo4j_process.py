@@ -51,22 +51,32 @@ def test_outage_is_reported_then_recovered_without_a_restart(tmp_path, own_neo4j
     bundle = write_bundle(tmp_path / "b", GOOD)
     loaded = CliRunner().invoke(main, ["load", str(bundle), "--neo4j", own_neo4j.uri])
     assert loaded.exit_code == 0, loaded.output
+    added = CliRunner().invoke(
+        main, ["users", "add", "ops@example.com", "--role", "analyst", "--neo4j", own_neo4j.uri]
+    )
+    assert added.exit_code == 0, added.output
+    token = added.stdout.strip().splitlines()[-1]
     port = free_port()
     server = Server(["serve", "--neo4j", own_neo4j.uri, "--port", str(port)], tmp_path)
     servers.append(server)
     base = f"http://127.0.0.1:{port}"
     server.wait_healthy(base)
-    assert gql(base, QUERY) == {"person": {"name": "James Bond"}}
+    assert gql(base, QUERY, auth=token) == {"person": {"name": "James Bond"}}
 
     own_neo4j.halt()
     wait_for(lambda: healthz(base) == 503)
-    body = httpx.post(f"{base}/graphql", json={"query": QUERY}, timeout=120).json()
+    body = httpx.post(
+        f"{base}/graphql",
+        json={"query": QUERY},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=120,
+    ).json()
     assert [e["extensions"]["code"] for e in body["errors"]] == ["STORE_UNAVAILABLE"]
     assert "Traceback" not in str(body) and own_neo4j.password not in str(body)
 
     own_neo4j.resume()
     wait_for(lambda: healthz(base) == 200)
-    assert gql(base, QUERY) == {"person": {"name": "James Bond"}}
+    assert gql(base, QUERY, auth=token) == {"person": {"name": "James Bond"}}
     assert own_neo4j.password not in server.output()
 
 

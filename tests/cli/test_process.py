@@ -90,9 +90,20 @@ class Server:
         return self.proc.returncode
 
 
-def gql(base: str, query: str, **variables) -> dict:
+def add_admin(db: Path, email: str = "lead@example.com") -> str:
+    """A new admin of ``db`` and their token, as ``warmgraph users add`` prints it."""
+    added = CliRunner().invoke(main, ["users", "add", email, "--role", "admin", "--db", str(db)])
+    assert added.exit_code == 0, added.output
+    return added.stdout.strip().splitlines()[-1]
+
+
+def gql(base: str, query: str, *, auth: str | None = None, **variables) -> dict:
+    headers = {"Authorization": f"Bearer {auth}"} if auth else {}
     response = httpx.post(
-        f"{base}/graphql", json={"query": query, "variables": variables}, timeout=60
+        f"{base}/graphql",
+        json={"query": query, "variables": variables},
+        headers=headers,
+        timeout=60,
     )
     assert response.status_code == 200, response.text
     body = response.json()
@@ -106,6 +117,7 @@ def test_serve_a_loaded_database(tmp_path, servers):
         main, ["load", str(write_bundle(tmp_path / "b", GOOD)), "--db", str(db)]
     )
     assert loaded.exit_code == 0, loaded.output
+    token = add_admin(db)
     port = free_port()
     server = Server(
         ["serve", "--db", str(db), "--port", str(port), "--now", "2026-11-01"], tmp_path
@@ -120,6 +132,7 @@ def test_serve_a_loaded_database(tmp_path, servers):
              introductionPaths(fromId: $from, toId: $to) {
                hops people { id } links { evidence { connected interactionCount } } }
              person(id: "007") { name currentCompany { name } } }""",
+        auth=token,
         **{"from": "rep-1", "to": "007"},
     )
     assert [[p["id"] for p in path["people"]] for path in data["introductionPaths"]] == [
@@ -145,27 +158,42 @@ def test_demo_answers_the_three_questions(tmp_path, servers):
     server.wait_healthy(base)
 
     printed = "".join(server.stdout)
-    assert f"{base}/graphql" in printed
+    token_match = re.search(r"Bearer (wg_[A-Za-z0-9_-]+)", printed)
+    assert token_match, printed
+    token = token_match.group(1)
+    assert f"{base}/graphql#token={token}" in printed  # GraphiQL with the header filled in
+    assert httpx.post(f"{base}/graphql", json={"query": "{ me { email } }"}).status_code == 401
     match = re.search(r'introductionPaths\(fromId: "(rep-[^"]+)", toId: "([^"]+)"', printed)
     assert match, printed
     rep, target = match.groups()
+    me = gql(base, "{ me { role person { id } } }", auth=token)["me"]
+    assert me == {"role": "ADMIN", "person": {"id": rep}}
+    from_me = gql(
+        base,
+        "query ($t: ID!) { introductionPaths(toId: $t, limit: 1) { teammate people { id } } }",
+        auth=token,
+        t=target,
+    )["introductionPaths"]
+    assert from_me and from_me[0]["people"][0]["id"] == rep
 
     paths = gql(
         base,
         "query ($r: ID!, $t: ID!) { introductionPaths(fromId: $r, toId: $t) "
         "{ hops strength people { id } } }",
+        auth=token,
         r=rep,
         t=target,
     )["introductionPaths"]
     assert paths and all(p["people"][0]["id"] == rep for p in paths)
     assert all(p["people"][-1]["id"] == target for p in paths)
 
-    top = gql(base, "{ topInfluencers(limit: 5) { rank score person { id } } }")
+    top = gql(base, "{ topInfluencers(limit: 5) { rank score person { id } } }", auth=token)
     assert [t["rank"] for t in top["topInfluencers"]] == [1, 2, 3, 4, 5]
 
     density = gql(
         base,
         "query ($r: ID!) { advocateDensity(personId: $r) { reachable advocates density } }",
+        auth=token,
         r=rep,
     )["advocateDensity"]
     assert density["reachable"] > 0 and 0 <= density["density"] <= 1
@@ -180,6 +208,7 @@ def test_workers_share_the_port_and_see_each_others_writes(tmp_path, servers):
         main, ["load", str(write_bundle(tmp_path / "b", GOOD)), "--db", str(db)]
     )
     assert loaded.exit_code == 0, loaded.output
+    token = add_admin(db)
     port = free_port()
     server = Server(["serve", "--db", str(db), "--port", str(port), "--workers", "2"], tmp_path)
     servers.append(server)
@@ -189,14 +218,14 @@ def test_workers_share_the_port_and_see_each_others_writes(tmp_path, servers):
                  strength people { id } } }"""
 
     def chains() -> list[list[str]]:
-        found = gql(base, paths)["introductionPaths"]
+        found = gql(base, paths, auth=token)["introductionPaths"]
         return [[p["id"] for p in path["people"]] for path in found]
 
     assert chains() == [["rep-1", "ann", "007"]]
-    gql(base, 'mutation { connectPeople(a: "rep-1", b: "007") { since } }')
+    gql(base, 'mutation { connectPeople(a: "rep-1", b: "007") { since } }', auth=token)
     # Each request opens a new connection, which either worker may accept; every one must
     # see the write, with the same strengths (both workers measure from the same "now").
-    answers = [gql(base, paths) for _ in range(20)]
+    answers = [gql(base, paths, auth=token) for _ in range(20)]
     assert all(answer == answers[0] for answer in answers)
     assert chains() == [["rep-1", "007"], ["rep-1", "ann", "007"]]
 
@@ -245,6 +274,8 @@ def test_serve_refuses_a_50_megabyte_body_without_reading_it(tmp_path, servers):
         main, ["load", str(write_bundle(tmp_path / "b", GOOD)), "--db", str(db)]
     )
     assert loaded.exit_code == 0, loaded.output
+    token = add_admin(db)
+    auth = f"Authorization: Bearer {token}\r\n"
     port = free_port()
     args = ["serve", "--db", str(db), "--port", str(port), "--max-body-bytes", "100000"]
     server = Server(args, tmp_path)
@@ -255,7 +286,7 @@ def test_serve_refuses_a_50_megabyte_body_without_reading_it(tmp_path, servers):
 
     declared = (
         f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {fifty_mb}\r\n\r\n"
+        f"{auth}Content-Length: {fifty_mb}\r\n\r\n"
     ).encode()
     answer, sent = _post_until_answered(port, declared, b" " * 65536, fifty_mb)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
@@ -264,13 +295,14 @@ def test_serve_refuses_a_50_megabyte_body_without_reading_it(tmp_path, servers):
 
     chunked = (
         b"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        b"Transfer-Encoding: chunked\r\n\r\n"
+        + auth.encode()
+        + b"Transfer-Encoding: chunked\r\n\r\n"
     )
     chunk = b"10000\r\n" + b" " * 65536 + b"\r\n"
     answer, sent = _post_until_answered(port, chunked, chunk, fifty_mb)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert sent < 10 * 1024 * 1024
 
-    assert gql(base, "{ __typename }") == {"__typename": "Query"}  # still answering
+    assert gql(base, "{ __typename }", auth=token) == {"__typename": "Query"}  # still answering
     assert server.stop() == 0
     assert "Traceback" not in server.output()
