@@ -275,11 +275,18 @@ def middleware(
         layers.append(Middleware(TrustedHostMiddleware, hosts=trusted_hosts))
     if cors_origins:  # before authentication: a preflight carries no credentials
         layers.append(Middleware(CORSMiddleware, origins=cors_origins))
-    # sets scope["state"]["caller"], which the rate limit below counts requests by
-    layers.append(
-        Middleware(AuthenticationMiddleware, authenticator=authenticator, open_as=open_as)
-    )
     if rate_limit is not None:
         parse_rate_limit(rate_limit)  # now: Starlette builds the layers on the first request
+    # sets scope["state"]["caller"], which the rate limit below counts requests by; failed
+    # attempts count against the client address's allowance
+    layers.append(
+        Middleware(
+            AuthenticationMiddleware,
+            authenticator=authenticator,
+            open_as=open_as,
+            failure_limit=rate_limit,
+        )
+    )
+    if rate_limit is not None:
         layers.append(Middleware(RateLimitMiddleware, spec=rate_limit))
     return layers

@@ -28,6 +28,7 @@ from graph.errors import BadInput, StoreUnavailable, Unauthenticated
 from graph.service import WarmgraphService
 from schema import run_sync
 
+from .ratelimit import AddressLimit
 from .responses import error_response
 from .sso import JwtSettings, JwtVerifier, looks_like_jwt
 
@@ -161,6 +162,10 @@ def _is_ide_page(scope: Scope, headers: Headers) -> bool:
 
 
 class AuthenticationMiddleware:
+    """Failed attempts count against the client address's allowance (``failure_limit``, the
+    rate limit's spec): past it, the address gets HTTP 429 ``RATE_LIMITED`` without its
+    credentials being looked up, so tokens cannot be guessed at speed."""
+
     def __init__(
         self,
         app: ASGIApp,
@@ -168,11 +173,13 @@ class AuthenticationMiddleware:
         *,
         open_as: Caller | None = None,
         public_prefixes: Iterable[str] = PUBLIC_PREFIXES,
+        failure_limit: str | None = None,
     ) -> None:
         self.app = app
         self.authenticator = authenticator
         self.open_as = open_as
         self.public = tuple(public_prefixes)
+        self.failures = None if failure_limit is None else AddressLimit(failure_limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -189,10 +196,15 @@ class AuthenticationMiddleware:
         if self.open_as is not None:
             caller = self.open_as
         else:
+            if self.failures is not None and (refusal := self.failures.refusal(scope)):
+                await refusal(scope, receive, send)
+                return
             try:
                 caller = await run_sync(self.authenticator.caller, headers.get("authorization"))
             except Unauthenticated as exc:
                 log.info("unauthenticated request to %s: %s", path, exc.message)
+                if self.failures is not None:
+                    self.failures.count(scope)
                 response = error_response(401, exc.message, UNAUTHENTICATED)
                 response.headers["WWW-Authenticate"] = 'Bearer realm="warmgraph"'
                 await response(scope, receive, send)

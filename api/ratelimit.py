@@ -17,6 +17,7 @@ import time
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph.errors import BadInput
@@ -54,6 +55,37 @@ def caller_key(scope: Scope) -> str:
     return f"ip:{client[0] if client else 'unknown'}"
 
 
+def _too_many(item: RateLimitItem, limiter: MovingWindowRateLimiter, key: str) -> Response:
+    stats = limiter.get_window_stats(item, key)
+    retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+    message = f"too many requests: the limit is {item}; retry after {retry_after} s"
+    return error_response(429, message, RATE_LIMITED, headers={"Retry-After": str(retry_after)})
+
+
+class AddressLimit:
+    """Counts events (failed authentications) per client address, for a refusal once an
+    address is past ``spec``."""
+
+    def __init__(self, spec: str) -> None:
+        self.item = parse_rate_limit(spec)
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    @staticmethod
+    def _key(scope: Scope) -> str:
+        client = scope.get("client")
+        return f"ip:{client[0] if client else 'unknown'}"
+
+    def refusal(self, scope: Scope) -> Response | None:
+        """A 429 if the address has used up its allowance, else None (nothing counted)."""
+        key = self._key(scope)
+        if self.limiter.test(self.item, key):
+            return None
+        return _too_many(self.item, self.limiter, key)
+
+    def count(self, scope: Scope) -> None:
+        self.limiter.hit(self.item, self._key(scope))
+
+
 class RateLimitMiddleware:
     """ASGI middleware allowing each caller ``spec`` requests (e.g. ``1000/minute``)."""
 
@@ -70,10 +102,4 @@ class RateLimitMiddleware:
         if self.limiter.hit(self.item, key):
             await self.app(scope, receive, send)
             return
-        stats = self.limiter.get_window_stats(self.item, key)
-        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-        message = f"too many requests: the limit is {self.item}; retry after {retry_after} s"
-        response = error_response(
-            429, message, RATE_LIMITED, headers={"Retry-After": str(retry_after)}
-        )
-        await response(scope, receive, send)
+        await _too_many(self.item, self.limiter, key)(scope, receive, send)

@@ -13,7 +13,7 @@ from graph.access import Caller, Role
 from graph.model import Person
 from tests.access.conftest import build_team_world
 
-from .conftest import GQL, assert_no_internals
+from .conftest import GQL, assert_no_internals, bearer
 from .test_sso import Key, claims, forged, rsa_key, settings, sign, write_jwks
 
 pytestmark = pytest.mark.anyio
@@ -269,3 +269,21 @@ async def test_jwts_that_fail_a_check_get_401(sso_app, idp_key, service):
     ):
         message = assert_unauthenticated(await sso_post(sso_app, token))
         assert token not in message
+
+
+async def test_guessing_tokens_is_rate_limited_per_address(service, tokens):
+    app = create_app(service, rate_limit="3/minute")
+    transport = httpx.ASGITransport(app=app, client=("10.9.9.9", 4000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://warmgraph.test") as c:
+        guesses = [
+            await c.post("/graphql", json={"query": "{ me { email } }"}, headers=h)
+            for h in [{"Authorization": f"Bearer wg_guess{i}"} for i in range(4)]
+        ]
+        assert [g.status_code for g in guesses] == [401, 401, 401, 429]
+        assert guesses[-1].json()["errors"][0]["extensions"] == {"code": "RATE_LIMITED"}
+        assert int(guesses[-1].headers["retry-after"]) >= 1
+    other = httpx.ASGITransport(app=app, client=("10.1.1.1", 4000))
+    async with httpx.AsyncClient(
+        transport=other, base_url="http://warmgraph.test", headers=bearer(tokens["rep"])
+    ) as c:  # another address with a valid token is not held back
+        assert (await c.post("/graphql", json={"query": "{ me { email } }"})).status_code == 200
