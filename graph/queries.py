@@ -47,6 +47,13 @@ class RawPath:
     def hops(self) -> int:
         return len(self.strengths)
 
+    def rank_key(self, rank_by: PathRanking) -> tuple[object, ...]:
+        """Where the path ranks (smaller first) by the stores' rules (README, Introduction
+        paths): for merging the answers of several sources."""
+        if rank_by is PathRanking.HOPS:
+            return (self.hops, -self.strength, self.people)
+        return (-self.strength, self.hops, self.people)
+
 
 @dataclass(frozen=True, slots=True)
 class DensityQuery:

@@ -80,13 +80,6 @@ def _optional_id(value: str | None, what: str) -> str | None:
     return None if value is None else check_id(value, what)
 
 
-def _rank_key(path: RawPath, rank_by: PathRanking) -> tuple[Any, ...]:
-    """The store's ranking (README "Introduction paths"), to merge several sources' paths."""
-    if rank_by is PathRanking.HOPS:
-        return (path.hops, -path.strength, path.people)
-    return (-path.strength, path.hops, path.people)
-
-
 def _where(where: dict[str, Any]) -> dict[str, Any]:
     """Relationship-read filters: ids checked, flags passed on."""
     return {
@@ -250,7 +243,7 @@ class WarmgraphService(WriteOperations):
             query = PathQuery(source, to_id, to_company_id, max_hops, limit, rank_by)
             found += [(teammate, raw) for raw in self.store.introduction_paths(query)]
         if len(sources) > 1:
-            found = sorted(found, key=lambda item: _rank_key(item[1], rank_by))[:limit]
+            found = sorted(found, key=lambda item: item[1].rank_key(rank_by))[:limit]
         return self._dress_paths(found)
 
     def _path_sources(self, from_id: str | None, from_team: bool) -> list[tuple[str | None, str]]:
