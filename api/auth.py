@@ -131,6 +131,16 @@ class Authenticator:
     def __init__(self, service: WarmgraphService, jwt: JwtVerifier | None = None) -> None:
         self.service = service
         self.jwt = jwt
+        #: An API token is one indexed read: on the loop when the store reads locally (a
+        #: worker-thread hop costs several times the read); a JWT may fetch keys over HTTP.
+        self.inline_tokens = service.store.local_reads()
+
+    async def authenticate(self, authorization: str | None) -> Caller:
+        """:meth:`caller`, in a worker thread unless it is one local read."""
+        credential = (authorization or "").partition(" ")[2].strip()
+        if self.inline_tokens and not (self.jwt is not None and looks_like_jwt(credential)):
+            return self.caller(authorization)
+        return await run_sync(self.caller, authorization)
 
     def caller(self, authorization: str | None) -> Caller:
         scheme, _, credential = (authorization or "").strip().partition(" ")
@@ -200,7 +210,7 @@ class AuthenticationMiddleware:
                 await refusal(scope, receive, send)
                 return
             try:
-                caller = await run_sync(self.authenticator.caller, headers.get("authorization"))
+                caller = await self.authenticator.authenticate(headers.get("authorization"))
             except Unauthenticated as exc:
                 log.info("unauthenticated request to %s: %s", path, exc.message)
                 if self.failures is not None:

@@ -185,8 +185,8 @@ def _http_load(
             ]
             out[case.key] = {"label": case.label, **_median_run(runs)}
         out["peak_rss_mb"] = server.peak_rss_mb()
-        if workers == 1:
-            out["overhead"] = _overhead(scale, options, db, pairs, server.port, token, env)
+    if workers == 1:
+        out["overhead"] = _overhead(scale, options, db, pairs, token, env)
     return out
 
 
@@ -195,29 +195,32 @@ def _overhead(
     options: Options,
     db: Path,
     pairs: list[tuple[str, str]],
-    port: int,
     token: str,
     env: dict[str, str],
 ) -> dict[str, Any]:
-    """What authentication, the rate limit and the document limits add to one request: a
-    cheap lookup under 8 clients against this server (all of them on), and against one
-    started with ``--no-auth --rate-limit off`` and no cost limit; medians of the runs,
-    interleaved so both see the same machine."""
+    """What authentication, the rate limit and the cost limit add to one request: a cheap
+    lookup under 8 clients against a fresh server with all of them on, and against one with
+    ``--no-auth --rate-limit off`` and no cost limit; runs interleaved so both see the same
+    machine, medians of the runs."""
     variables = [{"id": a} for a, _ in pairs]
-    bare_args = ["--db", str(db), "--now", options.now.isoformat(), "--no-auth"]
-    bare_args += ["--rate-limit", "off", "--max-cost", "1000000000"]
+    common = ["--db", str(db), "--now", options.now.isoformat()]
+    guarded_args = [*common, "--rate-limit", BENCH_RATE_LIMIT]
+    open_args = [*common, "--no-auth", "--rate-limit", "off", "--max-cost", "1000000000"]
     probe = {"query": http_load.LOOKUP_QUERY, "variables": variables[0]}
-    guarded: list[dict[str, Any]] = []
-    bare: list[dict[str, Any]] = []
-    with http_load.serve(options.warmgraph, bare_args, probe, env) as open_server:
-        http_load.closed_loop(open_server.port, http_load.LOOKUP_QUERY, variables[:40])
-        http_load.closed_loop(port, http_load.LOOKUP_QUERY, variables[:40], token=token)
+    runs: dict[str, list[dict[str, Any]]] = {"guarded": [], "open": []}
+    with (
+        http_load.serve(options.warmgraph, guarded_args, probe, env, token) as guarded,
+        http_load.serve(options.warmgraph, open_args, probe, env) as opened,
+    ):
+        ports = {"guarded": (guarded.port, token), "open": (opened.port, "")}
+        for port, key in ports.values():  # warm-up
+            http_load.closed_loop(port, http_load.LOOKUP_QUERY, variables[:40], token=key)
         for _ in range(scale.repeats):
-            guarded.append(
-                http_load.closed_loop(port, http_load.LOOKUP_QUERY, variables, token=token)
-            )
-            bare.append(http_load.closed_loop(open_server.port, http_load.LOOKUP_QUERY, variables))
-    on, off = _median_run(guarded), _median_run(bare)
+            for name, (port, key) in ports.items():
+                runs[name].append(
+                    http_load.closed_loop(port, http_load.LOOKUP_QUERY, variables, token=key)
+                )
+    on, off = _median_run(runs["guarded"]), _median_run(runs["open"])
     return {
         "guarded": on,
         "open": off,

@@ -48,6 +48,12 @@ class Lifecycle(Protocol):
     def data_version(self) -> int:
         """A number that changes whenever stored data changes (from any writer)."""
 
+    def local_reads(self) -> bool:
+        """True when a small indexed read is answered from this machine's own files in
+        microseconds and never waits on a network or a lock (SQLite in WAL mode); a caller
+        may then make it without a worker thread. The API checks each request's token this
+        way, saving a thread hop per request; over a network (Neo4j) it must not."""
+
 
 class NodeRecords(Protocol):
     def get_nodes(self, kind: type[NodeT], ids: Collection[str]) -> dict[str, NodeT]:

@@ -97,6 +97,9 @@ class EmbeddedStore:
     def data_version(self) -> int:
         return self._records.data_version()
 
+    def local_reads(self) -> bool:
+        return self._records.local_reads()
+
     # -- the index ------------------------------------------------------------------------
     def warm_up(self) -> None:
         """Build the index now rather than on the first query."""

@@ -96,6 +96,9 @@ class Neo4jStore:
         rows = self._session.query(cypher.DATA_VERSION, key=cypher.META_KEY)
         return int(rows[0]["version"])
 
+    def local_reads(self) -> bool:
+        return False  # every read is a round trip to the server
+
     # -- NodeRecords -------------------------------------------------------------------------
 
     def get_nodes(self, kind: type[NodeT], ids: Collection[str]) -> dict[str, NodeT]:

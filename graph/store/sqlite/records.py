@@ -82,6 +82,9 @@ class SQLiteRecords:
         with self._db.read() as conn:
             return data_version(conn)
 
+    def local_reads(self) -> bool:
+        return True
+
     # -- nodes -------------------------------------------------------------------------------
 
     def get_nodes(self, kind: type[NodeT], ids: Collection[str]) -> dict[str, NodeT]:

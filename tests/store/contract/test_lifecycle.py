@@ -20,6 +20,11 @@ class TestLifecycle:
     def test_health(self, records: Any) -> None:
         records.check_health()
 
+    def test_local_reads_says_whether_a_read_leaves_the_machine(
+        self, records: Any, request: pytest.FixtureRequest
+    ) -> None:
+        assert records.local_reads() is (request.node.callspec.params["records"] != "neo4j")
+
     def test_warm_up(self, records: Any) -> None:
         records.warm_up()
         records.warm_up()  # twice is harmless
