@@ -15,7 +15,6 @@ read names, so a store only ever sees values it can hold. Messages name domain c
 from __future__ import annotations
 
 import copy
-import dataclasses
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -59,25 +58,12 @@ from .results import (
     PathLink,
 )
 from .store.base import Store
-from .validation import check_id, check_range
+from .validation import check_id, check_range, exactly_one, optional_id
 from .writes import WriteOperations
 
 SEARCH_LIMIT_MAX = 100
 LIST_LIMIT_MAX = 1000
 NEAREST_LIMIT_MAX = 100
-
-
-def _exactly_one(choices: dict[str, str | None]) -> str:
-    """The one choice given (keys are what the choices are, in domain words)."""
-    given = [name for name, value in choices.items() if value is not None]
-    if len(given) != 1:
-        names = ", ".join(choices)
-        raise BadInput(f"give exactly one of: {names} (got {len(given)})")
-    return given[0]
-
-
-def _optional_id(value: str | None, what: str) -> str | None:
-    return None if value is None else check_id(value, what)
 
 
 def _where(where: dict[str, Any]) -> dict[str, Any]:
@@ -129,11 +115,7 @@ class WarmgraphService(WriteOperations):
         return self.store.audit_entries(since=since, limit=limit)
 
     def _shown(self, person: Person) -> Person:
-        """A person as the caller may see them: a do-not-contact person's e-mail and profile
-        links only for admins."""
-        if not person.do_not_contact or policy.sees_private_contact_details(self.caller):
-            return person
-        return dataclasses.replace(person, email=None, linkedin=None, twitter=None)
+        return policy.as_seen_by(self.caller, person)
 
     def _people(self, ids: Collection[str]) -> dict[str, Person]:
         return {pid: self._shown(p) for pid, p in self.store.get_nodes(Person, ids).items()}
@@ -214,12 +196,12 @@ class WarmgraphService(WriteOperations):
         """Paths from ``from_id`` (default: the caller's own person), or with ``from_team``
         from everyone on the caller's team who shares their network, best first across
         them all (each path names the teammate it starts from)."""
-        _exactly_one({"target person": to_id, "target company": to_company_id})
+        exactly_one({"target person": to_id, "target company": to_company_id})
         check_range("maximum hops", max_hops, 1, MAX_HOPS)
         check_range("limit", limit, 1, PATH_LIMIT_MAX)
-        _optional_id(from_id, "source person")
-        _optional_id(to_id, "target person")
-        _optional_id(to_company_id, "target company")
+        optional_id(from_id, "source person")
+        optional_id(to_id, "target person")
+        optional_id(to_company_id, "target company")
         sources = self._path_sources(from_id, from_team)
         if to_id is not None:
             # every end in one look-up (a round trip on Neo4j); the sources are checked first
@@ -356,7 +338,7 @@ class WarmgraphService(WriteOperations):
         for_company_id: str | None = None,
         nearest_limit: int = 10,
     ) -> AdvocateDensity:
-        _exactly_one({"person": person_id, "company": company_id, "community": community_id})
+        exactly_one({"person": person_id, "company": company_id, "community": community_id})
         check_range("hops", hops, 1, DENSITY_HOPS_MAX)
         check_range("nearest advocates limit", nearest_limit, 0, NEAREST_LIMIT_MAX)
         if person_id is not None:

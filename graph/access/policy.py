@@ -26,9 +26,11 @@ graph knows them. A user on no team is a team of one.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 
 from ..errors import Forbidden
+from ..model import Person
 from .model import Caller, Role, User
 
 READ_ONLY = "analysts have read-only access"
@@ -49,6 +51,14 @@ def paths_from_anyone(caller: Caller) -> bool:
 def sees_private_contact_details(caller: Caller) -> bool:
     """Do-not-contact people's e-mail and profile links are for admins only."""
     return caller.role is Role.ADMIN
+
+
+def as_seen_by(caller: Caller, person: Person) -> Person:
+    """A person as the caller may see them: a do-not-contact person's e-mail and profile
+    links only for admins."""
+    if not person.do_not_contact or sees_private_contact_details(caller):
+        return person
+    return dataclasses.replace(person, email=None, linkedin=None, twitter=None)
 
 
 def require_admin(caller: Caller, doing: str) -> None:

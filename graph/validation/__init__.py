@@ -43,6 +43,8 @@ from .rules import (
     check_range,
     check_text,
     check_time,
+    exactly_one,
+    optional_id,
 )
 
 __all__ = [
@@ -72,9 +74,11 @@ __all__ = [
     "connection",
     "deal",
     "employment",
+    "exactly_one",
     "interaction",
     "membership",
     "node",
+    "optional_id",
     "person",
     "records",
     "validate_bundle",

@@ -185,3 +185,13 @@ def check_range(what: str, value: int, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise BadInput(f"{what} must be between {low} and {high}, got {shown(value)}")
     return value
+
+
+def exactly_one(choices: dict[str, str | None]) -> str:
+    """The one choice given (keys say what each choice is, in domain words); BadInput unless
+    exactly one is."""
+    given = [name for name, value in choices.items() if value is not None]
+    if len(given) != 1:
+        names = ", ".join(choices)
+        raise BadInput(f"give exactly one of: {names} (got {len(given)})")
+    return given[0]

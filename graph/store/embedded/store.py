@@ -17,12 +17,10 @@ import os
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from typing import TypeVar
 
 import numpy as np
 
-from ...access.model import AuditEntry, User
 from ...algorithms.density import advocate_density
 from ...algorithms.paths import introduction_paths
 from ...bundle import Bundle, Progress
@@ -51,6 +49,7 @@ from ...queries import (
 )
 from ...strength import StrengthModel, pair_strength
 from ..sqlite import SQLiteRecords
+from .access import AccessForwarding
 from .index import LinkIndex
 from .locks import ReadWriteLock
 from .source import IndexedRecords
@@ -62,7 +61,7 @@ def _no_patch(index: LinkIndex) -> None:
     """For writes the index does not reflect (employment, memberships, other nodes)."""
 
 
-class EmbeddedStore:
+class EmbeddedStore(AccessForwarding):
     """The ``Store`` of one SQLite file (``records`` given, or opened on a path and then
     owned: closed by :meth:`close`)."""
 
@@ -297,46 +296,6 @@ class EmbeddedStore:
         with self._rw.writing():
             self._index = None
         return counts
-
-    # -- users, suppressions, the audit log: straight to the records (not in the index) -------
-    def add_user(self, user: User, token_hash: str) -> None:
-        self._records.add_user(user, token_hash)
-
-    def get_user(self, email: str) -> User | None:
-        return self._records.get_user(email)
-
-    def user_by_token(self, token_hash: str) -> User | None:
-        return self._records.user_by_token(token_hash)
-
-    def list_users(self) -> list[User]:
-        return self._records.list_users()
-
-    def update_user(self, user: User) -> None:
-        self._records.update_user(user)
-
-    def set_user_token(self, email: str, token_hash: str) -> None:
-        self._records.set_user_token(email, token_hash)
-
-    def revoke_user(self, email: str, at: datetime) -> None:
-        self._records.revoke_user(email, at)
-
-    def suppression_secret(self) -> bytes:
-        return self._records.suppression_secret()
-
-    def add_suppressions(self, keys: Collection[str], at: datetime) -> None:
-        self._records.add_suppressions(keys, at)
-
-    def suppressed(self, keys: Collection[str]) -> set[str]:
-        return self._records.suppressed(keys)
-
-    def suppression_count(self) -> int:
-        return self._records.suppression_count()
-
-    def append_audit(self, entry: AuditEntry) -> None:
-        self._records.append_audit(entry)
-
-    def audit_entries(self, *, since: datetime | None = None, limit: int = 100) -> list[AuditEntry]:
-        return self._records.audit_entries(since=since, limit=limit)
 
     # -- queries ----------------------------------------------------------------------------
     def _targets(self, index: LinkIndex, query: PathQuery, source: int) -> np.ndarray:
