@@ -92,6 +92,24 @@ class DensityResult:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonIdentity:
+    """What identity resolution compares a person by (values as stored, not normalised)."""
+
+    id: str
+    name: str
+    email: str | None
+    linkedin: str | None
+    companies: tuple[str, ...]  # ids of the companies they work at now
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyIdentity:
+    id: str
+    name: str
+    domain: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class LinkProjection:
     """The whole link graph in bulk, for influence, in the CSR layout the algorithms take.
 

@@ -13,7 +13,7 @@ write is atomic: it either happens whole or raises and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -32,7 +32,15 @@ from ..model import (
     NodeType,
     Person,
 )
-from ..queries import DensityQuery, DensityResult, LinkProjection, PathQuery, RawPath
+from ..queries import (
+    CompanyIdentity,
+    DensityQuery,
+    DensityResult,
+    LinkProjection,
+    PathQuery,
+    PersonIdentity,
+    RawPath,
+)
 
 
 class Lifecycle(Protocol):
@@ -215,6 +223,28 @@ class AuditLog(Protocol):
         """The latest ``limit`` entries at or after ``since``, newest first, with ``seq``."""
 
 
+class ExternalIds(Protocol):
+    """Which warmgraph record a source's own id stands for (``linkedin``, ``salesforce``,
+    ...), so that importing the same export again updates instead of duplicating. Not graph
+    data: recording ids does not change ``data_version``."""
+
+    def external_ids(self, source: str, kind: str, keys: Collection[str]) -> dict[str, str]:
+        """``key -> warmgraph id`` for those of ``keys`` recorded for ``source`` and ``kind``
+        (``person``, ``company`` or ``deal``)."""
+
+    def record_external_ids(self, source: str, kind: str, mapping: Mapping[str, str]) -> None:
+        """Record (or re-point) each ``key -> warmgraph id``; atomic."""
+
+
+class Identities(Protocol):
+    """Everything identity resolution compares, in one bulk read per kind (an import reads
+    it once and resolves every row in memory)."""
+
+    def person_identities(self) -> list[PersonIdentity]: ...
+
+    def company_identities(self) -> list[CompanyIdentity]: ...
+
+
 class Store(
     Lifecycle,
     NodeRecords,
@@ -225,6 +255,8 @@ class Store(
     UserRecords,
     Suppressions,
     AuditLog,
+    ExternalIds,
+    Identities,
     Protocol,
 ):
     """Everything a backend implements today: the union of the focused protocols."""
