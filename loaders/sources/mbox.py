@@ -54,6 +54,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 from pathlib import Path
 
 from graph.access import normalise_email
@@ -105,11 +106,11 @@ def parse_mbox(
     for line_no, headers in _messages(path):
         report.rows_read += 1
         where = f"{path.name}:{line_no}"
-        noise = _noise(headers, filters)
+        senders = _addresses(headers, "From")
+        noise = _noise(headers, senders, filters)
         if noise:
             report.skipped[noise] += 1
             continue
-        senders = _addresses(headers, "From")
         if not senders:
             report.rejected.append(f"{where}: no sender address in From")
             continue
@@ -168,7 +169,7 @@ def _add(
     )
 
 
-def _noise(headers: Message, filters: MailFilters) -> str | None:
+def _noise(headers: Message, senders: list[tuple[str, str]], filters: MailFilters) -> str | None:
     """The name of the noise filter this message falls under, if any."""
     if filters.list_mail and (
         "List-Id" in headers
@@ -180,7 +181,7 @@ def _noise(headers: Message, filters: MailFilters) -> str | None:
         auto = _text(headers, "Auto-Submitted").split(";", 1)[0].strip().lower()
         if auto and auto != "no":
             return "automated sender"
-        for address, _ in _addresses(headers, "From"):
+        for address, _ in senders:
             local = address.split("@", 1)[0].split("+", 1)[0]
             if local in filters.automated_local_parts:
                 return "automated sender"
@@ -218,18 +219,29 @@ def _addresses(headers: Message, *names: str) -> list[tuple[str, str]]:
     """Distinct (normalised address, decoded display name) pairs of these address headers,
     in order. Addresses are split from the raw header *before* RFC 2047 names are decoded,
     so a decoded name with a comma (``Smith, Bob``) cannot split one address into two."""
-    values = [_unfold(v) for name in names for v in headers.get_all(name, [])]
     found: dict[str, str] = {}
-    for raw_name, raw_address in getaddresses(values):
-        address = normalise_email(raw_address)
-        if "@" not in address or address in found:
-            continue
-        found[address] = _decode(raw_name)
+    for name in names:
+        for value in headers.get_all(name, []):
+            for address, display_name in _address_header(value):
+                found.setdefault(address, display_name)
     return list(found.items())
+
+
+@lru_cache(maxsize=16_384)
+def _address_header(value: str) -> tuple[tuple[str, str], ...]:
+    """One address header's (normalised address, decoded name) pairs. Cached: the same
+    header value (the owner's own address in To, a colleague's From) recurs all mailbox
+    long, and parsing addresses is most of the parser's time."""
+    pairs = getaddresses([_unfold(value)])
+    return tuple(
+        (normalise_email(address), _decode(name)) for name, address in pairs if "@" in address
+    )
 
 
 def _decode(raw: str) -> str:
     """A display name with RFC 2047 encoded words decoded, whitespace collapsed."""
+    if "=?" not in raw:
+        return " ".join(raw.split())
     try:
         decoded = str(make_header(decode_header(raw)))
     except (LookupError, UnicodeError, ValueError):  # unknown charset, bad encoding
