@@ -17,7 +17,7 @@ therefore part of the body, not a new message.
    ``"list mail"``, ``"automated sender"`` - noise never causes a rejection;
 2. rejected as ``file:line: reason`` (line = its ``From`` separator) when it has no sender
    address or no valid ``Date`` (RFC 2822, offsets and ``(PDT)`` comments allowed;
-   ``-0000`` and no offset mean UTC);
+   ``-0000`` and no offset mean UTC; within the store's 1900..2199 range);
 3. skipped as ``"duplicate message"`` when its Message-ID was already seen in this file;
 4. skipped as ``"no recipients"`` (To/Cc empty, e.g. Bcc only), ``"too many recipients"``,
    ``"to oneself"`` (every party is the owner) or ``"not the owner's"`` (neither the sender
@@ -59,6 +59,7 @@ from pathlib import Path
 
 from graph.access import normalise_email
 from graph.model import InteractionKind
+from graph.validation import EARLIEST_TIME, LATEST_TIME
 
 from .records import OWNER, SourceBatch, SourceError, SourceInteraction, SourcePerson
 
@@ -258,9 +259,11 @@ def _date(headers: Message) -> datetime | str:
         parsed = parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError, OverflowError):
         return f"invalid Date {raw!r}"
-    if parsed.tzinfo is None:  # "-0000" or no zone: RFC 5322 says UTC
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    # "-0000" or no zone: RFC 5322 says UTC
+    in_utc = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if not EARLIEST_TIME <= in_utc <= LATEST_TIME:  # what the store accepts; say where here
+        return f"Date out of range {raw!r}"
+    return in_utc
 
 
 def _message_key(headers: Message, at: datetime, sender: str) -> str:

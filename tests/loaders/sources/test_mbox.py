@@ -405,6 +405,29 @@ def test_leading_blank_lines_and_a_message_without_body(tmp_path: Path) -> None:
     ]
 
 
+def test_malformed_messages_are_rejected_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "bad.mbox"
+    path.write_bytes(
+        b"From x Mon Jan  1 00:00:00 2024\n"
+        b"From: a@x.example\nTo: rep@example.com\nDate: Thu, 31 Feb 2024 10:00:00 +0000\n\n"
+        b"From x Mon Jan  1 00:00:00 2024\n"
+        b"From: a@x.example\nTo: rep@example.com\nDate: Mon, 1 Jan 1800 00:00:00 +0000\n\n"
+        b"From x Mon Jan  1 00:00:00 2024\n"
+        b"From: undisclosed-recipients:;\nTo: rep@example.com\nDate: 1 Jan 2024 10:00 Z\n\n"
+        b"From x Mon Jan  1 00:00:00 2024\n"
+        b"From: a@x.example\nTo: undisclosed-recipients:;\nDate: 1 Jan 2024 10:00 +0000\n"
+    )
+    batch = parse_mbox(path, OWNERS)
+    assert batch.report.rejected == [
+        "bad.mbox:1: invalid Date 'Thu, 31 Feb 2024 10:00:00 +0000'",
+        "bad.mbox:6: Date out of range 'Mon, 1 Jan 1800 00:00:00 +0000'",
+        "bad.mbox:11: no sender address in From",
+    ]
+    assert batch.report.skipped == Counter({"no recipients": 1})  # Bcc only
+    assert not batch.interactions
+    assert not batch.people
+
+
 def test_generated_mailbox_counts(tmp_path: Path) -> None:
     path = tmp_path / "gen.mbox"
     expected = write_mbox(path, 2_000, owner="rep@example.com", seed=7)
