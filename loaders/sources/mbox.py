@@ -132,22 +132,19 @@ def parse_mbox(
             report.skipped[outcome] += 1
             continue
 
-        parties: list[tuple[str, str]] = []  # (non-owner address, key of the pair)
-        if sender in owners:
-            for address, _ in recipients:
-                if address not in owners:
-                    parties.append((address, address))
-            for address, _ in parties:
-                _add(batch, message_key, at, OWNER, address, address)
-        else:
-            owner_address = next(a for a, _ in recipients if a in owners)
-            parties.append((sender, owner_address))
-            _add(batch, message_key, at, sender, OWNER, owner_address)
+        if sender in owners:  # the owner wrote to each other recipient
+            parties = [address for address, _ in recipients if address not in owners]
+            for address in parties:
+                _add(batch, f"{message_key}|{address}", at, OWNER, address)
+        else:  # the owner heard from the sender (once, whichever owner addresses it names)
+            parties = [sender]
+            owner_address = next(address for address, _ in recipients if address in owners)
+            _add(batch, f"{message_key}|{owner_address}", at, sender, OWNER)
+        for address in parties:
+            first_line.setdefault(address, where)
         for address, name in [(sender, sender_name), *recipients]:
             if address not in owners and name and "@" not in name:
                 names.setdefault(address, Counter())[name] += 1
-        for address, _ in parties:
-            first_line.setdefault(address, where)
 
     for address, line in first_line.items():
         seen = names.get(address)
@@ -156,16 +153,10 @@ def parse_mbox(
     return batch
 
 
-def _add(
-    batch: SourceBatch, message_key: str, at: datetime, actor: str, recipient: str, to: str
-) -> None:
+def _add(batch: SourceBatch, key: str, at: datetime, actor: str, recipient: str) -> None:
     batch.interactions.append(
         SourceInteraction(
-            key=f"{message_key}|{to}",
-            kind=InteractionKind.EMAIL,
-            at=at,
-            actor=actor,
-            recipient=recipient,
+            key=key, kind=InteractionKind.EMAIL, at=at, actor=actor, recipient=recipient
         )
     )
 
