@@ -64,7 +64,7 @@ class CrmFile:
         position = self.column(*names)
         if position is None:
             expected = " or ".join(repr(n) for n in names)
-            raise SourceError(f"{self.path}: expected a {expected} column in the header")
+            raise SourceError(f"{self.path}: expected a column {expected} in the header")
         return position
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
