@@ -29,7 +29,7 @@ ACCOUNTS = (
 CONTACTS = (
     "Id,IsDeleted,AccountId,Salutation,FirstName,LastName,Email,Title,Description\r\n"
     f"{ADA},false,0015g00000AbCdE,Ms.,Ada,Lovelace, Ada@Acme.COM ,CTO,\r\n"
-    "0035g00000Bob01,false,,Mr.,Bob,Stone,,,\"Met at the fair\r\nwants a demo\"\r\n"
+    '0035g00000Bob01,false,,Mr.,Bob,Stone,,,"Met at the fair\r\nwants a demo"\r\n'
     "0035g00000Del01AAA,1,0015g00000AbCdEAAV,,Old,Contact,old@acme.com,,\r\n"
     "0035g00000Zoe01AAA,false,0015g00000OthrAAAA,,Zoë,Ünal,zoe@other.org,Buyer,\r\n"
     "bad-id,false,,,No,Body,,,\r\n"
