@@ -13,7 +13,7 @@ import csv
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,7 +24,7 @@ from graph.errors import BadInput, shown
 from graph.model import DealStage
 from graph.validation.rules import check_amount, check_date
 
-from .records import SourceError
+from .records import Report, SourceError
 
 #: Cells that mean "yes" in an export's boolean columns (Salesforce writes true/false, some
 #: tools 1/0).
@@ -118,6 +118,28 @@ def _guarded(path: Path, reader: Iterator[list[str]]) -> Iterator[list[str]]:
             line = reader.line_num  # type: ignore[attr-defined]
             raise SourceError(f"{path}:{line}: expected CSV text ({error})") from None
         yield cells
+
+
+def read_rows(
+    export: CrmFile,
+    report: Report,
+    read: Callable[[list[str], str], None],
+    *,
+    deleted: int | None = None,
+) -> None:
+    """Each row of ``export`` through ``read(cells, "file:line")``: counted, skipped when
+    the ``deleted`` column says so, reported when ``read`` (or the row's width) fails."""
+    for line, cells in export.rows():
+        report.rows_read += 1
+        where = f"{export.name}:{line}"
+        try:
+            check_width(cells, export.header)
+            if is_true(cell(cells, deleted)):
+                report.skipped["deleted"] += 1
+                continue
+            read(cells, where)
+        except RowError as error:
+            report.rejected.append(f"{where}: {error}")
 
 
 def cell(cells: Sequence[str], position: int | None) -> str:

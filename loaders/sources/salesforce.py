@@ -30,14 +30,13 @@ from .crm import (
     RowError,
     StageMap,
     cell,
-    check_width,
     full_name,
-    is_true,
     normalise_domain,
     open_export,
     parse_amount,
     parse_day,
     parse_flag,
+    read_rows,
     stage_key,
 )
 from .records import SourceBatch, SourceCompany, SourceDeal, SourceError, SourcePerson
@@ -117,20 +116,7 @@ class _Reader:
         self.unseen_accounts = 0  # references to accounts this export does not hold
 
     def rows(self, export: CrmFile, read: Callable[[list[str], str], None]) -> None:
-        """Each row of ``export`` through ``read``: deleted ones skipped, bad ones reported."""
-        report = self.batch.report
-        deleted = export.column("IsDeleted")
-        for line, cells in export.rows():
-            report.rows_read += 1
-            where = f"{export.name}:{line}"
-            try:
-                check_width(cells, export.header)
-                if is_true(cell(cells, deleted)):
-                    report.skipped["deleted"] += 1
-                    continue
-                read(cells, where)
-            except RowError as error:
-                report.rejected.append(f"{where}: {error}")
+        read_rows(export, self.batch.report, read, deleted=export.column("IsDeleted"))
 
     def account_ref(self, text: str) -> str | None:
         key = optional_id(text, "AccountId")
