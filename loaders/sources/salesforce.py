@@ -18,6 +18,7 @@ named in ``report.notes`` with its count.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,6 +63,11 @@ OPEN_STAGES = {
 CLOSED_STAGES = {stage_key("Closed Won"): True, stage_key("Closed Lost"): False}
 
 _CHECKSUM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+#: An Id's characters as checksum bits: 1 for a capital, 0 otherwise (one C-level pass
+#: instead of a Python loop per character; an export holds hundreds of thousands of Ids).
+_CAPITAL_BITS = str.maketrans(
+    {char: "1" if char.isupper() else "0" for char in string.ascii_letters + string.digits}
+)
 
 
 def salesforce_id(text: str, what: str) -> str:
@@ -70,11 +76,11 @@ def salesforce_id(text: str, what: str) -> str:
         raise RowError(f"{what} must be a 15- or 18-character Salesforce Id, got {text!r}")
     if len(text) == 18:
         return text
-    suffix = ""
-    for start in (0, 5, 10):
-        bits = sum(1 << i for i, char in enumerate(text[start : start + 5]) if char.isupper())
-        suffix += _CHECKSUM_LETTERS[bits]
-    return text + suffix
+    bits = text.translate(_CAPITAL_BITS)
+    # each 5 characters give one letter, the first character the lowest bit
+    return text + "".join(
+        _CHECKSUM_LETTERS[int(bits[start : start + 5][::-1], 2)] for start in (0, 5, 10)
+    )
 
 
 def optional_id(text: str, what: str) -> str | None:

@@ -94,6 +94,8 @@ def test_ids_of_15_characters_gain_their_case_checksum() -> None:
     assert salesforce_id("001A0000006Vm9r", "Id") == "001A0000006Vm9rIAC"
     assert salesforce_id(ACME, "Id") == ACME
     assert salesforce_id("0015g00000AbCdE", "Id") == ACME
+    assert salesforce_id("ABCDEABCDEABCDE", "Id") == "ABCDEABCDEABCDE555"
+    assert salesforce_id("abcde01234abcde", "Id") == "abcde01234abcdeAAA"
 
 
 def test_accounts_become_companies_with_normalised_domains(export: Path) -> None:
