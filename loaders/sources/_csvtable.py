@@ -56,10 +56,11 @@ def open_table(path: Path, required: Sequence[str], expected: str) -> Iterator[T
     """Open ``path`` and find its header: the first record, among the first
     :data:`HEADER_SEARCH_ROWS`, holding every ``required`` column (case-insensitive).
 
-    Raises :class:`SourceError` (one line naming the file and ``expected``, e.g. the header
-    line) when the file cannot be read as UTF-8 CSV or has no such header. Decoding and CSV
-    errors met later, while the caller iterates the rows, become a SourceError too: past
-    such an error the rest of the file cannot be trusted.
+    Raises :class:`SourceError` (one line naming the file and ``expected``, a description
+    that shows the header, e.g. ``a LinkedIn Connections.csv (header First Name,...)``) when
+    the file cannot be read as UTF-8 CSV or has no such header. Decoding and CSV errors met
+    later, while the caller iterates the rows, become a SourceError too: past such an error
+    the rest of the file cannot be trusted.
     """
     wanted = [column.casefold() for column in required]
     reader = None
@@ -79,7 +80,9 @@ def open_table(path: Path, required: Sequence[str], expected: str) -> Iterator[T
                         columns.setdefault(name, i)
                     yield Table(path.name, columns, len(cells), records)
                     return
-            raise SourceError(f"{path}: not {expected} (no header line with {','.join(required)})")
+            raise SourceError(
+                f"{path}: not {expected}: no such header in its first {HEADER_SEARCH_ROWS} lines"
+            )
     except UnicodeDecodeError as error:
         raise SourceError(
             f"{path}: not {expected} (not UTF-8 text at byte {error.start})"

@@ -47,7 +47,11 @@ from .records import OWNER, SourceBatch, SourceInteraction
 REQUIRED = ("CONVERSATION ID", "SENDER PROFILE URL", "DATE")
 RECIPIENTS = "RECIPIENT PROFILE URLS"
 DRAFT = "IS MESSAGE DRAFT"
-EXPECTED = "a LinkedIn messages.csv (header CONVERSATION ID,...,SENDER PROFILE URL,...,DATE)"
+HEADER = (
+    "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,"
+    "SUBJECT,CONTENT,FOLDER"
+)
+EXPECTED = f"a LinkedIn messages.csv (header {HEADER})"
 
 
 def profile_key(url: str) -> str:

@@ -127,11 +127,12 @@ def _read_connections(path: Path, batch: SourceBatch) -> dict[str, str]:
     messages.csv names people by)."""
     seen = _Seen()
     with open_table(path, REQUIRED, EXPECTED) as table:
+        columns = [table.index(column) for column in HEADER]
         for line, fields in table.rows:
             if not any(value.strip() for value in fields):
                 continue  # a blank line (LinkedIn ends the preamble with one)
             batch.report.rows_read += 1
-            problem = _read_row(table, line, fields, batch, seen)
+            problem = _read_row(table, columns, line, fields, batch, seen)
             if problem is not None:
                 batch.report.rejected.append(f"{table.name}:{line}: {problem}")
     batch.report.notes.append(
@@ -141,23 +142,20 @@ def _read_connections(path: Path, batch: SourceBatch) -> dict[str, str]:
 
 
 def _read_row(
-    table: Table, line: int, fields: list[str], batch: SourceBatch, seen: _Seen
+    table: Table,
+    columns: list[int | None],
+    line: int,
+    fields: list[str],
+    batch: SourceBatch,
+    seen: _Seen,
 ) -> str | None:
-    """Add one row's person, company and connection; return why it was rejected, if so."""
+    """Add one row's person, company and connection; return why it was rejected, if so.
+    ``columns`` are the field indexes of :data:`HEADER`'s columns (None: not in the file)."""
     if len(fields) != table.width:
         return f"expected {table.width} fields, found {len(fields)}"
 
-    def value(column: str) -> str:
-        index = table.index(column)
-        return fields[index].strip() if index is not None else ""
-
-    first, last, url, email = (
-        value(c) for c in ("First Name", "Last Name", "URL", "Email Address")
-    )
-    company_name, position, connected_on = (
-        value("Company"),
-        value("Position"),
-        value("Connected On"),
+    first, last, url, email, company_name, position, connected_on = (
+        fields[index].strip() if index is not None else "" for index in columns
     )
     name = " ".join(part for part in (first, last) if part)
     if not (name or url or email or company_name or position):

@@ -423,8 +423,7 @@ def test_a_warmgraph_people_csv_is_refused_naming_the_file(tmp_path: Path) -> No
     message = str(info.value)
     assert message == (
         f"{path}: not a LinkedIn Connections.csv (header First Name,Last Name,URL,"
-        "Email Address,Company,Position,Connected On) (no header line with First Name,"
-        "Last Name,Company,Position,Connected On)"
+        "Email Address,Company,Position,Connected On): no such header in its first 20 lines"
     )
     assert "\n" not in message
 
@@ -463,3 +462,13 @@ def test_a_wrong_messages_csv_is_refused_naming_it(tmp_path: Path) -> None:
     (export / "messages.csv").write_text("id,kind,at\ni1,email,2024-01-01\n", encoding="utf-8")
     with pytest.raises(SourceError, match=f"^{export / 'messages.csv'}: not a LinkedIn messages"):
         parse_linkedin(export)
+
+
+def test_a_file_that_stops_being_utf8_is_refused_not_half_read(tmp_path: Path) -> None:
+    """Latin-1 bytes deep in the file (after the decoder's first chunks) fail the whole
+    file: the rows after them cannot be trusted."""
+    path = write_connections(tmp_path / "Connections.csv", ROWS * 200)
+    with path.open("ab") as handle:
+        handle.write("Zoë,Brandt,,,,,05 Mar 2019\r\n".encode("latin-1"))
+    with pytest.raises(SourceError, match=f"^{path}: not a LinkedIn Connections.csv .*not UTF-8"):
+        parse_linkedin(path)
