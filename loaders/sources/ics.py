@@ -39,9 +39,11 @@ recurrence cannot be expanded, is rejected as ``file:line: reason`` (line of its
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -58,6 +60,7 @@ from .records import OWNER, Report, SourceBatch, SourceError, SourceInteraction,
 _EXPANSION_START = datetime(1970, 1, 1, tzinfo=UTC)
 _NOT_PEOPLE = frozenset({"ROOM", "RESOURCE"})
 _BEGIN_VEVENT = re.compile(r"^BEGIN:VEVENT\r?$", re.MULTILINE | re.IGNORECASE)
+_BEGIN_VCALENDAR = re.compile(r"^BEGIN:VCALENDAR\r?$", re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,21 +86,26 @@ def parse_ics(
     owners = frozenset(_address(e) for e in owner_emails)
     now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
     batch = SourceBatch(source="ics")
-    calendars, lines = _read(path, batch.report)
+    report = batch.report
+    calendars, lines = _read(path, report)
     rows = 0
     for calendar in calendars:
         events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
         where = {id(e): _where(path, lines, rows + i, e) for i, e in enumerate(events)}
         rows += len(events)
-        good = _check_events(events, where, owners, now, max_attendees, batch.report)
+        triage = _triage(events, where, owners, now, max_attendees, report)
         calendar.subcomponents = [
-            c for c in calendar.subcomponents if c.name != "VEVENT" or id(c) in good
+            c
+            for c in calendar.subcomponents
+            if c.name != "VEVENT" or (id(c) in triage.readable and _uid(c) in triage.to_expand)
         ]
-        first_lines = {}
-        for event in events:
-            first_lines.setdefault(str(event.get("UID", "")), where[id(event)])
-        occurrences = _occurrences(calendar, now, where, batch.report)
-        _add_occurrences(occurrences, owners, now, max_attendees, first_lines, batch)
+        occurrences, failed = _occurrences(calendar, now, where)
+        report.rejected += failed.values()
+        for uid, counts in triage.counts.items():
+            if uid not in failed:  # a rejected series is only reported as rejected
+                report.skipped.update(counts)
+        _add_occurrences(occurrences, owners, now, max_attendees, triage.first_line, batch)
+    report.rejected.sort(key=_line_number)
     return batch
 
 
@@ -125,6 +133,9 @@ def _read(path: Path, report: Report) -> tuple[list[Calendar], list[int] | None]
         calendars = list(Calendar.from_ical(text, multiple=True))
     except ValueError as error:
         raise SourceError(f"{path}: not a readable iCalendar file ({error})") from error
+    if len(calendars) != len(_BEGIN_VCALENDAR.findall(text)):
+        # icalendar drops a calendar that never ends: a cut-off export, not an empty one
+        raise SourceError(f"{path}: incomplete iCalendar file (expected END:VCALENDAR)")
     report.rows_read = sum(1 for c in calendars for s in c.subcomponents if s.name == "VEVENT")
     return calendars, _event_lines(text, report.rows_read)
 
@@ -147,40 +158,55 @@ def _where(path: Path, lines: list[int] | None, index: int, event: Component) ->
 # ---- events as written -----------------------------------------------------------------------
 
 
-def _check_events(
+@dataclass(slots=True)
+class _Triage:
+    """What reading the events as written decided, before any recurrence is expanded."""
+
+    readable: set[int] = field(default_factory=set)  # ids of events with a UID and DTSTART
+    to_expand: set[str] = field(default_factory=set)  # UIDs with at least one event kept
+    counts: dict[str, Counter[str]] = field(default_factory=dict)  # UID -> filter -> count
+    first_line: dict[str, str] = field(default_factory=dict)  # UID -> where it starts
+
+
+def _triage(
     events: list[Component],
     where: dict[int, str],
     owners: frozenset[str],
     now: datetime,
     max_attendees: int,
     report: Report,
-) -> set[int]:
+) -> _Triage:
     """Reject events that cannot be read and count each readable one under the first filter
-    it fails; returns the ids of the readable events (all of them go on to expansion, which
-    filters each occurrence again, since a changed occurrence may differ from its series)."""
-    good: set[int] = set()
+    it fails. Occurrences are filtered again after expansion, since a changed occurrence
+    may differ from its series; a series none of whose events passes is not expanded."""
+    triage = _Triage()
     for event in events:
         problem = _unreadable(event)
         if problem:
             report.rejected.append(f"{where[id(event)]}: {problem}")
             continue
-        good.add(id(event))
+        uid = _uid(event)
+        triage.readable.add(id(event))
+        triage.first_line.setdefault(uid, where[id(event)])
+        counts = triage.counts.setdefault(uid, Counter())
         meeting = _meeting(event)
         reason = _filtered(event, meeting, owners, max_attendees)
-        if reason is None and _utc(_when(event, "DTSTART")) >= now:
-            reason = "not yet happened"
+        if reason is None:
+            # an RDATE may come before DTSTART: a future series is still expanded
+            triage.to_expand.add(uid)
+            if _utc(_when(event, "DTSTART")) >= now:
+                reason = "not yet happened"
         if reason is not None:
-            report.skipped[reason] += 1
+            counts[reason] += 1
             continue
-        report.skipped.update(meeting.unusable)
-        declined = sum(a.declined for a in meeting.attendees if a.address not in owners)
-        if declined:
-            report.skipped["declined"] += declined
-    return good
+        counts.update(meeting.unusable)
+        counts["declined"] += sum(a.declined for a in meeting.attendees if a.address not in owners)
+    triage.counts = {uid: +counts for uid, counts in triage.counts.items()}  # no zero counts
+    return triage
 
 
 def _unreadable(event: Component) -> str | None:
-    if not str(event.get("UID", "")).strip():
+    if not _uid(event):
         return "event without UID (needed to recognise it on re-import)"
     if "DTSTART" not in event:
         return f"event {event['UID']}: no DTSTART"
@@ -250,6 +276,16 @@ def _when(component: Component, name: str) -> date | None:
     return value if isinstance(value, date) else None
 
 
+def _uid(event: Component) -> str:
+    return str(event.get("UID", "")).strip()
+
+
+def _line_number(problem: str) -> int:
+    """Where a "file:line: reason" problem is, to list them in file order (others last)."""
+    number = problem.split(":", 2)[1]
+    return int(number) if number.isdigit() else 1 << 62
+
+
 def _utc(value: date | None) -> datetime:
     """An occurrence start in UTC: all-day = 00:00 UTC that day, floating = read as UTC."""
     if value is None:  # readable events all have a DTSTART: checked before expansion
@@ -263,33 +299,30 @@ def _utc(value: date | None) -> datetime:
 
 
 def _occurrences(
-    calendar: Calendar, now: datetime, where: dict[int, str], report: Report
-) -> Iterable[Component]:
-    """Every occurrence starting before ``now``. A series whose recurrence the library cannot
-    expand (a malformed RRULE) is rejected alone, the others are kept."""
-    try:
-        return list(recurring_ical_events.of(calendar).between(_EXPANSION_START, now))
-    except Exception:  # any library error: find the one series at fault below
-        return list(_occurrences_per_series(calendar, now, where, report))
-
-
-def _occurrences_per_series(
-    calendar: Calendar, now: datetime, where: dict[int, str], report: Report
-) -> Iterator[Component]:
+    calendar: Calendar, now: datetime, where: dict[int, str]
+) -> tuple[list[Component], dict[str, str]]:
+    """Every occurrence starting before ``now``, and the series that could not be expanded
+    (UID -> why, e.g. a malformed RRULE): those are rejected alone, the others are kept."""
+    # any library error: find the series at fault one by one below
+    with contextlib.suppress(Exception):
+        return list(recurring_ical_events.of(calendar).between(_EXPANSION_START, now)), {}
     series: dict[str, list[Component]] = {}
     for component in calendar.subcomponents:
         if component.name == "VEVENT":
-            series.setdefault(str(component["UID"]), []).append(component)
+            series.setdefault(_uid(component), []).append(component)
     others = [c for c in calendar.subcomponents if c.name != "VEVENT"]
+    occurrences: list[Component] = []
+    failed: dict[str, str] = {}
     for uid, events in series.items():
         alone = Calendar()
         alone.subcomponents = [*others, *events]
         try:
-            yield from recurring_ical_events.of(alone).between(_EXPANSION_START, now)
+            occurrences += recurring_ical_events.of(alone).between(_EXPANSION_START, now)
         except Exception as error:  # whatever it is, only this series is lost
-            report.rejected.append(
+            failed[uid] = (
                 f"{where[id(events[0])]}: event {uid}: cannot expand its recurrence ({error})"
             )
+    return occurrences, failed
 
 
 def _add_occurrences(
