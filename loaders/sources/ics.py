@@ -24,8 +24,9 @@ Rules (each one a user can rely on):
   as UTC.
 * **Key.** ``UID|occurrence|attendee``, where *occurrence* is the occurrence's start in UTC
   (ISO 8601) as the series defines it — its RECURRENCE-ID, which equals the start unless that
-  one occurrence was moved — so re-importing the same calendar, or one where a single
-  occurrence was rescheduled, adds nothing twice.
+  one occurrence was moved — so re-importing the same calendar, or one where an occurrence of
+  a series was rescheduled, adds nothing twice. (A one-off event that is moved gets a new
+  key: the brief's rule, UID + start, kept for those.)
 
 Report: ``rows_read`` counts events as written (a series is one; a changed occurrence with
 RECURRENCE-ID is its own). ``skipped`` counts those events by the first filter they fail, in
