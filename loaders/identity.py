@@ -60,7 +60,9 @@ def company_name_key(name: str | None) -> str | None:
     but a legal form keeps it (so "S.A." is not blank)."""
     if name is None:
         return None
-    words = re.sub(r"[^\w\s]|_", " ", _fold(name)).split()
+    # Dots and apostrophes join ("S.A." is "sa", "McDonald's" is "mcdonalds"); other
+    # punctuation separates words.
+    words = re.sub(r"[^\w\s]|_", " ", re.sub("[.'\u2019]", "", _fold(name))).split()
     kept = list(words)
     while kept and kept[-1] in COMPANY_SUFFIXES:
         kept.pop()
