@@ -29,6 +29,7 @@ is (identities do not carry it); the employment row carries the source's title.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -90,10 +91,12 @@ class _Ids:
         self.taken = taken
 
     def new(self, key: str) -> str:
-        first = safe_id(key) if self.source in CRM_SOURCES else safe_id(f"{self.source}:{key}")
-        candidates = [first] if first not in self.taken else []
         base = safe_id(f"{self.source}:{key}")
-        candidates += [base] + [safe_id(f"{base}~{n}") for n in range(2, len(self.taken) + 3)]
+        first = safe_id(key) if self.source in CRM_SOURCES else base
+        # lazily: the numbered ones are only made when both plain ids are taken
+        candidates = itertools.chain(
+            (first, base), (safe_id(f"{base}~{n}") for n in itertools.count(2))
+        )
         chosen = next(c for c in candidates if c not in self.taken)
         self.taken.add(chosen)
         return chosen
