@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from graph.model import (
 )
 from graph.service import WarmgraphService
 from graph.store.base import ExternalIds, Identities
+from graph.strength import StrengthModel
 from loaders.importing import import_batch
 from loaders.sources.records import (
     OWNER,
@@ -37,7 +39,9 @@ AT = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture(params=backend_params(ExternalIds, Identities))
-def store(request: pytest.FixtureRequest, tmp_path, strength_model) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+def store(
+    request: pytest.FixtureRequest, tmp_path: Path, strength_model: StrengthModel
+) -> Iterator[Any]:
     s = open_test_store(request.param, request, tmp_path / "store.db", strength_model)
     s.create_node(Person("me", "Rita Rep", email="rita@seller.io"))
     s.create_node(Person("p1", "José Núñez", email="jose@acme.com", title="CTO"))
@@ -94,7 +98,9 @@ def _snapshot(store: Any) -> tuple[object, ...]:
     )
 
 
-def test_an_import_merges_onto_who_is_there_and_creates_the_rest(service, store) -> None:
+def test_an_import_merges_onto_who_is_there_and_creates_the_rest(
+    service: WarmgraphService, store: Any
+) -> None:
     summary = import_batch(service, _batch(), "me")
     assert summary.written
     assert summary.people_created == 2
@@ -114,7 +120,7 @@ def test_an_import_merges_onto_who_is_there_and_creates_the_rest(service, store)
     }  # fmt: skip
 
 
-def test_importing_twice_changes_nothing(service, store) -> None:
+def test_importing_twice_changes_nothing(service: WarmgraphService, store: Any) -> None:
     import_batch(service, _batch(), "me")
     before = _snapshot(store)
     again = import_batch(service, _batch(), "me")
@@ -124,7 +130,7 @@ def test_importing_twice_changes_nothing(service, store) -> None:
     assert again.conflicts == []
 
 
-def test_a_dry_run_writes_nothing(service, store) -> None:
+def test_a_dry_run_writes_nothing(service: WarmgraphService, store: Any) -> None:
     version, before = store.data_version(), _snapshot(store)
     summary = import_batch(service, _batch(), "me", dry_run=True)
     assert summary.people_created == 2 and not summary.written
@@ -132,7 +138,7 @@ def test_a_dry_run_writes_nothing(service, store) -> None:
     assert store.external_ids("linkedin", "person", ["li/ann"]) == {}
 
 
-def test_rejected_rows_reject_the_whole_import(service, store) -> None:
+def test_rejected_rows_reject_the_whole_import(service: WarmgraphService, store: Any) -> None:
     version, before = store.data_version(), _snapshot(store)
     with pytest.raises(BundleError) as caught:
         import_batch(service, _batch(["Connections.csv:7: bad date '31 Foo 2019'"]), "me")
@@ -140,13 +146,17 @@ def test_rejected_rows_reject_the_whole_import(service, store) -> None:
     assert store.data_version() == version and _snapshot(store) == before
 
 
-def test_skip_bad_rows_imports_the_others_and_lists_the_rejected(service, store) -> None:
+def test_skip_bad_rows_imports_the_others_and_lists_the_rejected(
+    service: WarmgraphService, store: Any
+) -> None:
     bad = ["Connections.csv:7: bad date '31 Foo 2019'"]
     summary = import_batch(service, _batch(bad), "me", skip_bad_rows=True)
     assert summary.written and summary.rejected == bad and summary.people_created == 2
 
 
-def test_a_value_the_shared_validation_refuses_writes_nothing(service, store) -> None:
+def test_a_value_the_shared_validation_refuses_writes_nothing(
+    service: WarmgraphService, store: Any
+) -> None:
     batch = _batch()
     batch.people.append(SourcePerson("li/blank", "   "))
     version = store.data_version()
@@ -156,7 +166,7 @@ def test_a_value_the_shared_validation_refuses_writes_nothing(service, store) ->
     assert store.external_ids("linkedin", "person", ["li/ann"]) == {}
 
 
-def test_erased_people_are_skipped_and_counted(service, store) -> None:
+def test_erased_people_are_skipped_and_counted(service: WarmgraphService, store: Any) -> None:
     store.create_node(Person("gone", "Ann Né", email="ann@initech.com"))
     service.erase_person("gone")
     summary = import_batch(service, _batch(), "me")
@@ -170,7 +180,7 @@ def test_erased_people_are_skipped_and_counted(service, store) -> None:
     assert store.external_ids("linkedin", "person", ["li/ann"]) == {}
 
 
-def test_the_owner_must_exist(service, store) -> None:
+def test_the_owner_must_exist(service: WarmgraphService, store: Any) -> None:
     with pytest.raises(NotFound):
         import_batch(service, _batch(), "nobody")
     with pytest.raises(BadInput, match="--owner"):
