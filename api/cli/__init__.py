@@ -7,8 +7,8 @@ status and no traceback.
 
 One module per concern: ``options`` (shared options and the settings they make),
 ``progress`` (stages on stderr), ``errors`` (failure to message and exit status),
-``stores`` (open, load, remove), and one per command: ``generate``, ``load``, ``serve``,
-``demo``, ``users`` (with ``erase`` and ``audit``).
+``stores`` (open, load, remove), and one per command: ``generate``, ``load``, ``import``
+(module ``importing``), ``serve``, ``demo``, ``users`` (with ``erase`` and ``audit``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from . import demo, generate, load, serve, users
+from . import demo, generate, importing, load, serve, users
 from .errors import WarmgraphGroup
 from .stores import remove_database
 
@@ -43,6 +43,7 @@ def main(ctx: click.Context, traceback: bool) -> None:
 for _command in (
     generate.generate,
     load.load,
+    importing.import_command,
     serve.serve,
     demo.demo,
     users.users,
