@@ -50,10 +50,7 @@ KINDS: dict[str, Kind] = {
 
 def _parser(kind: str) -> Callable[..., Any]:
     entry = KINDS[kind]
-    try:
-        module = importlib.import_module(f"loaders.sources.{entry.module}")
-    except ModuleNotFoundError:
-        fail(f"importing {kind} is not available in this build of warmgraph")
+    module = importlib.import_module(f"loaders.sources.{entry.module}")
     parse: Callable[..., Any] = getattr(module, entry.function)
     return parse
 
