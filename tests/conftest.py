@@ -30,7 +30,9 @@ from graph.service import WarmgraphService
 from graph.store.base import (
     AuditLog,
     BulkImport,
+    ExternalIds,
     GraphQueries,
+    Identities,
     Lifecycle,
     NodeRecords,
     RelationshipReads,
@@ -53,6 +55,8 @@ RECORD_PROTOCOLS = frozenset(
         UserRecords,
         Suppressions,
         AuditLog,
+        ExternalIds,
+        Identities,
     }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries}

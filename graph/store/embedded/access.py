@@ -1,5 +1,7 @@
-"""The embedded store's users, suppressions and audit log: its SQLite records' own, passed
-straight through (they are not graph data, so the in-memory index never sees them).
+"""The embedded store's users, suppressions, audit log, external ids and identity reads: its
+SQLite records' own, passed straight through (none of it is in the in-memory index: the
+first four are not graph data, and identities are a bulk read of records the index does not
+hold — names, e-mails, employment).
 
 A base of :class:`graph.store.embedded.store.EmbeddedStore`, kept apart so the store's module
 reads as the index and its writes; the records are the store's composed ``_records``.
@@ -7,10 +9,11 @@ reads as the index and its writes; the records are the store's composed ``_recor
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from ...access.model import AuditEntry, User
+from ...queries import CompanyIdentity, PersonIdentity
 from .source import IndexedRecords
 
 
@@ -55,3 +58,16 @@ class AccessForwarding:
 
     def audit_entries(self, *, since: datetime | None = None, limit: int = 100) -> list[AuditEntry]:
         return self._records.audit_entries(since=since, limit=limit)
+
+    def external_ids(self, source: str, kind: str, keys: Collection[str]) -> dict[str, str]:
+        return self._records.external_ids(source, kind, keys)
+
+    def record_external_ids(self, source: str, kind: str, mapping: Mapping[str, str]) -> None:
+        # not graph data: the data version, and so the index, stay as they are
+        self._records.record_external_ids(source, kind, mapping)
+
+    def person_identities(self) -> list[PersonIdentity]:
+        return self._records.person_identities()
+
+    def company_identities(self) -> list[CompanyIdentity]:
+        return self._records.company_identities()

@@ -8,6 +8,8 @@ from typing import Protocol
 from ..base import (
     AuditLog,
     BulkImport,
+    ExternalIds,
+    Identities,
     Lifecycle,
     NodeRecords,
     RelationshipReads,
@@ -39,6 +41,8 @@ class IndexedRecords(
     UserRecords,
     Suppressions,
     AuditLog,
+    ExternalIds,
+    Identities,
     LinkInputSource,
     Protocol,
 ):

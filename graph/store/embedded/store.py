@@ -7,8 +7,9 @@ the index in place. The index remembers which ``data_version`` it reflects; when
 process writes to the same file (``warmgraph load`` next to a running server), the version
 moves past it and the next query rebuilds the index from SQLite.
 
-Users, suppressions and the audit log are not in the index: those calls go straight to the
-records (whose writes leave the data version, and so the index, alone).
+Users, suppressions, the audit log, external ids and identity reads are not in the index:
+those calls go straight to the records (whose writes of them leave the data version, and so
+the index, alone).
 """
 
 from __future__ import annotations

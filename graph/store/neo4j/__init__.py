@@ -3,7 +3,8 @@
 Modules: ``session`` (transactions, data version, error translation, ``connect``),
 ``cypher`` (every statement), ``values`` (model <-> Cypher mapping), ``schema``, ``nodes``,
 ``relationships``, ``reads``, ``links`` (the derived LINK graph), ``importer``,
-``traversal`` (the three queries), and ``store`` composing them.
+``traversal`` (the three queries), ``access`` (users, suppressions, the audit log),
+``identities`` (external ids, identity reads), and ``store`` composing them.
 """
 
 from .session import connect

@@ -33,6 +33,8 @@ Access records (not graph data: written without bumping the data version)
 (:AuditEntry {seq, at, actor, action, target, detail})
 (:AuditCounter {key: 'audit', seq})    the last seq handed out
 (:Secret {name: 'suppression', value})  32 random bytes
+(:ExternalId {source, kind, key, id})  a source's own id for a record; id is the record's
+                                       id, not a relationship (it may outlive the record)
 
 Dates are ISO ``YYYY-MM-DD`` strings; ``Interaction.at`` and the access records' times are
 float epoch seconds (UTC).
@@ -69,6 +71,10 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT audit_counter_key IF NOT EXISTS "
     "FOR (c:AuditCounter) REQUIRE c.key IS UNIQUE",
     "CREATE CONSTRAINT secret_name IF NOT EXISTS FOR (s:Secret) REQUIRE s.name IS UNIQUE",
+    # a composite property uniqueness constraint (Community edition has these; only node key
+    # constraints are Enterprise): one id per (source, kind, key), and the index MERGE uses
+    "CREATE CONSTRAINT external_id_key IF NOT EXISTS "
+    "FOR (x:ExternalId) REQUIRE (x.source, x.kind, x.key) IS UNIQUE",
 )
 INDEXES: tuple[str, ...] = (
     # search_people: CONTAINS on the lower-cased search key
@@ -622,4 +628,32 @@ AUDIT_ENTRIES = (
     "RETURN e.seq AS seq, e.at AS at, e.actor AS actor, e.action AS action, "
     "e.target AS target, e.detail AS detail "
     "ORDER BY e.seq DESC LIMIT $limit"
+)
+
+
+# -- external ids and identities ----------------------------------------------------------------
+# External ids are written with ``changes_data=False``: import bookkeeping, not graph data.
+
+EXTERNAL_IDS = (
+    "UNWIND $keys AS key "
+    "MATCH (x:ExternalId {source: $source, kind: $kind, key: key}) "
+    "RETURN x.key AS key, x.id AS id"
+)
+#: MERGE on the ``external_id_key`` constraint's properties: safe against a concurrent import
+#: recording the same key (the constraint's index lock serialises them).
+RECORD_EXTERNAL_IDS = (
+    "UNWIND $rows AS row "
+    "MERGE (x:ExternalId {source: $source, kind: $kind, key: row.key}) "
+    "SET x.id = row.id"
+)
+#: Everyone with the ids of the companies they work at now (no end); one read. Read by
+#: position: ``id, name, email, linkedin, companies`` (and ``id, name, domain`` below).
+PERSON_IDENTITIES = (
+    "MATCH (p:Person) "
+    "RETURN p.id AS id, p.name AS name, p.email AS email, p.linkedin AS linkedin, "
+    "COLLECT { MATCH (p)-[r:WORKS_AT]->(c:Company) WHERE r.end IS NULL RETURN c.id } "
+    "AS companies"
+)
+COMPANY_IDENTITIES = (
+    "MATCH (c:Company) RETURN c.id AS id, c.name AS name, c.domain AS domain ORDER BY id"
 )

@@ -14,12 +14,14 @@ implement each protocol of ``graph.store.base``:
 ``UserRecords``        :mod:`.access` (not graph data: these writes
 ``Suppressions``       leave the data version alone)
 ``AuditLog``
+``ExternalIds``        :mod:`.identities` (external ids, too, are
+``Identities``         written without a data version bump)
 =====================  ============================================
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from neo4j import Driver
@@ -39,10 +41,19 @@ from ...model import (
     NodeType,
     Person,
 )
-from ...queries import DensityQuery, DensityResult, LinkProjection, PathQuery, RawPath
+from ...queries import (
+    CompanyIdentity,
+    DensityQuery,
+    DensityResult,
+    LinkProjection,
+    PathQuery,
+    PersonIdentity,
+    RawPath,
+)
 from ...strength import StrengthModel
 from . import cypher, importer, traversal
 from .access import AccessRecords
+from .identities import IdentityRecords
 from .nodes import NodeRecords
 from .reads import RelationshipReads
 from .relationships import RelationshipWrites
@@ -72,6 +83,7 @@ class Neo4jStore:
         self._writes = RelationshipWrites(self._session, self.model)
         self._reads = RelationshipReads(self._session)
         self._access = AccessRecords(self._session)
+        self._identities = IdentityRecords(self._session)
         ensure_schema(self._session)
 
     # -- Lifecycle ---------------------------------------------------------------------------
@@ -251,3 +263,17 @@ class Neo4jStore:
 
     def audit_entries(self, *, since: datetime | None = None, limit: int = 100) -> list[AuditEntry]:
         return self._access.audit_entries(since=since, limit=limit)
+
+    # -- ExternalIds, Identities -------------------------------------------------------------
+
+    def external_ids(self, source: str, kind: str, keys: Collection[str]) -> dict[str, str]:
+        return self._identities.external_ids(source, kind, keys)
+
+    def record_external_ids(self, source: str, kind: str, mapping: Mapping[str, str]) -> None:
+        self._identities.record_external_ids(source, kind, mapping)
+
+    def person_identities(self) -> list[PersonIdentity]:
+        return self._identities.person_identities()
+
+    def company_identities(self) -> list[CompanyIdentity]:
+        return self._identities.company_identities()

@@ -18,6 +18,7 @@ importer.py         the bulk import of a bundle, per frame
 import_frames.py    bundle columns as bound values, people's ids as pks
 writer.py           multi-row upsert statements that never erase, written in chunks
 access.py           users and tokens, suppressions, the audit log, the store's secret
+identities.py       external ids; everyone's identity (names, e-mails, current employers)
 records.py          ``SQLiteRecords``: the protocol methods, each one transaction
 ==================  ===========================================================================
 """

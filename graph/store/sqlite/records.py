@@ -4,9 +4,9 @@ It implements every protocol of ``graph.store.base`` but the graph queries, plus
 the embedded store builds its index from (``graph.store.embedded.source.LinkInputSource``).
 Each method is one transaction of the injected :class:`~.connection.Database` (see there for
 durability and concurrency) around a function of :mod:`.nodes`, :mod:`.relationships`,
-:mod:`.evidence`, :mod:`.linkinputs`, :mod:`.importer` or :mod:`.access`, which hold the SQL.
-Users, suppressions and the audit log (:mod:`.access`) are written without moving
-``data_version``: they are not graph data.
+:mod:`.evidence`, :mod:`.linkinputs`, :mod:`.importer`, :mod:`.access` or :mod:`.identities`,
+which hold the SQL. Users, suppressions, the audit log (:mod:`.access`) and external ids
+(:mod:`.identities`) are written without moving ``data_version``: they are not graph data.
 
 Values arrive checked and normalised (``graph.validation``): the store maps and writes, and
 checks only what needs its data — NotFound for a missing referenced node, Conflict for a
@@ -16,7 +16,7 @@ duplicate id.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from ...access.model import AuditEntry, User
@@ -34,8 +34,9 @@ from ...model import (
     NodeType,
     Person,
 )
+from ...queries import CompanyIdentity, PersonIdentity
 from ..linkinputs import LinkInputs, PairInputs
-from . import access, evidence, importer, nodes, relationships
+from . import access, evidence, identities, importer, nodes, relationships
 from .connection import Database, data_version
 from .linkinputs import read_link_inputs
 
@@ -295,3 +296,21 @@ class SQLiteRecords:
     def audit_entries(self, *, since: datetime | None = None, limit: int = 100) -> list[AuditEntry]:
         with self._db.read() as conn:
             return access.audit_entries(conn, since, limit)
+
+    # -- external ids and identities -----------------------------------------------------------
+
+    def external_ids(self, source: str, kind: str, keys: Collection[str]) -> dict[str, str]:
+        with self._db.read() as conn:
+            return identities.external_ids(conn, source, kind, keys)
+
+    def record_external_ids(self, source: str, kind: str, mapping: Mapping[str, str]) -> None:
+        with self._db.write(changes_data=False) as conn:
+            identities.record_external_ids(conn, source, kind, mapping)
+
+    def person_identities(self) -> list[PersonIdentity]:
+        with self._db.read() as conn:
+            return identities.person_identities(conn)
+
+    def company_identities(self) -> list[CompanyIdentity]:
+        with self._db.read() as conn:
+            return identities.company_identities(conn)

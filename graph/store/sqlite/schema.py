@@ -10,7 +10,8 @@ Every relationship cascades with the node it hangs on (``ON DELETE CASCADE``), e
 owner and an interaction's community, which are set to NULL.
 
 Version 2 added the access tables (``ACCESS_TABLES``: users, suppressions, the audit log and
-the store's secret); :func:`ensure_schema` adds them to a version-1 file in place.
+the store's secret); version 3 the external ids (``EXTERNAL_ID_TABLES``). :func:`ensure_schema`
+brings a file of an older version up to date in place, one version's step after the other.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from contextlib import suppress
 from ...errors import StoreUnavailable
 from ...model import ADVOCACY_RANK, InteractionKind
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Codes are part of the file format: append new kinds, never reorder.
 KIND_CODES: dict[InteractionKind, int] = {
@@ -182,6 +183,20 @@ CREATE TABLE secret (
 ) WITHOUT ROWID;
 """
 
+#: Added in version 3: which warmgraph record a source's own id stands for (``source`` such as
+#: ``linkedin``, ``kind`` one of ``person``/``company``/``deal``), so re-importing an export
+#: updates instead of duplicating. Not graph data either. ``id`` is not a foreign key: it names
+#: a record of ``kind``, and a mapping may outlive its record (importers check existence).
+EXTERNAL_ID_TABLES = """
+CREATE TABLE external_id (
+    source TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    key    TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    PRIMARY KEY (source, kind, key)
+) WITHOUT ROWID;
+"""
+
 #: Unique indexes: upsert conflict targets, never dropped.
 UNIQUE_INDEXES: dict[str, str] = {
     "person_id": "CREATE UNIQUE INDEX person_id ON person (id)",
@@ -232,11 +247,13 @@ def create_statements() -> list[str]:
     statements += list(UNIQUE_INDEXES.values())
     statements += list(SECONDARY_INDEXES.values())
     statements += _split(ACCESS_TABLES)
+    statements += _split(EXTERNAL_ID_TABLES)
     return statements
 
 
-#: Per version, the statements that bring a file of that version to the next one.
-MIGRATIONS: dict[int, list[str]] = {1: _split(ACCESS_TABLES)}
+#: Per version, the statements that bring a file of that version to the next one; an older
+#: file takes each step in turn (1 -> 2 -> 3), all in one transaction.
+MIGRATIONS: dict[int, list[str]] = {1: _split(ACCESS_TABLES), 2: _split(EXTERNAL_ID_TABLES)}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: str) -> None:

@@ -1,5 +1,6 @@
 """A store file written by an older build opens, is brought up to date in place, and keeps
-everything it held (``store_v1.sql`` is a real version-1 file, dumped)."""
+everything it held (``store_v1.sql`` and ``store_v2.sql`` are real files of those versions,
+dumped): version 1 takes both steps (access tables, then external ids), version 2 the last."""
 
 from __future__ import annotations
 
@@ -20,16 +21,33 @@ from tests.store.sqlite.files import check_file
 from tests.store.world import PEOPLE, dump, seed
 
 V1_DUMP = Path(__file__).with_name("store_v1.sql")
+V2_DUMP = Path(__file__).with_name("store_v2.sql")
 AT = datetime(2026, 11, 1, tzinfo=UTC)
 
 
-def v1_file(path: Path) -> Path:
+def load_dump(dump_file: Path, path: Path) -> Path:
     conn = sqlite3.connect(path)
     try:
-        conn.executescript(V1_DUMP.read_text(encoding="utf-8"))
+        conn.executescript(dump_file.read_text(encoding="utf-8"))
     finally:
         conn.close()
     return path
+
+
+def v1_file(path: Path) -> Path:
+    return load_dump(V1_DUMP, path)
+
+
+def v2_file(path: Path) -> Path:
+    return load_dump(V2_DUMP, path)
+
+
+def tables(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
 
 
 def meta(path: Path) -> dict[str, int]:
@@ -70,6 +88,17 @@ class TestVersionOneFile:
             assert again.suppressed(["k1", "k2"]) == {"k1"}
             assert [e.action for e in again.audit_entries()] == ["users.add"]
             assert again.suppression_secret() == secret
+        check_file(path)
+
+    def test_migrated_file_records_external_ids(self, tmp_path: Path) -> None:
+        # both steps ran: the access tables (v2) and then the external ids (v3)
+        path = v1_file(tmp_path / "v1.db")
+        with SQLiteRecords(path) as store:
+            store.record_external_ids("linkedin", "person", {"in/alice": "alice"})
+            assert store.data_version() == 36
+        with SQLiteRecords(path) as again:
+            assert again.external_ids("linkedin", "person", ["in/alice"]) == {"in/alice": "alice"}
+        assert {"app_user", "external_id"} <= tables(path)
         check_file(path)
 
     def test_embedded_store_answers_queries_on_a_migrated_file(self, tmp_path: Path) -> None:
@@ -116,3 +145,48 @@ class TestVersionOneFile:
         conn.close()
         with pytest.raises(StoreUnavailable, match="schema version 99"):
             SQLiteRecords(path)
+
+
+class TestVersionTwoFile:
+    def test_fixture_is_a_version_two_file_without_external_ids(self, tmp_path: Path) -> None:
+        path = v2_file(tmp_path / "v2.db")
+        assert meta(path)["schema_version"] == 2
+        assert "external_id" not in tables(path)
+
+    def test_opens_with_its_data_and_access_records_intact(self, tmp_path: Path) -> None:
+        old = v2_file(tmp_path / "v2.db")
+        with SQLiteRecords(tmp_path / "fresh.db") as fresh:
+            seed(fresh)
+            expected = dump(fresh)
+        with SQLiteRecords(old) as migrated:
+            assert dump(migrated) == expected
+            assert [u.email for u in migrated.list_users()] == ["admin@acme.example"]
+            assert migrated.user_by_token("0" * 64) is not None
+            assert migrated.suppressed(["k1", "k2"]) == {"k1"}
+            assert [e.action for e in migrated.audit_entries()] == ["users.add"]
+        # the migration is not a data change: caches keyed on the version stay valid
+        assert meta(old) == {"schema_version": SCHEMA_VERSION, "data_version": 36}
+        check_file(old)
+
+    def test_migrated_file_records_external_ids_and_reads_identities(self, tmp_path: Path) -> None:
+        path = v2_file(tmp_path / "v2.db")
+        with SQLiteRecords(path) as store:
+            store.record_external_ids("salesforce", "company", {"001A": "acme"})
+            assert {p.id for p in store.person_identities()} == set(PEOPLE)
+        with SQLiteRecords(path) as again:  # a second open finds nothing left to migrate
+            assert again.external_ids("salesforce", "company", ["001A"]) == {"001A": "acme"}
+        assert meta(path) == {"schema_version": SCHEMA_VERSION, "data_version": 36}
+        check_file(path)
+
+    def test_a_failed_migration_leaves_the_file_at_version_two(self, tmp_path: Path) -> None:
+        # a table already named external_id (a hand edit, a half-copied file): the step fails,
+        # and the file is left exactly as it was, not half-migrated
+        path = v2_file(tmp_path / "v2.db")
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE external_id (x)")
+        conn.commit()
+        conn.close()
+        with pytest.raises(StoreUnavailable):
+            SQLiteRecords(path)
+        assert meta(path)["schema_version"] == 2
+        check_file(path)
