@@ -30,6 +30,9 @@ from .suppressed import SuppressedRows
 
 __all__ = ["ImportSummary", "import_batch"]
 
+#: External ids recorded per store call (see ``import_batch``).
+EXTERNAL_ID_SLICE = 10_000
+
 
 @dataclass(slots=True)
 class ImportSummary:
@@ -105,8 +108,14 @@ def import_batch(
     if dry_run or bundle.row_count() == 0:
         return summary
     for kind, mapping in _kept_ids(resolution, bundle, suppressed.erased).items():
-        if mapping:
-            store.record_external_ids(batch.source, kind, mapping)
+        # In slices: one call is one transaction, and a Neo4j server bounds a
+        # transaction's memory (100,000 keys at once were refused on a 512 MB test server).
+        # A slice recorded before a failure is harmless: the next run reuses its ids.
+        items = sorted(mapping.items())
+        for start in range(0, len(items), EXTERNAL_ID_SLICE):
+            store.record_external_ids(
+                batch.source, kind, dict(items[start : start + EXTERNAL_ID_SLICE])
+            )
     service.import_bundle(bundle, progress, source=f"{batch.source} import")
     summary.written = True
     return summary

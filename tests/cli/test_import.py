@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from api.cli import main
 from graph.config import Settings
 from graph.model import ConnectionOrigin, InteractionKind, Person
-from graph.store.embedded import EmbeddedStore
 from graph.store.factory import open_store
 from loaders.sources.records import (
     OWNER,
@@ -27,11 +26,6 @@ from loaders.sources.records import (
     SourceError,
     SourceInteraction,
     SourcePerson,
-)
-
-pytestmark = pytest.mark.skipif(
-    not hasattr(EmbeddedStore, "external_ids"),
-    reason="needs the stores' ExternalIds and Identities (issue 10, store side)",
 )
 
 AT = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
