@@ -103,6 +103,24 @@ class PersonIdentity:
 
 
 @dataclass(frozen=True, slots=True)
+class MergeCounts:
+    """What merging one person into another moved onto the kept person, by kind, and how
+    many records were ``dropped``: a KNOWS or a job, membership or advocacy the kept person
+    already had (folded into theirs), the KNOWS between the two, and interactions between
+    the two (they would have become the kept person's with themselves)."""
+
+    connections: int = 0
+    interactions: int = 0
+    employments: int = 0
+    memberships: int = 0
+    advocacies: int = 0
+    deals: int = 0
+    external_ids: int = 0
+    users: int = 0
+    dropped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class CompanyIdentity:
     id: str
     name: str

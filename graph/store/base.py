@@ -37,6 +37,7 @@ from ..queries import (
     DensityQuery,
     DensityResult,
     LinkProjection,
+    MergeCounts,
     PathQuery,
     PersonIdentity,
     RawPath,
@@ -245,6 +246,18 @@ class Identities(Protocol):
     def company_identities(self) -> list[CompanyIdentity]: ...
 
 
+class PersonMerges(Protocol):
+    """Two records of the same human made one (``graph.store.merging`` states the rules every
+    backend follows)."""
+
+    def merge_people(self, keep_id: str, merge_id: str) -> MergeCounts:
+        """Move everything of ``merge_id`` onto ``keep_id``, then delete ``merge_id``: its
+        KNOWS, interactions, jobs, memberships, advocacy, deals it owns, users and external
+        ids naming it; ``keep_id`` keeps its own values and takes ``merge_id``'s only where
+        its own are empty. One transaction: all of it or nothing. NotFound if either is
+        absent; the two ids differ (the service checks)."""
+
+
 class Store(
     Lifecycle,
     NodeRecords,
@@ -257,6 +270,7 @@ class Store(
     AuditLog,
     ExternalIds,
     Identities,
+    PersonMerges,
     Protocol,
 ):
     """Everything a backend implements today: the union of the focused protocols."""

@@ -12,6 +12,7 @@ from ..base import (
     Identities,
     Lifecycle,
     NodeRecords,
+    PersonMerges,
     RelationshipReads,
     RelationshipWrites,
     Suppressions,
@@ -43,6 +44,7 @@ class IndexedRecords(
     AuditLog,
     ExternalIds,
     Identities,
+    PersonMerges,
     LinkInputSource,
     Protocol,
 ):

@@ -45,6 +45,7 @@ from ...queries import (
     DensityQuery,
     DensityResult,
     LinkProjection,
+    MergeCounts,
     PathQuery,
     RawPath,
 )
@@ -288,6 +289,20 @@ class EmbeddedStore(AccessForwarding):
             lambda: self._records.remove_advocacy(person_id, company_id),
             lambda index: self._refresh_person(index, person_id),
         )
+
+    def merge_people(self, keep_id: str, merge_id: str) -> MergeCounts:
+        def patch(index: LinkIndex) -> None:
+            # The index is still as before the merge: the merged person's neighbours are
+            # exactly the pairs whose inputs moved to the kept person.
+            if merge_id in index.position:
+                others = [index.ids[int(v)] for v in index.neighbours(index.position[merge_id])]
+                index.remove_person(merge_id)
+                for other in others:
+                    if other is not None and other != keep_id:
+                        self._refresh_pair(index, keep_id, other)
+            self._refresh_person(index, keep_id)  # do-not-contact, advocacy may have changed
+
+        return self._write_then_patch(lambda: self._records.merge_people(keep_id, merge_id), patch)
 
     def import_bundle(self, bundle: Bundle, progress: Progress) -> dict[str, int]:
         # Queries keep using the old index during the import (its one transaction is not

@@ -246,6 +246,62 @@ REFRESH_ADVOCACY = (
     "SET p.advocacy = $weights[rank]"
 )
 
+# -- merging one person into another (``merge``; one write transaction) -----------------------
+# The kept person's KNOWS, jobs, memberships and advocacy are written whole, as
+# ``graph.store.merging.plan`` computed them (``$rows``); what only needs a new reference is
+# re-pointed here. Each count statement aggregates, so it returns one row even when 0.
+
+MERGE_PUT_CONNECTIONS = (
+    "UNWIND $rows AS r "
+    "MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
+    "MERGE (a)-[k:KNOWS]->(b) SET k.since = r.since, k.origin = r.origin"
+)
+MERGE_PUT_EMPLOYMENTS = (
+    "UNWIND $rows AS r "
+    "MATCH (p:Person {id: r.person}), (c:Company {id: r.other}) "
+    "MERGE (p)-[e:WORKS_AT]->(c) SET e.title = r.title, e.start = r.start, e.end = r.end"
+)
+MERGE_PUT_MEMBERSHIPS = (
+    "UNWIND $rows AS r "
+    "MATCH (p:Person {id: r.person}), (c:Community {id: r.other}) "
+    "MERGE (p)-[e:MEMBER_OF]->(c) SET e.role = r.role, e.since = r.since"
+)
+MERGE_PUT_ADVOCACIES = (
+    "UNWIND $rows AS r "
+    "MATCH (p:Person {id: r.person}), (c:Company {id: r.other}) "
+    "MERGE (p)-[e:ADVOCATES_FOR]->(c) SET e.level = r.level, e.since = r.since"
+)
+#: Interactions between the two would become the kept person's with themselves: deleted.
+MERGE_DROP_SHARED_INTERACTIONS = (
+    "OPTIONAL MATCH (:Person {id: $merge})-[:SENT|TO]-(i:Interaction)-[:SENT|TO]-"
+    "(:Person {id: $keep}) "
+    "WITH DISTINCT i DETACH DELETE i RETURN count(i) AS n"
+)
+MERGE_MOVE_SENT = (
+    "MATCH (k:Person {id: $keep}) "
+    "OPTIONAL MATCH (:Person {id: $merge})-[s:SENT]->(i:Interaction) "
+    "FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | CREATE (k)-[:SENT]->(i) DELETE s) "
+    "RETURN count(s) AS n"
+)
+MERGE_MOVE_RECEIVED = (
+    "MATCH (k:Person {id: $keep}) "
+    "OPTIONAL MATCH (i:Interaction)-[t:TO]->(:Person {id: $merge}) "
+    "FOREACH (_ IN CASE WHEN t IS NULL THEN [] ELSE [1] END | CREATE (i)-[:TO]->(k) DELETE t) "
+    "RETURN count(t) AS n"
+)
+MERGE_MOVE_DEALS = (
+    "MATCH (k:Person {id: $keep}) "
+    "OPTIONAL MATCH (d:Deal)-[o:OWNED_BY]->(:Person {id: $merge}) "
+    "FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | "
+    "  CREATE (d)-[:OWNED_BY]->(k) DELETE o) "
+    "RETURN count(o) AS n"
+)
+#: Users and external ids name a person by id (not a relationship): renamed in place.
+MERGE_MOVE_USERS = "MATCH (u:User {personId: $merge}) SET u.personId = $keep RETURN count(u) AS n"
+MERGE_MOVE_EXTERNAL_IDS = (
+    "MATCH (x:ExternalId {kind: $kind, id: $merge}) SET x.id = $keep RETURN count(x) AS n"
+)
+
 # -- the derived LINK graph ---------------------------------------------------------------------
 
 #: Raw tie-strength inputs of each pair ``[lo, hi]`` (both must exist; rows for missing

@@ -16,6 +16,7 @@ implement each protocol of ``graph.store.base``:
 ``AuditLog``
 ``ExternalIds``        :mod:`.identities` (external ids, too, are
 ``Identities``         written without a data version bump)
+``PersonMerges``       :mod:`.merge`
 =====================  ============================================
 """
 
@@ -46,6 +47,7 @@ from ...queries import (
     DensityQuery,
     DensityResult,
     LinkProjection,
+    MergeCounts,
     PathQuery,
     PersonIdentity,
     RawPath,
@@ -54,6 +56,7 @@ from ...strength import StrengthModel
 from . import cypher, importer, traversal
 from .access import AccessRecords
 from .identities import IdentityRecords
+from .merge import PersonMergeRecords
 from .nodes import NodeRecords
 from .reads import RelationshipReads
 from .relationships import RelationshipWrites
@@ -84,6 +87,7 @@ class Neo4jStore:
         self._reads = RelationshipReads(self._session)
         self._access = AccessRecords(self._session)
         self._identities = IdentityRecords(self._session)
+        self._merges = PersonMergeRecords(self._session, self.model)
         ensure_schema(self._session)
 
     # -- Lifecycle ---------------------------------------------------------------------------
@@ -277,3 +281,8 @@ class Neo4jStore:
 
     def company_identities(self) -> list[CompanyIdentity]:
         return self._identities.company_identities()
+
+    # -- PersonMerges ------------------------------------------------------------------------
+
+    def merge_people(self, keep_id: str, merge_id: str) -> MergeCounts:
+        return self._merges.merge_people(keep_id, merge_id)

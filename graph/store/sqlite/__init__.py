@@ -19,6 +19,7 @@ import_frames.py    bundle columns as bound values, people's ids as pks
 writer.py           multi-row upsert statements that never erase, written in chunks
 access.py           users and tokens, suppressions, the audit log, the store's secret
 identities.py       external ids; everyone's identity (names, e-mails, current employers)
+merge.py            one person merged into another (the rules: ``graph.store.merging``)
 records.py          ``SQLiteRecords``: the protocol methods, each one transaction
 ==================  ===========================================================================
 """

@@ -4,7 +4,8 @@ It implements every protocol of ``graph.store.base`` but the graph queries, plus
 the embedded store builds its index from (``graph.store.embedded.source.LinkInputSource``).
 Each method is one transaction of the injected :class:`~.connection.Database` (see there for
 durability and concurrency) around a function of :mod:`.nodes`, :mod:`.relationships`,
-:mod:`.evidence`, :mod:`.linkinputs`, :mod:`.importer`, :mod:`.access` or :mod:`.identities`,
+:mod:`.evidence`, :mod:`.linkinputs`, :mod:`.importer`, :mod:`.access`, :mod:`.identities` or
+:mod:`.merge`,
 which hold the SQL. Users, suppressions, the audit log (:mod:`.access`) and external ids
 (:mod:`.identities`) are written without moving ``data_version``: they are not graph data.
 
@@ -34,9 +35,9 @@ from ...model import (
     NodeType,
     Person,
 )
-from ...queries import CompanyIdentity, PersonIdentity
+from ...queries import CompanyIdentity, MergeCounts, PersonIdentity
 from ..linkinputs import LinkInputs, PairInputs
-from . import access, evidence, identities, importer, nodes, relationships
+from . import access, evidence, identities, importer, merge, nodes, relationships
 from .connection import Database, data_version
 from .linkinputs import read_link_inputs
 
@@ -314,3 +315,9 @@ class SQLiteRecords:
     def company_identities(self) -> list[CompanyIdentity]:
         with self._db.read() as conn:
             return identities.company_identities(conn)
+
+    # -- merging people ------------------------------------------------------------------------
+
+    def merge_people(self, keep_id: str, merge_id: str) -> MergeCounts:
+        with self._db.write() as conn:
+            return merge.merge_people(conn, keep_id, merge_id)
