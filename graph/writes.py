@@ -31,6 +31,7 @@ from .model import (
     NodeType,
     Person,
 )
+from .queries import MergeCounts
 from .store.base import Store
 from .validation import check_id
 
@@ -120,6 +121,22 @@ class WriteOperations:
         policy.require_admin(self.caller, "erase a person")
         erase(self.store, self._suppressor, check_id(id, "person id"))
         self._audit.record("erase", target(Person, id))
+
+    def merge_people(self, keep_id: str, merge_id: str) -> tuple[Person, MergeCounts]:
+        """Merge the person ``merge_id`` into ``keep_id`` (``graph.store.merging`` has the
+        rules) and delete ``merge_id``; admins only. The kept person as the caller sees them,
+        and what moved."""
+        check_id(keep_id, "person id")
+        check_id(merge_id, "person id")
+        policy.require_admin(self.caller, "merge people")
+        if keep_id == merge_id:
+            raise BadInput("a person cannot be merged into themselves: give two different ids")
+        for person_id in (keep_id, merge_id):
+            self._stored(Person, person_id)  # NotFound, named, before the store is asked
+        counts = self.store.merge_people(keep_id, merge_id)
+        moved = ", ".join(f"{f.name} {getattr(counts, f.name)}" for f in dataclasses.fields(counts))
+        self._audit.record("merge", target(Person, keep_id), f"merged person:{merge_id}: {moved}")
+        return policy.as_seen_by(self.caller, self._stored(Person, keep_id)), counts
 
     def import_bundle(self, bundle: Bundle, progress: Progress, source: str = "") -> dict[str, int]:
         """Upsert a validated bundle (admins and the operator); rows written per frame."""

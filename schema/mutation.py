@@ -112,6 +112,18 @@ class Mutation:
         await _write(info, info.context.service.delete, m.Person, str(id))
         return _deleted(id)
 
+    @strawberry.mutation(
+        description="Two records of the same human made one (admins): every connection, "
+        "interaction, job, membership, advocacy, deal, user and external id of mergeId moves "
+        "to keepId, whose own values win (its empty ones are filled from mergeId's; "
+        "doNotContact if either was); then mergeId is deleted. All of it or nothing. "
+        "BAD_INPUT if the two ids are the same; NOT_FOUND if either is unknown."
+    )
+    async def merge_people(self, info: Info, keep_id: ID, merge_id: ID) -> Person:
+        service = info.context.service
+        kept, _ = await _write(info, service.merge_people, str(keep_id), str(merge_id))
+        return Person.of(kept)
+
     # -- companies -------------------------------------------------------------------------
     @strawberry.mutation(description="CONFLICT if a company already has the id.")
     async def create_company(self, info: Info, input: CompanyInput) -> Company:

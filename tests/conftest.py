@@ -35,6 +35,7 @@ from graph.store.base import (
     Identities,
     Lifecycle,
     NodeRecords,
+    PersonMerges,
     RelationshipReads,
     RelationshipWrites,
     Store,
@@ -57,6 +58,7 @@ RECORD_PROTOCOLS = frozenset(
         AuditLog,
         ExternalIds,
         Identities,
+        PersonMerges,
     }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries}

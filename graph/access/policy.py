@@ -3,7 +3,9 @@
 ==========  =================================================================================
 role        may
 ==========  =================================================================================
-admin       everything: every read and write, users and tokens, erasure, the audit log
+admin       everything: every read and write, users and tokens, erasure, the audit log,
+            merging two people into one (``mergePeople``: it rewrites every relationship of
+            both, so no other role may)
 manager     read everything but other teams' deals; introduction paths from anyone on their
             team; create people, companies and communities; change their team's people
             (person records, jobs, memberships, advocacy); create, change and delete deals

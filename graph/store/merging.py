@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..model import Advocacy, Connection, Employment, Membership, Person
 from ..queries import MergeCounts
@@ -70,7 +70,7 @@ def _filled(mine: R, theirs: R, fields: Sequence[str]) -> R:
 def merged_person(keep: Person, merge: Person) -> Person:
     """``keep`` with its empty fields filled from ``merge``; do-not-contact if either was."""
     fields = ("name", "title", "email", "location", "linkedin", "twitter", "tags")
-    fills: dict[str, object] = {f: getattr(merge, f) for f in fields if _empty(getattr(keep, f))}
+    fills: dict[str, Any] = {f: getattr(merge, f) for f in fields if _empty(getattr(keep, f))}
     return dataclasses.replace(
         keep, **fills, do_not_contact=keep.do_not_contact or merge.do_not_contact
     )
