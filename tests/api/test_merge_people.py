@@ -3,6 +3,8 @@ a refused or failed merge changes nothing. Runs on every backend (the hand-built
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -21,7 +23,7 @@ CAT = """{ person(id: "cat") {
 DAN = '{ person(id: "dan") { id } }'
 
 
-async def test_an_admin_merge_moves_everything_onto_the_kept_person(gql: GQL, world) -> None:
+async def test_an_admin_merge_moves_everything_onto_the_kept_person(gql: GQL, world: Any) -> None:
     kept = (await gql.data(MERGE, keep="cat", merge="dan"))["mergePeople"]
     assert kept == {"id": "cat", "name": "Cat Chen", "title": "Engineer"}
     cat = (await gql.data(CAT))["person"]
@@ -43,7 +45,7 @@ async def test_an_admin_merge_moves_everything_onto_the_kept_person(gql: GQL, wo
 
 @pytest.mark.parametrize("role", ["rep", "manager", "analyst"])
 async def test_only_an_admin_may_merge_and_a_refusal_changes_nothing(
-    app, service, world, gql: GQL, role: str
+    app: Any, service: Any, world: Any, gql: GQL, role: str
 ) -> None:
     _, token = service.users.add(f"{role}@team.example", role, "cat", "east")
     async with httpx.AsyncClient(
@@ -68,7 +70,7 @@ async def test_only_an_admin_may_merge_and_a_refusal_changes_nothing(
     ],
 )
 async def test_bad_merges_are_refused_with_a_code(
-    gql: GQL, world, keep: str, merge: str, code: str, message: str
+    gql: GQL, world: Any, keep: str, merge: str, code: str, message: str
 ) -> None:
     error = await gql.error(MERGE, keep=keep, merge=merge)
     assert error["extensions"]["code"] == code
