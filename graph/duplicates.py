@@ -67,6 +67,8 @@ from .access.suppression import normalise_profile
 from .errors import BadInput
 from .names import company_name_key, name_key
 from .queries import PersonIdentity
+from .store.base import Identities
+from .validation import check_range
 
 __all__ = [
     "MAX_GROUP",
@@ -74,8 +76,13 @@ __all__ = [
     "Likeness",
     "PossibleDuplicate",
     "decode_cursor",
+    "dress",
+    "page",
     "possible_duplicates",
 ]
+
+#: The most pairs one page may ask for.
+PAGE_MAX = 500
 
 #: More people than this with one name is a common name: only its same-company pairs count.
 MAX_GROUP = 50
@@ -172,6 +179,25 @@ def possible_duplicates(
             a, b, Likeness(rank), name, _reason(Likeness(rank), by_id[a], by_id[b], company_names)
         )
         for rank, name, a, b in chosen
+    ]
+
+
+def page(store: Identities, first: int, after: str | None) -> list[DuplicatePair]:
+    """One page of a store's pairs (what the service answers): ``first`` in 1..PAGE_MAX and
+    ``after`` checked before anything is read, then one bulk read of each identity kind."""
+    check_range("number of pairs (first)", first, 1, PAGE_MAX)
+    start = None if after is None else decode_cursor(after)
+    companies = {c.id: c.name for c in store.company_identities()}
+    return possible_duplicates(store.person_identities(), companies, first, start)
+
+
+def dress(pairs: Sequence[DuplicatePair], people: Mapping[str, T]) -> list[PossibleDuplicate[T]]:
+    """The pairs with their people (``people`` by id); a pair naming someone not in
+    ``people`` (deleted or merged since the read) is left out."""
+    return [
+        PossibleDuplicate(people[p.a], people[p.b], p.reason, p.cursor)
+        for p in pairs
+        if p.a in people and p.b in people
     ]
 
 
