@@ -168,9 +168,11 @@ def possible_duplicates(
     company ids to names; a company missing from it compares by id alone."""
     start = decode_cursor(after) if isinstance(after, str) else after
     by_id = {p.id: p for p in people}
-    profiles = {p.id: _profile(p.linkedin) for p in by_id.values()}
-    employers = {p.id: _companies(p, company_names) for p in by_id.values()}
-    keys: Iterator[Key] = _candidate_keys(by_id.values(), profiles, employers)
+    groups = _name_groups(by_id.values())
+    named = [by_id[pid] for ids in groups.values() for pid in ids]  # only those who pair
+    profiles = {p.id: _profile(p.linkedin) for p in named}
+    employers = {p.id: _companies(p, company_names) for p in named}
+    keys: Iterator[Key] = _candidate_keys(groups, profiles, employers)
     if start is not None:
         keys = (k for k in keys if k > start)
     chosen = sorted(keys) if first is None else heapq.nsmallest(first, keys)
@@ -216,16 +218,21 @@ def _compared(company_id: str, names: Mapping[str, str]) -> str:
     return company_name_key(names.get(company_id)) or f"#{company_id}"
 
 
-def _candidate_keys(
-    people: Iterable[PersonIdentity],
-    profiles: Mapping[str, str | None],
-    employers: Mapping[str, frozenset[str]],
-) -> Iterator[Key]:
+def _name_groups(people: Iterable[PersonIdentity]) -> dict[str, list[str]]:
+    """Ids by name key, for the names more than one person has."""
     groups: dict[str, list[str]] = defaultdict(list)
     for person in people:
         key = name_key(person.name)
         if key is not None:
             groups[key].append(person.id)
+    return {name: ids for name, ids in groups.items() if len(ids) > 1}
+
+
+def _candidate_keys(
+    groups: Mapping[str, list[str]],
+    profiles: Mapping[str, str | None],
+    employers: Mapping[str, frozenset[str]],
+) -> Iterator[Key]:
     for name, ids in groups.items():
         if len(ids) <= MAX_GROUP:
             pairs: Iterable[tuple[str, str]] = itertools.combinations(sorted(ids), 2)
