@@ -18,13 +18,14 @@ import copy
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from . import validation
+from . import duplicates, validation
 from .access import policy
 from .access.audit import Auditor
 from .access.directory import UserDirectory
 from .access.erasure import Suppressor
 from .access.model import AuditEntry, Caller
 from .algorithms import compile_kernels
+from .duplicates import PossibleDuplicate
 from .errors import BadInput, DoNotContact, NotFound
 from .influence import InfluenceCache, InfluenceTable
 from .model import (
@@ -181,6 +182,13 @@ class WarmgraphService(WriteOperations):
             if not p.do_not_contact
             or any(needle in (v or "").casefold() for v in (p.id, p.name, p.title))
         ]
+
+    def possible_duplicates(
+        self, first: int = 50, after: str | None = None
+    ) -> list[PossibleDuplicate[Person]]:
+        """People who may be one (:mod:`graph.duplicates`), as the caller may see them."""
+        pairs = duplicates.page(self.store, first, after)
+        return duplicates.dress(pairs, self._people({p.a for p in pairs} | {p.b for p in pairs}))
 
     # -- introduction paths -------------------------------------------------------------
     def introduction_paths(

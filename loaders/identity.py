@@ -6,18 +6,21 @@ also without punctuation and legal suffixes ("Acme, Inc." is "acme"); domains wi
 scheme, ``www.``, path or port ("https://www.Acme.com/about" is "acme.com"). E-mail
 addresses and profile links use the forms erasure and users already use
 (:func:`graph.access.normalise_email`, :func:`graph.access.suppression.normalise_profile`).
+The name forms live in :mod:`graph.names` (the duplicates report uses them too) and are
+re-exported here.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from graph.access import normalise_email
 from graph.access.suppression import normalise_profile
+from graph.names import COMPANY_SUFFIXES as COMPANY_SUFFIXES
+from graph.names import company_name_key, name_key
 from graph.queries import CompanyIdentity, PersonIdentity
 from graph.store.base import ExternalIds, Identities
 
@@ -32,41 +35,6 @@ __all__ = [
     "name_key",
     "profile_key",
 ]
-
-#: Legal-form words dropped from the end of a company name before comparing.
-COMPANY_SUFFIXES = frozenset(
-    {"inc", "incorporated", "ltd", "limited", "llc", "gmbh", "sa", "corp", "corporation", "plc"}
-)
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form: NFKD, combining marks dropped, casefolded."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold()
-
-
-def name_key(name: str | None) -> str | None:
-    """A person's full name as compared: folded, spaces collapsed; None when blank."""
-    if name is None:
-        return None
-    key = " ".join(_fold(name).split())
-    return key or None
-
-
-def company_name_key(name: str | None) -> str | None:
-    """A company name as compared: folded, punctuation dropped, trailing legal forms
-    (``Inc.``, ``Ltd``, ``LLC``, ``GmbH``, ``SA``, ``Corp.``) dropped; a name that is nothing
-    but a legal form keeps it (so "S.A." is not blank)."""
-    if name is None:
-        return None
-    # Dots and apostrophes join ("S.A." is "sa", "McDonald's" is "mcdonalds"); other
-    # punctuation separates words.
-    words = re.sub(r"[^\w\s]|_", " ", re.sub("[.'\u2019]", "", _fold(name))).split()
-    kept = list(words)
-    while kept and kept[-1] in COMPANY_SUFFIXES:
-        kept.pop()
-    return " ".join(kept or words) or None
 
 
 def domain_key(domain: str | None) -> str | None:

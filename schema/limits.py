@@ -28,9 +28,9 @@ company, advocacy and memberships costs about 20,000):
 * ``introductionPaths`` multiplies by ``maxHops * limit`` (3 * 5 when absent): a path holds
   at most ``maxHops`` + 1 people, so its ``people``, ``links`` and ``advocates`` multiply
   by 1 (already counted);
-* a list field with a ``limit`` or ``nearestLimit`` argument multiplies by that argument
-  (its default when absent); ``LinkEvidence.interactions`` by 9 (one per interaction
-  kind); every other list of objects by :data:`DEFAULT_LIST_COST` (100);
+* a list field with a ``limit``, ``nearestLimit`` or ``first`` argument multiplies by that
+  argument (its default when absent); ``LinkEvidence.interactions`` by 9 (one per
+  interaction kind); every other list of objects by :data:`DEFAULT_LIST_COST` (100);
 * any other field multiplies by 1.
 
 So ``community { members { person { memberships { community { members { person { name }
@@ -78,7 +78,7 @@ FIXED_LIST_COSTS: dict[tuple[str, str], int] = {
     ("LinkEvidence", "interactions"): 9,
 }
 
-LIMIT_ARGUMENTS = ("limit", "nearestLimit")
+LIMIT_ARGUMENTS = ("limit", "nearestLimit", "first")
 
 
 @dataclass(frozen=True, slots=True)

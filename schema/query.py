@@ -9,6 +9,7 @@ from strawberry import ID
 
 from graph import model as m
 
+from . import duplicates
 from . import users as access
 from .enums import PathRanking
 from .types import (
@@ -51,6 +52,14 @@ class Query:
         resolver=access.audit_log,
         description="The latest audit entries at or after `since`, newest first (admins "
         "only; limit 1..1000).",
+    )
+
+    possible_duplicates: list[duplicates.PossibleDuplicate] = strawberry.field(
+        resolver=duplicates.possible_duplicates,
+        description="Pairs of people who may be one person but were not merged (the same "
+        "name, and a different or missing company, or the same company with different "
+        "e-mails; never two different LinkedIn profiles), likeliest first: same company, "
+        "then a missing company, then different companies. Page with `first` and `after`.",
     )
 
     @strawberry.field(description="A person by id; NOT_FOUND if there is none.")
