@@ -4,7 +4,8 @@
 records of the same human one: everything of MERGE_ID moves onto KEEP_ID, then MERGE_ID is
 deleted, atomically (the rules: ``graph.store.merging``). It acts as the operator
 (``Caller.operator()``), is audited like every write, and prints what moved, one line per
-kind. Each subcommand is one function on the ``people`` group: add the next beside it.
+kind. ``people duplicates`` (``api/cli/duplicates.py``) lists the pairs to consider.
+Each subcommand is one function on the ``people`` group: add the next beside it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import click
 
 from graph.queries import MergeCounts
 
+from .duplicates import duplicates
 from .users import operator_service, store_options
 
 #: How each count is named on its line (the field names of ``MergeCounts``, in words).
@@ -43,7 +45,7 @@ def describe(counts: MergeCounts) -> list[str]:
 
 @click.group()
 def people() -> None:
-    """Look after the people in the graph (merge duplicates)."""
+    """Look after the people in the graph: list likely duplicates, merge them."""
 
 
 @people.command()
@@ -75,3 +77,6 @@ merge_people = click.Command(
     help=merge.help,
     short_help="Merge one person into another (same as `people merge`).",
 )
+
+
+people.add_command(duplicates)

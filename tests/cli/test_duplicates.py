@@ -1,23 +1,20 @@
-"""``warmgraph people duplicates`` on a real SQLite file. The ``people`` group is wired at
-merge time (api/cli/people.py); here the command is added to a group of that name."""
+"""``warmgraph people duplicates`` on a real SQLite file, through the ``warmgraph`` command."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import click
+import click.testing
 import pytest
 from click.testing import CliRunner
 
-from api.cli.duplicates import duplicates
+from api.cli import main
 from graph.config import Settings
 from graph.model import Company, Employment, Person
 from graph.service import WarmgraphService
 from graph.store.factory import open_store
 from tests.conftest import NOW
-
-people = click.Group("people", commands=[duplicates])
 
 
 @pytest.fixture
@@ -52,7 +49,7 @@ def db(tmp_path) -> Path:
 
 
 def run(runner: CliRunner, *args: str) -> click.testing.Result:
-    return runner.invoke(people, ["duplicates", *args])
+    return runner.invoke(main, ["people", "duplicates", *args])
 
 
 def test_lists_pairs_likeliest_first_with_reasons(runner, db):
