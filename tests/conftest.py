@@ -38,6 +38,7 @@ from graph.store.base import (
     RelationshipReads,
     RelationshipWrites,
     Store,
+    StrengthUpkeep,
     Suppressions,
     UserRecords,
 )
@@ -59,7 +60,7 @@ RECORD_PROTOCOLS = frozenset(
         Identities,
     }
 )
-ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries}
+ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries, StrengthUpkeep}
 
 
 @dataclass(frozen=True)
