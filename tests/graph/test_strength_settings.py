@@ -77,9 +77,9 @@ def test_a_bad_file_is_one_line_naming_the_file_and_the_key(tmp_path, text, expe
 def test_a_missing_file_and_bad_variables_are_named(tmp_path):
     with pytest.raises(BadInput, match="no such config file"):
         Settings.from_env({"WARMGRAPH_CONFIG": str(tmp_path / "none.toml")})
-    with pytest.raises(BadInput, match="^WARMGRAPH_SATURATION: must be a number > 0"):
+    with pytest.raises(BadInput, match=r"^WARMGRAPH_SATURATION: must be a number > 0"):
         Settings.from_env({"WARMGRAPH_SATURATION": "0"})
-    with pytest.raises(BadInput, match="^WARMGRAPH_CHANNEL_WEIGHTS.fax: unknown"):
+    with pytest.raises(BadInput, match=r"^WARMGRAPH_CHANNEL_WEIGHTS\.fax: unknown"):
         Settings.from_env({"WARMGRAPH_CHANNEL_WEIGHTS": "fax=1"})
 
 
