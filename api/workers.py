@@ -11,8 +11,9 @@ query (at 100,000 people that rebuild takes a few seconds). On Neo4j the workers
 server and notice each other's writes the same way one process notices another service's.
 
 The workers are started by uvicorn from an import string, so the settings travel in the
-environment variables ``graph.config`` reads. "Now" is fixed once, in the parent, so every
-worker computes the same tie strengths.
+environment variables ``graph.config`` reads (the strength settings resolved in the parent,
+so a ``--config`` file is read and checked once). "Now", unless pinned, moves to midnight UTC
+of each day, the same instant in every worker, so the workers compute the same strengths.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from starlette.applications import Starlette
 
@@ -48,11 +48,17 @@ APP_FACTORY = "api.workers:app_from_environment"
 
 def settings_environment(settings: Settings) -> dict[str, str | None]:
     """The variables that give a worker these settings (None: unset it)."""
-    now = settings.now if settings.now is not None else datetime.now(UTC)
+    strength = settings.strength
+    weights = ",".join(f"{kind}={w!r}" for kind, w in sorted(strength.channel_weights.items()))
     return {
         "WARMGRAPH_DB": settings.db_path,
-        "WARMGRAPH_HALF_LIFE_DAYS": repr(settings.half_life_days),
-        "WARMGRAPH_NOW": now.isoformat(),
+        "WARMGRAPH_CONFIG": None,  # already read: its values travel below
+        "WARMGRAPH_HALF_LIFE_DAYS": repr(strength.half_life_days),
+        "WARMGRAPH_RECIPROCITY": repr(strength.reciprocity),
+        "WARMGRAPH_SATURATION": repr(strength.saturation),
+        "WARMGRAPH_CONNECTION_BASE": repr(strength.connection_base),
+        "WARMGRAPH_CHANNEL_WEIGHTS": weights,
+        "WARMGRAPH_NOW": settings.now.isoformat() if settings.now is not None else None,
         "NEO4J_URI": settings.neo4j.uri if settings.neo4j is not None else None,
     }
 
@@ -85,7 +91,7 @@ def app_from_environment() -> Starlette:
     from graph.store.factory import open_store
 
     settings = Settings.from_env()
-    log.info("worker %d serving with now=%s", os.getpid(), settings.now)
+    log.info("worker %d serving with now=%s", os.getpid(), settings.now or "moving (daily)")
     graphiql = os.environ.get(GRAPHIQL_ENV) == "1"
     service = make_ready(WarmgraphService(open_store(settings)))
     return create_app(

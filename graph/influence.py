@@ -7,8 +7,9 @@ champion 1, otherwise 0). Scores lie in [0, 1]; rank 1 is the highest score (tie
 pagerank, then smaller id). PageRank is weighted by tie strength with damping 0.85 and sums
 to 1 over all people.
 
-The table is computed lazily and cached against the store's ``data_version``: any write,
-from this process or another, makes the next read recompute it.
+The table is computed lazily and cached against the store's ``data_version`` and the instant
+its strengths are measured from (``strengths_as_of``): any write, from this process or
+another, and a new day (strengths decay) make the next read recompute it.
 """
 
 from __future__ import annotations
@@ -92,10 +93,12 @@ class InfluenceCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._version: int | None = None
+        self._version: object = None
         self._table: InfluenceTable | None = None
 
-    def get(self, version: int, project: Callable[[], LinkProjection]) -> InfluenceTable:
+    def get(self, version: object, project: Callable[[], LinkProjection]) -> InfluenceTable:
+        """The table for ``version`` (any value compared by equality: the data version and
+        the strengths' instant), computed from ``project()`` when it moved."""
         with self._lock:
             if self._table is None or self._version != version:
                 self._table = compute_influence(project(), self._table)

@@ -288,7 +288,8 @@ class WarmgraphService(WriteOperations):
 
     # -- influence ----------------------------------------------------------------------
     def _influence_table(self) -> InfluenceTable:
-        return self._influence.get(self.store.data_version(), self.store.link_projection)
+        version = (self.store.data_version(), self.store.strengths_as_of())
+        return self._influence.get(version, self.store.link_projection)
 
     def influence(self, person_id: str) -> InfluenceScore:
         person = self.get(Person, person_id)  # as the caller may see them

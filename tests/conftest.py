@@ -39,6 +39,7 @@ from graph.store.base import (
     RelationshipReads,
     RelationshipWrites,
     Store,
+    StrengthUpkeep,
     Suppressions,
     UserRecords,
 )
@@ -61,7 +62,7 @@ RECORD_PROTOCOLS = frozenset(
         PersonMerges,
     }
 )
-ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries}
+ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries, StrengthUpkeep}
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,16 @@
 """The ``warmgraph`` command: generate and load bundles, serve the API, run a demo.
 
 Settings come from options, which fall back to the environment variables documented in
-``graph.config`` (``WARMGRAPH_DB``, ``WARMGRAPH_HALF_LIFE_DAYS``, ``WARMGRAPH_NOW``). Errors
+``graph.config`` (``WARMGRAPH_DB``, ``WARMGRAPH_CONFIG``, ``WARMGRAPH_HALF_LIFE_DAYS``,
+``WARMGRAPH_NOW`` ...). Errors
 are reported as one clear message naming the file (and line) at fault, with a non-zero exit
 status and no traceback.
 
 One module per concern: ``options`` (shared options and the settings they make),
 ``progress`` (stages on stderr), ``errors`` (failure to message and exit status),
 ``stores`` (open, load, remove), and one per command: ``generate``, ``load``, ``import``
-(module ``importing``), ``serve``, ``demo``, ``users`` (with ``erase`` and ``audit``),
-``people`` (with its alias ``merge-people``).
+(module ``importing``), ``serve``, ``demo``, ``relink``, ``users`` (with ``erase`` and
+``audit``), ``people`` (with its alias ``merge-people``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from . import demo, generate, importing, load, people, serve, users
+from . import demo, generate, importing, load, people, relink, serve, users
 from .errors import WarmgraphGroup
 from .stores import remove_database
 
@@ -47,6 +48,7 @@ for _command in (
     importing.import_command,
     serve.serve,
     demo.demo,
+    relink.relink,
     users.users,
     users.erase,
     users.audit,

@@ -38,20 +38,22 @@ def demo(
     host: str,
     port: int,
     db_path: Path,
-    half_life: float,
+    half_life: float | None,
     now: datetime | None,
+    config_path: Path | None,
 ) -> None:
     """Generate a synthetic network into a fresh database (replacing an old one at --db),
     print example queries over its real ids, and serve it with GraphiQL."""
     from loaders.generate import generate_bundle
 
+    settings = make_settings(db_path, half_life, now, config_path=config_path)  # bad: stop now
     remove_database(db_path)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="warmgraph-demo-") as tmp:
         click.echo(f"generating {people:,} people (seed {seed}) ...", err=True)
         with StageProgress() as progress:
             generate_bundle(Path(tmp), people, seed=seed, progress=progress)
-        store = open_store(make_settings(db_path, half_life, now))
+        store = open_store(settings)
         service = WarmgraphService(store)
         try:
             with StageProgress() as progress:

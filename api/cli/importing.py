@@ -23,10 +23,9 @@ from graph.errors import BundleError
 from graph.model import Person
 from graph.service import WarmgraphService
 from graph.store.base import Store
-from graph.strength import DEFAULT_HALF_LIFE_DAYS
 
 from .errors import fail, report_bundle_error
-from .options import InstantType, db_option, make_settings, neo4j_option
+from .options import InstantType, config_option, db_option, make_settings, neo4j_option
 from .progress import StageProgress
 from .stores import open_store, remove_database
 
@@ -84,6 +83,7 @@ def _owner_emails(store: Store, kind: str, owner: str | None) -> frozenset[str]:
 )
 @db_option()
 @neo4j_option
+@config_option
 @click.option(
     "--now",
     type=InstantType(),
@@ -108,6 +108,7 @@ def import_command(
     owner: str | None,
     db_path: Path,
     neo4j_uri: str | None,
+    config_path: Path | None,
     now: datetime | None,
     dry_run: bool,
     skip_bad_rows: bool,
@@ -117,8 +118,9 @@ def import_command(
     from loaders.importing import import_batch
 
     moment = now or datetime.now(UTC)
+    settings = make_settings(db_path, None, moment, neo4j_uri, config_path)
     created = neo4j_uri is None and not db_path.exists()
-    store = open_store(make_settings(db_path, DEFAULT_HALF_LIFE_DAYS, moment, neo4j_uri))
+    store = open_store(settings, strengths=True)
     done = False
     batch = None
     try:

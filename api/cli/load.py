@@ -25,14 +25,16 @@ def load(
     directory: Path,
     db_path: Path,
     neo4j_uri: str | None,
-    half_life: float,
+    half_life: float | None,
     now: datetime | None,
+    config_path: Path | None,
 ) -> None:
     """Validate the CSV bundle in DIRECTORY and import it (a bundle with any problem loads
     nothing). On Neo4j, tie strengths are stored as of --now: give the server the same."""
     started = time.perf_counter()
+    settings = make_settings(db_path, half_life, now, neo4j_uri, config_path)
     created = neo4j_uri is None and not db_path.exists()
-    store = open_store(make_settings(db_path, half_life, now, neo4j_uri))
+    store = open_store(settings, strengths=True)
     try:
         with StageProgress() as progress:
             counts, notes = load_bundle(store, directory, progress)

@@ -18,7 +18,6 @@ import click
 
 from graph.config import DEFAULT_DB_PATH, Settings, parse_instant
 from graph.errors import BadInput
-from graph.strength import DEFAULT_HALF_LIFE_DAYS
 from schema.limits import ENVIRONMENT, Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,7 +32,15 @@ NOW_HELP = {
     "load": "On Neo4j, the moment the stored tie strengths are measured from, as an ISO date "
     "or datetime (default: when the load starts); give `serve` the same. The embedded store "
     "stores no strengths and ignores it.",
+    "relink": "The moment the recomputed strengths are measured from, as an ISO date or "
+    "datetime (default: midnight UTC today).",
 }
+
+CONFIG_HELP = (
+    "A TOML file of tie-strength settings: a [strength] table with half_life_days, "
+    "reciprocity, saturation, connection_base and a [strength.channel_weights] table "
+    "(README: Tuning tie strength). Options and environment variables override it."
+)
 
 
 class InstantType(click.ParamType):  # type: ignore[type-arg]  # generic in click >= 8.2
@@ -68,9 +75,10 @@ def db_option(
 
 
 def strength_options(command: str) -> Callable[[F], F]:
-    """``--now`` (worded for ``command``) and ``--half-life``."""
+    """``--now`` (worded for ``command``), ``--half-life`` and ``--config``."""
 
     def decorate(fn: F) -> F:
+        fn = config_option(fn)
         fn = click.option(
             "--now",
             type=InstantType(),
@@ -82,16 +90,28 @@ def strength_options(command: str) -> Callable[[F], F]:
             "--half-life",
             "half_life",
             type=click.FloatRange(min=0, min_open=True),
-            default=DEFAULT_HALF_LIFE_DAYS,
-            show_default=True,
+            default=None,
             envvar="WARMGRAPH_HALF_LIFE_DAYS",
             show_envvar=True,
             metavar="DAYS",
-            help="Half-life of an interaction's weight in tie strength, in days.",
+            help="Half-life of an interaction's weight in tie strength, in days "
+            "(default: the --config file's, else 90).",
         )(fn)
         return fn
 
     return decorate
+
+
+def config_option(fn: F) -> F:
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="WARMGRAPH_CONFIG",
+        show_envvar=True,
+        metavar="PATH",
+        help=CONFIG_HELP,
+    )(fn)
 
 
 def host_port_options(fn: F) -> F:
@@ -143,18 +163,39 @@ def people_option(default: int) -> Callable[[F], F]:
     )
 
 
+#: The strength settings' variables (``graph.config``), read with the ``--config`` file.
+STRENGTH_ENVIRONMENT = (
+    "WARMGRAPH_HALF_LIFE_DAYS",
+    "WARMGRAPH_RECIPROCITY",
+    "WARMGRAPH_SATURATION",
+    "WARMGRAPH_CONNECTION_BASE",
+    "WARMGRAPH_CHANNEL_WEIGHTS",
+)
+
+
 def make_settings(
-    db_path: Path, half_life: float, now: datetime | None, neo4j_uri: str | None = None
+    db_path: Path,
+    half_life: float | None,
+    now: datetime | None,
+    neo4j_uri: str | None = None,
+    config_path: Path | None = None,
 ) -> Settings:
-    """Settings from the options; Neo4j credentials only from the environment."""
-    env = {k: v for k, v in os.environ.items() if k.startswith("NEO4J_")}
+    """Settings from the options; Neo4j credentials only from the environment. A bad
+    ``--config`` file (or strength variable) stops the command with one line naming the
+    file and the key, before anything is opened."""
+    env = {
+        k: v for k, v in os.environ.items() if k.startswith("NEO4J_") or k in STRENGTH_ENVIRONMENT
+    }
     if neo4j_uri is not None:
         env["NEO4J_URI"] = neo4j_uri
     else:
         env.pop("NEO4J_URI", None)
-    return dataclasses.replace(
-        Settings.from_env(env), db_path=str(db_path), half_life_days=half_life, now=now
-    )
+    try:
+        settings = Settings.from_env(env, str(config_path) if config_path else None)
+    except BadInput as exc:
+        raise click.ClickException(exc.message) from None
+    settings = settings.with_half_life(half_life)
+    return dataclasses.replace(settings, db_path=str(db_path), now=now)
 
 
 #: Each request bound's option: (field of ``Limits``, option, type, metavar, help).

@@ -160,8 +160,9 @@ def serve(
     host: str,
     port: int,
     graphiql: bool,
-    half_life: float,
+    half_life: float | None,
     now: datetime | None,
+    config_path: Path | None,
     create: bool,
     workers: int,
     limits: Limits,
@@ -181,7 +182,7 @@ def serve(
         auth.check_host(host)
     except BadInput as exc:
         fail(exc.message)
-    settings = make_settings(db_path, half_life, now, neo4j_uri)
+    settings = make_settings(db_path, half_life, now, neo4j_uri, config_path)
     access: dict[str, Any] = {
         "auth": auth,
         "drain_timeout": drain_timeout,
@@ -189,7 +190,7 @@ def serve(
         "cors_origins": cors_origins,
         "trusted_hosts": trusted_hosts_for(host, trusted_hosts),
     }
-    store = open_store(settings)
+    store = open_store(settings, strengths=True)
     try:
         require_users(store, auth, db_path if neo4j_uri is None else neo4j_uri)
     except BaseException:

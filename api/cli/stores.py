@@ -15,15 +15,24 @@ from graph.store.base import Store
 from .errors import fail
 
 
-def open_store(settings: Settings) -> Store:
-    """The store ``settings`` name; a failure names the database or server at fault."""
+def open_store(settings: Settings, *, strengths: bool = False) -> Store:
+    """The store ``settings`` name; a failure names the database or server at fault. With
+    ``strengths`` (commands that compute or serve tie strengths), also refuse a store whose
+    stored strengths were computed with other settings (``warmgraph relink`` fixes it)."""
     from graph.store.factory import open_store
 
+    where = settings.neo4j.uri if settings.neo4j is not None else settings.db_path
     try:
-        return open_store(settings)
+        store = open_store(settings)
     except WarmgraphError as exc:
-        where = settings.neo4j.uri if settings.neo4j is not None else settings.db_path
         fail(f"{where}: {exc.message}")
+    if strengths:
+        try:
+            store.check_strengths()
+        except WarmgraphError as exc:
+            store.close()
+            fail(f"{where}: {exc.message}")
+    return store
 
 
 def load_bundle(

@@ -167,6 +167,21 @@ class GraphQueries(Protocol):
     def link_projection(self) -> LinkProjection: ...
 
 
+class StrengthUpkeep(Protocol):
+    """Tie strengths under changing settings and a moving clock (``graph.strength``)."""
+
+    def strengths_as_of(self) -> datetime:
+        """The instant the strengths queries use now are measured from."""
+
+    def check_strengths(self) -> None:
+        """StoreUnavailable, naming ``warmgraph relink``, when stored strengths were
+        computed with other settings than the store's model."""
+
+    def relink(self, progress: Progress) -> int:
+        """Recompute every stored or cached strength with the store's model (idempotent);
+        the number of links."""
+
+
 class UserRecords(Protocol):
     """API users and their tokens. A token is stored only as its hash (``token_hash``, from
     ``graph.access.tokens``); the store never sees the token itself."""
@@ -265,6 +280,7 @@ class Store(
     RelationshipReads,
     BulkImport,
     GraphQueries,
+    StrengthUpkeep,
     UserRecords,
     Suppressions,
     AuditLog,

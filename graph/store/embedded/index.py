@@ -22,7 +22,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ...queries import LinkProjection
-from ...strength import StrengthModel, pair_strength
+from ...strength import StrengthModel
 from ..linkinputs import LinkInputs
 
 IntArray = npt.NDArray[np.int64]
@@ -71,7 +71,8 @@ class LinkIndex:
 
     @classmethod
     def build(cls, inputs: LinkInputs, model: StrengthModel) -> LinkIndex:
-        """Aggregate every connection and interaction into one strength per linked pair."""
+        """Aggregate every connection and interaction into one strength per linked pair
+        (``model`` should be pinned: its "now" is read for every interaction)."""
         n = len(inputs.person_pk)
         ids: list[str | None] = [str(i) for i in inputs.person_id]
         pos_of_pk = pd.Series(np.arange(n, dtype=np.int64), index=inputs.person_pk)
@@ -91,7 +92,7 @@ class LinkIndex:
         mass_up = np.bincount(inv_inter, weights=np.where(upward, mass, 0.0), minlength=n_pairs)
         mass_down = np.bincount(inv_inter, weights=np.where(upward, 0.0, mass), minlength=n_pairs)
         connected = np.bincount(inv_conn, minlength=n_pairs) > 0
-        strength = pair_strength(connected, mass_up, mass_down)
+        strength = model.pair_strength(connected, mass_up, mass_down)
 
         p_lo, p_hi = pair_keys // max(n, 1), pair_keys % max(n, 1)
         src = np.concatenate([p_lo, p_hi])

@@ -7,6 +7,12 @@ the index in place. The index remembers which ``data_version`` it reflects; when
 process writes to the same file (``warmgraph load`` next to a running server), the version
 moves past it and the next query rebuilds the index from SQLite.
 
+Strengths decay with time, so the index also remembers the instant its strengths are
+measured from (``StrengthModel.as_of``: midnight UTC of the current day unless "now" is
+pinned). The first query after the day changes rebuilds the index, so a long-running
+server's strengths move daily. Each query reads one index under the read lock, so one answer
+is measured from one instant; writes patch the index with the model pinned at its instant.
+
 Users, suppressions, the audit log, external ids and identity reads are not in the index:
 those calls go straight to the records (whose writes of them leave the data version, and so
 the index, alone).
@@ -18,6 +24,7 @@ import os
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TypeVar
 
 import numpy as np
@@ -49,7 +56,7 @@ from ...queries import (
     PathQuery,
     RawPath,
 )
-from ...strength import StrengthModel, pair_strength
+from ...strength import StrengthModel
 from ..sqlite import SQLiteRecords
 from .access import AccessForwarding
 from .index import LinkIndex
@@ -78,6 +85,8 @@ class EmbeddedStore(AccessForwarding):
         self._model = model or StrengthModel()
         self._index: LinkIndex | None = None
         self._index_version = -1
+        # the model pinned at the instant the index's strengths are measured from
+        self._index_model = self._model.at(self._model.as_of())
         self._rw = ReadWriteLock()
         # One in-process writer at a time, so each write knows the version it produced.
         self._write_mutex = threading.Lock()
@@ -107,17 +116,41 @@ class EmbeddedStore(AccessForwarding):
         with self._reading():
             pass
 
+    def strengths_as_of(self) -> datetime:
+        return self._model.as_of()
+
+    def check_strengths(self) -> None:
+        """Nothing to check: the index is computed with the store's own model."""
+
+    def relink(self, progress: Progress) -> int:
+        """Rebuild the index now (the embedded store keeps no strengths on disk)."""
+        progress("recomputing tie strengths", 0, 1)
+        with self._rw.writing():
+            self._index = None
+        with self._reading() as index:
+            links = int(index.length[: index.size].sum()) // 2
+        progress("recomputing tie strengths", 1, 1)
+        return links
+
+    def _stale(self, version: int, as_of: datetime) -> bool:
+        return (
+            self._index is None or self._index_version != version or self._index_model.now != as_of
+        )
+
     @contextmanager
     def _reading(self) -> Iterator[LinkIndex]:
         while True:
             version = self.data_version()
-            if self._index is None or self._index_version != version:
+            as_of = self._model.as_of()
+            if self._stale(version, as_of):
                 with self._rw.writing():
-                    if self._index is None or self._index_version != version:
+                    if self._stale(version, as_of):
                         self._index = None  # let the old one go before building the new
                         built_at, inputs = self._records.snapshot_link_inputs()
-                        self._index = LinkIndex.build(inputs, self._model)
+                        model = self._model.at(as_of)
+                        self._index = LinkIndex.build(inputs, model)
                         self._index_version = built_at
+                        self._index_model = model
             with self._rw.reading():
                 if self._index is not None:
                     yield self._index
@@ -142,10 +175,11 @@ class EmbeddedStore(AccessForwarding):
         if a not in index.position or b not in index.position:
             return
         inputs = self._records.pair_inputs(a, b)
-        mass_ab = float(np.sum(self._model.decayed_mass(inputs.kinds_ab, inputs.at_ab)))
-        mass_ba = float(np.sum(self._model.decayed_mass(inputs.kinds_ba, inputs.at_ba)))
+        model = self._index_model  # the index's instant, not today's: one index, one instant
+        mass_ab = float(np.sum(model.decayed_mass(inputs.kinds_ab, inputs.at_ab)))
+        mass_ba = float(np.sum(model.decayed_mass(inputs.kinds_ba, inputs.at_ba)))
         linked = inputs.connected or inputs.kinds_ab or inputs.kinds_ba
-        strength = float(pair_strength(inputs.connected, mass_ab, mass_ba)) if linked else 0.0
+        strength = float(model.pair_strength(inputs.connected, mass_ab, mass_ba)) if linked else 0.0
         index.set_link(index.position[a], index.position[b], strength)
 
     def _refresh_person(self, index: LinkIndex, person_id: str) -> None:

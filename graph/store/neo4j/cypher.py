@@ -23,7 +23,9 @@ Graph model
 (:Person)-[:SENT]->(:Interaction {id, kind, at})-[:TO]->(:Person),
 (:Interaction)-[:IN]->(:Community)
 (:Person)-[:LINK {strength}]->(:Person)                  derived; smaller id -> larger id
-(:Meta {key: 'warmgraph', dataVersion, importing, importStartedAt})
+(:Meta {key: 'warmgraph', dataVersion, importing, importStartedAt,
+       strengthFingerprint, strengthsAsOf})     the strength settings (and instant) the
+                                                LINK strengths were computed with
 
 Access records (not graph data: written without bumping the data version)
 (:User {email, role, personId, team, teamLink, createdAt, revokedAt, tokenHash})
@@ -110,6 +112,19 @@ IMPORT_BEGIN = (
     "RETURN coalesce(was, false) AS interrupted"
 )
 IMPORT_END = "MATCH (m:Meta {key: $key}) SET m.importing = false REMOVE m.importStartedAt"
+#: What the stored LINK strengths were computed with (graph.store.neo4j.strengths).
+STRENGTH_SETTINGS = (
+    "OPTIONAL MATCH (m:Meta {key: $key}) "
+    "RETURN m.strengthFingerprint AS fingerprint, m.strengthsAsOf AS asOf, "
+    "EXISTS { MATCH (:Person)-[:LINK]->(:Person) } AS linked"
+)
+SET_STRENGTH_SETTINGS = (
+    "MATCH (m:Meta {key: $key}) SET m.strengthFingerprint = $fingerprint, m.strengthsAsOf = $asOf"
+)
+#: Every LINKed pair, as two parallel lists (smaller id first).
+ALL_LINK_PAIRS = (
+    "MATCH (a:Person)-[:LINK]->(b:Person) RETURN collect(a.id) AS a, collect(b.id) AS b"
+)
 HEALTH = "RETURN 1 AS ok"
 
 # -- nodes ------------------------------------------------------------------------------------

@@ -154,7 +154,7 @@ def _connections_write(
     if session.query(cypher.ANY_INTERACTION):
         return Write(cypher.IMPORT_CONNECTIONS, relink=_connection_pairs), rows
     # No pair has interactions yet: a KNOWS pair's LINK strength is fixed.
-    strength = {"strength": links.known_strength_without_interactions()}
+    strength = {"strength": links.known_strength_without_interactions(model)}
     if session.query(cypher.ANY_KNOWS):
         return Write(cypher.IMPORT_CONNECTIONS_UNLINKED, params=strength), rows
     # Nor any KNOWS or LINK: nothing to merge with, so each pair is created once.
@@ -224,6 +224,7 @@ def import_bundle(
     session: Session, model: StrengthModel, bundle: Bundle, progress: Progress
 ) -> dict[str, int]:
     """Upsert ``bundle``; returns rows written per frame (see the module docstring)."""
+    model = model.at(model.as_of())  # the whole import measured from one instant
     prepared = {name: FRAMES[name].rows(frame) for name, frame in bundle.frames()}
     _check_references(session, prepared)
 

@@ -1,8 +1,9 @@
 """The derived LINK graph: one ``(:Person)-[:LINK {strength}]->(:Person)`` per linked pair.
 
 A pair is linked iff KNOWS or at least one interaction either way; its strength is
-``pair_strength(connected, mass_ab, mass_ba)`` with each direction's mass the sum of
-``model.decayed_mass`` over its interactions: the embedded store's ``_refresh_pair``,
+``model.pair_strength(connected, mass_ab, mass_ba)`` with each direction's mass the sum of
+``model.decayed_mass`` over its interactions (the model pinned at its ``as_of`` once per
+call, so one call measures every pair from one instant): the embedded store's ``_refresh_pair``,
 vectorised over a batch of pairs. Everything runs inside the caller's write transaction.
 """
 
@@ -15,7 +16,7 @@ import numpy as np
 from neo4j import ManagedTransaction
 
 from ...model import ADVOCACY_RANK, ADVOCACY_WEIGHT_BY_RANK
-from ...strength import StrengthModel, pair_strength
+from ...strength import StrengthModel
 from . import cypher
 
 #: Pairs per PAIR_INPUTS / SET_LINKS statement.
@@ -43,6 +44,7 @@ def strengths(
     ba: Sequence[Sequence[Sequence[Any]]],
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(linked, strength)`` per pair from its KNOWS flag and ``[kind, at]`` lists."""
+    model = model.at(model.as_of())
     n = len(connected)
     masses = []
     counts = np.zeros(n, np.int64)
@@ -60,7 +62,7 @@ def strengths(
             masses.append(np.zeros(n, np.float64))
     conn = np.asarray(connected, dtype=bool)
     linked = conn | (counts > 0)
-    strength = np.asarray(pair_strength(conn, masses[0], masses[1]), dtype=np.float64)
+    strength = np.asarray(model.pair_strength(conn, masses[0], masses[1]), dtype=np.float64)
     return linked, strength
 
 
@@ -68,6 +70,7 @@ def refresh_links(
     tx: ManagedTransaction, model: StrengthModel, pairs: Iterable[tuple[str, str]]
 ) -> int:
     """Create, update or delete the LINK of each pair from its stored inputs; LINKs set."""
+    model = model.at(model.as_of())
     written = 0
     for chunk in _batches(normalise(pairs), PAIR_BATCH):
         rows = tx.run(cypher.PAIR_INPUTS, pairs=[list(p) for p in chunk]).data()
@@ -91,9 +94,9 @@ def refresh_links(
     return written
 
 
-def known_strength_without_interactions() -> float:
+def known_strength_without_interactions(model: StrengthModel) -> float:
     """The LINK strength of a pair that KNOWS each other and has no interactions."""
-    return float(pair_strength(True, 0.0, 0.0))
+    return float(model.pair_strength(True, 0.0, 0.0))
 
 
 def fresh_pairs(model: StrengthModel, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -115,6 +118,7 @@ def fresh_pairs(model: StrengthModel, rows: Sequence[dict[str, Any]]) -> list[di
             pair = grouped[(a, b)] = {"a": a, "b": b, "ab": [], "ba": []}
         pair["ab" if actor == a else "ba"].append([r["id"], r["kind"], r["at"], r["community"]])
     pairs = list(grouped.values())
+    model = model.at(model.as_of())
     n = len(pairs)
     ab = [[(kind, at) for _, kind, at, _ in p["ab"]] for p in pairs]
     ba = [[(kind, at) for _, kind, at, _ in p["ba"]] for p in pairs]

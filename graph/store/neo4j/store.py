@@ -17,6 +17,8 @@ implement each protocol of ``graph.store.base``:
 ``ExternalIds``        :mod:`.identities` (external ids, too, are
 ``Identities``         written without a data version bump)
 ``PersonMerges``       :mod:`.merge`
+``StrengthUpkeep``     :mod:`.strengths` (which settings the stored
+                       strengths were computed with; relink)
 =====================  ============================================
 """
 
@@ -53,7 +55,7 @@ from ...queries import (
     RawPath,
 )
 from ...strength import StrengthModel
-from . import cypher, importer, traversal
+from . import cypher, importer, strengths, traversal
 from .access import AccessRecords
 from .identities import IdentityRecords
 from .merge import PersonMergeRecords
@@ -89,6 +91,14 @@ class Neo4jStore:
         self._identities = IdentityRecords(self._session)
         self._merges = PersonMergeRecords(self._session, self.model)
         ensure_schema(self._session)
+        self._strengths_ok = strengths.mismatch(self._session, self.model) is None
+
+    def _require_strengths(self) -> None:
+        """StoreUnavailable (naming ``warmgraph relink``) while the stored strengths were
+        computed with other settings; re-checked until they fit, then trusted."""
+        if not self._strengths_ok:
+            strengths.require(self._session, self.model)
+            self._strengths_ok = True
 
     # -- Lifecycle ---------------------------------------------------------------------------
 
@@ -138,15 +148,19 @@ class Neo4jStore:
     # -- RelationshipWrites ------------------------------------------------------------------
 
     def connect(self, connection: Connection) -> None:
+        self._require_strengths()
         self._writes.connect(connection)
 
     def disconnect(self, a: str, b: str) -> None:
+        self._require_strengths()
         self._writes.disconnect(a, b)
 
     def record_interaction(self, interaction: Interaction) -> None:
+        self._require_strengths()
         self._writes.record_interaction(interaction)
 
     def delete_interaction(self, id: str) -> None:
+        self._require_strengths()
         self._writes.delete_interaction(id)
 
     def set_employment(self, employment: Employment) -> None:
@@ -212,6 +226,7 @@ class Neo4jStore:
 
     def import_bundle(self, bundle: Bundle, progress: Progress) -> dict[str, int]:
         """Upsert a validated bundle in batches; see :mod:`.importer` for the guarantees."""
+        self._require_strengths()
         # Turning frames into rows runs outside the session: what it raises is mapped here.
         with translated():
             return importer.import_bundle(self._session, self.model, bundle, progress)
@@ -219,13 +234,28 @@ class Neo4jStore:
     # -- GraphQueries ------------------------------------------------------------------------
 
     def introduction_paths(self, query: PathQuery) -> list[RawPath]:
+        self._require_strengths()
         return traversal.introduction_paths(self._session, query)
 
     def advocate_density(self, query: DensityQuery) -> DensityResult:
         return traversal.advocate_density(self._session, query)
 
     def link_projection(self) -> LinkProjection:
+        self._require_strengths()
         return traversal.link_projection(self._session)
+
+    # -- StrengthUpkeep ----------------------------------------------------------------------
+
+    def strengths_as_of(self) -> datetime:
+        return self.model.as_of()
+
+    def check_strengths(self) -> None:
+        self._require_strengths()
+
+    def relink(self, progress: Progress) -> int:
+        written = strengths.relink(self._session, self.model, progress)
+        self._strengths_ok = True
+        return written
 
     # -- UserRecords, Suppressions, AuditLog -------------------------------------------------
 
@@ -285,4 +315,5 @@ class Neo4jStore:
     # -- PersonMerges ------------------------------------------------------------------------
 
     def merge_people(self, keep_id: str, merge_id: str) -> MergeCounts:
+        self._require_strengths()  # a merge recomputes the kept person's link strengths
         return self._merges.merge_people(keep_id, merge_id)
