@@ -8,6 +8,8 @@ from typing import Protocol
 from ..base import (
     AuditLog,
     BulkImport,
+    DealHistory,
+    DealReads,
     ExternalIds,
     Identities,
     Lifecycle,
@@ -37,6 +39,8 @@ class IndexedRecords(
     NodeRecords,
     RelationshipWrites,
     RelationshipReads,
+    DealReads,
+    DealHistory,
     BulkImport,
     UserRecords,
     Suppressions,
