@@ -9,6 +9,7 @@ from strawberry import ID
 
 from graph import model as m
 
+from . import deals as deal_queries
 from . import users as access
 from .enums import PathRanking
 from .types import (
@@ -51,6 +52,10 @@ class Query:
         resolver=access.audit_log,
         description="The latest audit entries at or after `since`, newest first (admins "
         "only; limit 1..1000).",
+    )
+
+    deals: deal_queries.DealConnection = strawberry.field(
+        resolver=deal_queries.deals, description=deal_queries.DEALS_DESCRIPTION
     )
 
     @strawberry.field(description="A person by id; NOT_FOUND if there is none.")
