@@ -25,6 +25,7 @@ from .access.directory import UserDirectory
 from .access.erasure import Suppressor
 from .access.model import AuditEntry, Caller
 from .algorithms import compile_kernels
+from .deal_service import DealOperations
 from .duplicates import PossibleDuplicate
 from .errors import BadInput, DoNotContact, NotFound
 from .influence import InfluenceCache, InfluenceTable
@@ -77,7 +78,7 @@ def _where(where: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class WarmgraphService(WriteOperations):
+class WarmgraphService(WriteOperations, DealOperations):
     def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store
         self.caller = caller or Caller.operator()

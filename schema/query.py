@@ -9,6 +9,7 @@ from strawberry import ID
 
 from graph import model as m
 
+from . import deals as deal_queries
 from . import duplicates
 from . import users as access
 from .enums import PathRanking
@@ -60,6 +61,10 @@ class Query:
         "name, and a different or missing company, or the same company with different "
         "e-mails; never two different LinkedIn profiles), likeliest first: same company, "
         "then a missing company, then different companies. Page with `first` and `after`.",
+    )
+
+    deals: deal_queries.DealConnection = strawberry.field(
+        resolver=deal_queries.deals, description=deal_queries.DEALS_DESCRIPTION
     )
 
     @strawberry.field(description="A person by id; NOT_FOUND if there is none.")

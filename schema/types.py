@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import ID, Private
@@ -30,6 +31,9 @@ from .enums import (
     DealStage,
     InteractionKind,
 )
+
+if TYPE_CHECKING:
+    from .deals import DealContact, StageChange
 
 Info = strawberry.Info[Context, None]
 
@@ -74,6 +78,11 @@ class Person:
     async def advocacy(self, info: Info) -> list[Advocacy]:
         rows = await info.context.loaders.advocacies_by_person.load(self.id)
         return [Advocacy.of(a) for a in rows]
+
+    @strawberry.field(description="Deals they own that the caller may see.")
+    async def deals(self, info: Info) -> list[Deal]:
+        ctx = info.context
+        return [Deal.of(d) for d in await ctx.call(ctx.service.deals, owner_id=str(self.id))]
 
     @strawberry.field(description="Past and current jobs.")
     async def employments(self, info: Info) -> list[Employment]:
@@ -200,6 +209,25 @@ class Deal:
             return None
         owner = await info.context.loaders.people.load(self.owner_id)
         return Person.of(owner) if owner is not None else None
+
+    @strawberry.field(
+        description="The account's current, contactable people with their tie to the owner "
+        "and to the owner's team, the warmest first (first: 1..100)."
+    )
+    async def contacts(
+        self, info: Info, first: int | None = 20
+    ) -> list[Annotated[DealContact, strawberry.lazy("schema.deals")]]:
+        from .deals import contacts_of
+
+        return await contacts_of(info, str(self.id), first)
+
+    @strawberry.field(description="Every stage the deal took, oldest first (from null: created).")
+    async def stage_history(
+        self, info: Info
+    ) -> list[Annotated[StageChange, strawberry.lazy("schema.deals")]]:
+        from .deals import history_of
+
+        return await history_of(info, str(self.id))
 
 
 # -- relationships -------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from graph.service import WarmgraphService
 from graph.store.base import (
     AuditLog,
     BulkImport,
+    DealHistory,
+    DealReads,
     ExternalIds,
     GraphQueries,
     Identities,
@@ -53,6 +55,8 @@ RECORD_PROTOCOLS = frozenset(
         NodeRecords,
         RelationshipWrites,
         RelationshipReads,
+        DealReads,
+        DealHistory,
         BulkImport,
         UserRecords,
         Suppressions,

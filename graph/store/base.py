@@ -19,6 +19,7 @@ from typing import Protocol
 
 from ..access.model import AuditEntry, User
 from ..bundle import Bundle, Progress
+from ..deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ..model import (
     Advocacy,
     Connection,
@@ -147,6 +148,32 @@ class RelationshipReads(Protocol):
 
     def link_evidence(self, pairs: Sequence[tuple[str, str]]) -> list[LinkEvidence]:
         """Evidence for each pair, in the order asked (pairs need not be linked)."""
+
+
+class DealReads(Protocol):
+    """Deals filtered, ordered and paginated by the store (keyset pagination; see
+    ``graph.deal_query``), so a page costs the same on page 1 and page 1,000."""
+
+    def deal_page(
+        self, filters: DealFilter, order: DealOrder, after: DealKey | None, limit: int
+    ) -> list[Deal]:
+        """Up to ``limit`` deals matching ``filters`` in ``order`` (nulls last, then id),
+        starting strictly after ``after`` (None: from the first)."""
+
+    def deal_count(self, filters: DealFilter) -> int: ...
+
+
+class DealHistory(Protocol):
+    """Every stage a deal took, written in the same transaction as the deal: a created deal
+    gets a change from None, and every write or import that changes its stage one more.
+    Deleting a deal deletes its history."""
+
+    def stage_changes(self, deal_id: str) -> list[StageChange]:
+        """The deal's changes, oldest first ([] for an unknown deal)."""
+
+    def stage_changes_since(self, at: datetime, limit: int) -> list[StageChange]:
+        """Up to ``limit`` changes of any deal at or after ``at``, oldest first (then by
+        deal id)."""
 
 
 class BulkImport(Protocol):
@@ -278,6 +305,8 @@ class Store(
     NodeRecords,
     RelationshipWrites,
     RelationshipReads,
+    DealReads,
+    DealHistory,
     BulkImport,
     GraphQueries,
     StrengthUpkeep,

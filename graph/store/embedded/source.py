@@ -8,6 +8,8 @@ from typing import Protocol
 from ..base import (
     AuditLog,
     BulkImport,
+    DealHistory,
+    DealReads,
     ExternalIds,
     Identities,
     Lifecycle,
@@ -38,6 +40,8 @@ class IndexedRecords(
     NodeRecords,
     RelationshipWrites,
     RelationshipReads,
+    DealReads,
+    DealHistory,
     BulkImport,
     UserRecords,
     Suppressions,

@@ -59,6 +59,7 @@ from ...queries import (
 from ...strength import StrengthModel
 from ..sqlite import SQLiteRecords
 from .access import AccessForwarding
+from .deals import DealForwarding
 from .index import LinkIndex
 from .locks import ReadWriteLock
 from .source import IndexedRecords
@@ -70,7 +71,7 @@ def _no_patch(index: LinkIndex) -> None:
     """For writes the index does not reflect (employment, memberships, other nodes)."""
 
 
-class EmbeddedStore(AccessForwarding):
+class EmbeddedStore(AccessForwarding, DealForwarding):
     """The ``Store`` of one SQLite file (``records`` given, or opened on a path and then
     owned: closed by :meth:`close`)."""
 

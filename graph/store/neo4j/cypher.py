@@ -16,6 +16,8 @@ Graph model
 (:Community {id, name, kind, url})
 (:Deal {id, name, stage, amount, createdAt, closedAt})-[:FOR]->(:Company),
 (:Deal)-[:OWNED_BY]->(:Person)
+(:Deal)-[:HAD_STAGE]->(:StageChange {id, dealId, stageFrom, stageTo, at})
+                                       every stage the deal took (stageFrom null: created)
 (:Person)-[:KNOWS {since, origin}]->(:Person)            smaller id -> larger id
 (:Person)-[:WORKS_AT {title, start, end}]->(:Company)
 (:Person)-[:MEMBER_OF {role, since}]->(:Community)
@@ -77,6 +79,7 @@ CONSTRAINTS: tuple[str, ...] = (
     # constraints are Enterprise): one id per (source, kind, key), and the index MERGE uses
     "CREATE CONSTRAINT external_id_key IF NOT EXISTS "
     "FOR (x:ExternalId) REQUIRE (x.source, x.kind, x.key) IS UNIQUE",
+    "CREATE CONSTRAINT stage_change_id IF NOT EXISTS FOR (s:StageChange) REQUIRE s.id IS UNIQUE",
 )
 INDEXES: tuple[str, ...] = (
     # search_people: CONTAINS on the lower-cased search key
@@ -86,6 +89,8 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX interaction_at IF NOT EXISTS FOR (i:Interaction) ON (i.at)",
     # audit_entries(since=...)
     "CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEntry) ON (e.at)",
+    # stage_changes_since(at)
+    "CREATE INDEX stage_change_at IF NOT EXISTS FOR (s:StageChange) ON (s.at)",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
@@ -190,12 +195,19 @@ COMPANY_ADVOCATES = (
 )
 DELETE_COMPANY = (
     "MATCH (c:Company {id: $id}) "
-    "CALL (c) { MATCH (d:Deal)-[:FOR]->(c) DETACH DELETE d } "
+    "CALL (c) { MATCH (d:Deal)-[:FOR]->(c) "
+    "  CALL (d) { MATCH (d)-[:HAD_STAGE]->(s:StageChange) DETACH DELETE s } "
+    "  DETACH DELETE d } "
     "DETACH DELETE c"
 )
 DELETE_NODE = {
     "Community": "MATCH (n:Community {id: $id}) DETACH DELETE n RETURN count(*) AS deleted",
-    "Deal": "MATCH (n:Deal {id: $id}) DETACH DELETE n RETURN count(*) AS deleted",
+    # a deal's stage history goes with it
+    "Deal": (
+        "MATCH (n:Deal {id: $id}) "
+        "CALL (n) { MATCH (n)-[:HAD_STAGE]->(s:StageChange) DETACH DELETE s } "
+        "DETACH DELETE n RETURN count(*) AS deleted"
+    ),
 }
 
 SEARCH_PEOPLE = (
@@ -545,15 +557,22 @@ IMPORT_INTERACTION_PAIRS_FRESH = (
     "FOREACH (_ IN CASE WHEN l IS NULL THEN [1] ELSE [] END | "
     "  CREATE (a)-[:LINK {strength: r.unknown}]->(b))"
 )
-#: A row without an owner keeps the deal's stored owner; its company is re-pointed.
+#: A row without an owner keeps the deal's stored owner; its company is re-pointed. A row
+#: that creates a deal or changes its stage records the change at ``$at`` (the import's time).
 IMPORT_DEALS = (
     "UNWIND $rows AS r "
+    "OPTIONAL MATCH (old:Deal {id: r.id}) "
+    "WITH r, old.stage AS before "
     "MERGE (d:Deal {id: r.id}) "
     "SET d.name = coalesce(r.name, d.name), "
     f"  d.stage = coalesce(r.stage, d.stage, '{DealStage.PROSPECTING.value}'), "
     "  d.amount = coalesce(r.amount, d.amount), "
     "  d.createdAt = coalesce(r.createdAt, d.createdAt), "
     "  d.closedAt = coalesce(r.closedAt, d.closedAt) "
+    # a created deal, or one whose stage the row changed, gets its stage change ($at)
+    "FOREACH (_ IN CASE WHEN before IS NULL OR before <> d.stage THEN [1] ELSE [] END | "
+    "  CREATE (d)-[:HAD_STAGE]->(:StageChange {id: randomUUID(), dealId: d.id, "
+    "    stageFrom: before, stageTo: d.stage, at: $at})) "
     "WITH r, d "
     "CALL (d, r) { "
     "  OPTIONAL MATCH (d)-[x:FOR|OWNED_BY]->() "
@@ -727,4 +746,71 @@ PERSON_IDENTITIES = (
 )
 COMPANY_IDENTITIES = (
     "MATCH (c:Company) RETURN c.id AS id, c.name AS name, c.domain AS domain ORDER BY id"
+)
+
+# -- deal pages and stage history ---------------------------------------------------------------
+
+#: Deals matching the filters: ``$owners`` (null: any owner; a list: owned by one of them,
+#: starting from those people), ``$company``, ``$open`` (null: any; ``$closed`` the stages of
+#: closed deals).
+_DEALS_BY_OWNER = (
+    "MATCH (o:Person) WHERE o.id IN $owners "
+    "MATCH (d:Deal)-[:OWNED_BY]->(o) MATCH (d)-[:FOR]->(c:Company) "
+)
+_DEALS_ANY_OWNER = (
+    "MATCH (d:Deal)-[:FOR]->(c:Company) OPTIONAL MATCH (d)-[:OWNED_BY]->(o:Person) WITH d, c, o "
+)
+_DEAL_CONDITIONS = (
+    "WHERE ($company IS NULL OR c.id = $company) "
+    "  AND ($open IS NULL OR (NOT d.stage IN $closed) = $open) "
+)
+DEAL_COUNT = {
+    by_owner: (_DEALS_BY_OWNER if by_owner else _DEALS_ANY_OWNER)
+    + _DEAL_CONDITIONS
+    + "RETURN count(d) AS n"
+    for by_owner in (True, False)
+}
+
+
+def _deal_page(by_owner: bool, descending: bool) -> str:
+    """One keyset page: ``d[$field]`` (nulls last, then id), after (``$afterId``,
+    ``$afterValue``) when ``$hasAfter``; the direction cannot be a parameter."""
+    beyond, direction = ("<", "DESC") if descending else (">", "ASC")
+    return (
+        (_DEALS_BY_OWNER if by_owner else _DEALS_ANY_OWNER)
+        + _DEAL_CONDITIONS
+        + "WITH d, c, o, d[$field] AS v "
+        "WHERE NOT $hasAfter OR CASE WHEN $afterValue IS NULL "
+        "  THEN v IS NULL AND d.id > $afterId "
+        f"  ELSE v IS NULL OR v {beyond} $afterValue OR (v = $afterValue AND d.id > $afterId) "
+        "END "
+        "RETURN properties(d) AS props, c.id AS company, o.id AS owner "
+        f"ORDER BY v IS NULL, v {direction}, d.id LIMIT $limit"
+    )
+
+
+#: ``(by owner, descending)`` -> statement.
+DEAL_PAGE = {
+    (by_owner, descending): _deal_page(by_owner, descending)
+    for by_owner in (True, False)
+    for descending in (True, False)
+}
+STAGE_OF = "OPTIONAL MATCH (d:Deal {id: $id}) RETURN d.stage AS stage"
+RECORD_STAGE_CHANGE = (
+    "MATCH (d:Deal {id: $id}) "
+    "CREATE (d)-[:HAD_STAGE]->(:StageChange {id: randomUUID(), dealId: $id, "
+    "  stageFrom: $stageFrom, stageTo: $stageTo, at: $at})"
+)
+_STAGE_CHANGE_FIELDS = (
+    "RETURN s.dealId AS deal, s.stageFrom AS stageFrom, s.stageTo AS stageTo, s.at AS at "
+)
+STAGE_CHANGES = (
+    "MATCH (:Deal {id: $id})-[:HAD_STAGE]->(s:StageChange) "
+    + _STAGE_CHANGE_FIELDS
+    + "ORDER BY s.at"
+)
+STAGE_CHANGES_SINCE = (
+    "MATCH (s:StageChange) WHERE s.at >= $at "
+    + _STAGE_CHANGE_FIELDS
+    + "ORDER BY s.at, s.dealId LIMIT $limit"
 )

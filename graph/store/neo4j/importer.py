@@ -49,6 +49,7 @@ from neo4j import ManagedTransaction
 from ...bundle import Bundle, Progress
 from ...errors import NotFound
 from ...strength import StrengthModel
+from ..values import epoch_seconds
 from . import cypher, frames, links
 from .frames import Pair, Row
 from .nodes import existing_ids
@@ -148,6 +149,13 @@ class FrameSpec:
     refs: tuple[tuple[str, str], ...] = ()
 
 
+def _deals_write(
+    session: Session, model: StrengthModel, rows: list[Row]
+) -> tuple[Write, list[Row]]:
+    """Deals record their stage changes at the time of the import."""
+    return Write(cypher.IMPORT_DEALS, params={"at": epoch_seconds(datetime.now(UTC))}), rows
+
+
 def _connections_write(
     session: Session, model: StrengthModel, rows: list[Row]
 ) -> tuple[Write, list[Row]]:
@@ -211,7 +219,7 @@ FRAMES: dict[str, FrameSpec] = {
     ),
     "deals": FrameSpec(
         frames.deal_rows,
-        Write(cypher.IMPORT_DEALS),
+        _deals_write,
         refs=(("Company", "company"), ("Person", "owner")),
     ),
 }

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
 
 from ...errors import Conflict, NotFound
 from ...model import NODE_KIND_NAMES, Community, Company, Deal, Node, NodeT, NodeType, Person
-from . import cypher, links, values
+from . import cypher, deals, links, values
 from .session import Session
 
 #: Ids per UNWIND look-up.
@@ -166,7 +167,9 @@ def _put(tx: ManagedTransaction, node: Node, props: dict[str, Any], *, create: b
         need(tx, "Company", node.company_id)
         if node.owner_id is not None:
             need(tx, "Person", node.owner_id)
+        before = None if create else deals.stored_stage(tx, node.id)
         tx.run(cypher.PUT_DEAL, props=props, company=node.company_id, owner=node.owner_id).consume()
+        deals.record_stage_change(tx, node.id, before, node.stage, datetime.now(UTC))
     else:
         label = LABEL[type(node)]
         query = cypher.CREATE_NODE[label] if create else cypher.UPDATE_NODE[label]

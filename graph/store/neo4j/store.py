@@ -9,6 +9,8 @@ implement each protocol of ``graph.store.base``:
 ``NodeRecords``        :mod:`.nodes`
 ``RelationshipWrites`` :mod:`.relationships` (with :mod:`.links`)
 ``RelationshipReads``  :mod:`.reads`
+``DealReads``          :mod:`.deals`
+``DealHistory``
 ``BulkImport``         :mod:`.importer`
 ``GraphQueries``       :mod:`.traversal`
 ``UserRecords``        :mod:`.access` (not graph data: these writes
@@ -31,6 +33,7 @@ from neo4j import Driver
 
 from ...access.model import AuditEntry, User
 from ...bundle import Bundle, Progress
+from ...deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ...model import (
     Advocacy,
     Connection,
@@ -57,6 +60,7 @@ from ...queries import (
 from ...strength import StrengthModel
 from . import cypher, importer, strengths, traversal
 from .access import AccessRecords
+from .deals import DealRecords
 from .identities import IdentityRecords
 from .merge import PersonMergeRecords
 from .nodes import NodeRecords
@@ -90,6 +94,7 @@ class Neo4jStore:
         self._access = AccessRecords(self._session)
         self._identities = IdentityRecords(self._session)
         self._merges = PersonMergeRecords(self._session, self.model)
+        self._deals = DealRecords(self._session)
         ensure_schema(self._session)
         self._strengths_ok = strengths.mismatch(self._session, self.model) is None
 
@@ -221,6 +226,22 @@ class Neo4jStore:
 
     def link_evidence(self, pairs: Sequence[tuple[str, str]]) -> list[LinkEvidence]:
         return self._reads.link_evidence(pairs)
+
+    # -- DealReads, DealHistory -------------------------------------------------------------
+
+    def deal_page(
+        self, filters: DealFilter, order: DealOrder, after: DealKey | None, limit: int
+    ) -> list[Deal]:
+        return self._deals.deal_page(filters, order, after, limit)
+
+    def deal_count(self, filters: DealFilter) -> int:
+        return self._deals.deal_count(filters)
+
+    def stage_changes(self, deal_id: str) -> list[StageChange]:
+        return self._deals.stage_changes(deal_id)
+
+    def stage_changes_since(self, at: datetime, limit: int) -> list[StageChange]:
+        return self._deals.stage_changes_since(at, limit)
 
     # -- BulkImport --------------------------------------------------------------------------
 

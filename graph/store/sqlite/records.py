@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from ...access.model import AuditEntry, User
 from ...bundle import Bundle, Progress
+from ...deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ...model import (
     Advocacy,
     Connection,
@@ -37,7 +38,7 @@ from ...model import (
 )
 from ...queries import CompanyIdentity, MergeCounts, PersonIdentity
 from ..linkinputs import LinkInputs, PairInputs
-from . import access, evidence, identities, importer, merge, nodes, relationships
+from . import access, deals, evidence, identities, importer, merge, nodes, relationships
 from .connection import Database, data_version
 from .linkinputs import read_link_inputs
 
@@ -100,10 +101,15 @@ class SQLiteRecords:
     def create_node(self, node: Node) -> None:
         with self._db.write() as conn:
             nodes.create(conn, node)
+            if isinstance(node, Deal):
+                deals.record_change(conn, node.id, None, node.stage, datetime.now(UTC))
 
     def update_node(self, node: Node) -> None:
         with self._db.write() as conn:
+            before = deals.stored_stage(conn, node.id) if isinstance(node, Deal) else None
             nodes.update(conn, node)
+            if isinstance(node, Deal):
+                deals.record_change(conn, node.id, before, node.stage, datetime.now(UTC))
 
     def delete_node(self, kind: NodeType, id: str) -> None:
         with self._db.write() as conn:
@@ -206,6 +212,26 @@ class SQLiteRecords:
         with self._db.read() as conn:
             return evidence.link_evidence(conn, pairs)
 
+    # -- deal pages and stage history (see :mod:`.deals`) -----------------------------------
+
+    def deal_page(
+        self, filters: DealFilter, order: DealOrder, after: DealKey | None, limit: int
+    ) -> list[Deal]:
+        with self._db.read() as conn:
+            return deals.page(conn, filters, order, after, limit)
+
+    def deal_count(self, filters: DealFilter) -> int:
+        with self._db.read() as conn:
+            return deals.count(conn, filters)
+
+    def stage_changes(self, deal_id: str) -> list[StageChange]:
+        with self._db.read() as conn:
+            return deals.changes_of(conn, deal_id)
+
+    def stage_changes_since(self, at: datetime, limit: int) -> list[StageChange]:
+        with self._db.read() as conn:
+            return deals.changes_since(conn, at, limit)
+
     # -- what the embedded store's index is built and patched from -------------------------
 
     def snapshot_link_inputs(self) -> tuple[int, LinkInputs]:
@@ -230,7 +256,12 @@ class SQLiteRecords:
         """Upsert a validated bundle in one transaction; rows written per frame. A missing
         value keeps the stored one (see :mod:`.importer`)."""
         with self._db.write(foreign_keys=False) as conn:
+            tracked = bundle.deals is not None  # stage changes are recorded with the deals
+            if tracked:
+                deals.snapshot_stages(conn)
             counts = importer.import_bundle(conn, bundle, progress)
+            if tracked:
+                deals.record_import_changes(conn, datetime.now(UTC))
         self._db.checkpoint()
         return counts
 

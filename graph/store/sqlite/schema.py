@@ -10,7 +10,8 @@ Every relationship cascades with the node it hangs on (``ON DELETE CASCADE``), e
 owner and an interaction's community, which are set to NULL.
 
 Version 2 added the access tables (``ACCESS_TABLES``: users, suppressions, the audit log and
-the store's secret); version 3 the external ids (``EXTERNAL_ID_TABLES``). :func:`ensure_schema`
+the store's secret); version 3 the external ids (``EXTERNAL_ID_TABLES``); version 4 the deals'
+stage history (``STAGE_HISTORY_TABLES``). :func:`ensure_schema`
 brings a file of an older version up to date in place, one version's step after the other.
 """
 
@@ -22,7 +23,7 @@ from contextlib import suppress
 from ...errors import StoreUnavailable
 from ...model import ADVOCACY_RANK, InteractionKind
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Codes are part of the file format: append new kinds, never reorder.
 KIND_CODES: dict[InteractionKind, int] = {
@@ -197,6 +198,25 @@ CREATE TABLE external_id (
 ) WITHOUT ROWID;
 """
 
+#: Added in version 4: every stage a deal took (``stage_from`` NULL: the deal was created), for
+#: a forecast from how deals actually move. Graph data, written in the transaction of the
+#: deal write that moved the stage; it goes with its deal. ``at`` is epoch seconds; ``seq``
+#: orders changes made in the same instant. A migrated file starts with no history: nobody
+#: saw its deals move (tracking starts from the migration on).
+STAGE_HISTORY_TABLES = """
+CREATE TABLE deal_stage_change (
+    seq        INTEGER PRIMARY KEY,
+    deal_id    TEXT NOT NULL REFERENCES deal (id) ON DELETE CASCADE,
+    stage_from TEXT,
+    stage_to   TEXT NOT NULL,
+    at         REAL NOT NULL
+);
+
+CREATE INDEX deal_stage_change_deal ON deal_stage_change (deal_id, at);
+
+CREATE INDEX deal_stage_change_at ON deal_stage_change (at);
+"""
+
 #: Unique indexes: upsert conflict targets, never dropped.
 UNIQUE_INDEXES: dict[str, str] = {
     "person_id": "CREATE UNIQUE INDEX person_id ON person (id)",
@@ -248,12 +268,17 @@ def create_statements() -> list[str]:
     statements += list(SECONDARY_INDEXES.values())
     statements += _split(ACCESS_TABLES)
     statements += _split(EXTERNAL_ID_TABLES)
+    statements += _split(STAGE_HISTORY_TABLES)
     return statements
 
 
 #: Per version, the statements that bring a file of that version to the next one; an older
-#: file takes each step in turn (1 -> 2 -> 3), all in one transaction.
-MIGRATIONS: dict[int, list[str]] = {1: _split(ACCESS_TABLES), 2: _split(EXTERNAL_ID_TABLES)}
+#: file takes each step in turn (1 -> 2 -> 3 -> 4), all in one transaction.
+MIGRATIONS: dict[int, list[str]] = {
+    1: _split(ACCESS_TABLES),
+    2: _split(EXTERNAL_ID_TABLES),
+    3: _split(STAGE_HISTORY_TABLES),
+}
 
 
 def ensure_schema(conn: sqlite3.Connection, path: str) -> None:

@@ -1,9 +1,11 @@
 """A store file written by an older build opens, is brought up to date in place, and keeps
 everything it held (``store_v1.sql`` and ``store_v2.sql`` are real files of those versions,
-dumped): version 1 takes both steps (access tables, then external ids), version 2 the last."""
+dumped): version 1 takes every step (access tables, external ids, the deals' stage history),
+version 2 the last two, version 3 the last."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import threading
 from datetime import UTC, datetime
@@ -14,6 +16,7 @@ import pytest
 from graph.access.model import AuditEntry, Role, User
 from graph.access.tokens import hash_token, new_token
 from graph.errors import StoreUnavailable
+from graph.model import Deal, DealStage
 from graph.store.embedded import EmbeddedStore
 from graph.store.sqlite import SQLiteRecords
 from graph.store.sqlite.schema import SCHEMA_VERSION
@@ -22,6 +25,7 @@ from tests.store.world import PEOPLE, dump, seed
 
 V1_DUMP = Path(__file__).with_name("store_v1.sql")
 V2_DUMP = Path(__file__).with_name("store_v2.sql")
+V3_DUMP = Path(__file__).with_name("store_v3.sql")
 AT = datetime(2026, 11, 1, tzinfo=UTC)
 
 
@@ -40,6 +44,10 @@ def v1_file(path: Path) -> Path:
 
 def v2_file(path: Path) -> Path:
     return load_dump(V2_DUMP, path)
+
+
+def v3_file(path: Path) -> Path:
+    return load_dump(V3_DUMP, path)
 
 
 def tables(path: Path) -> set[str]:
@@ -189,4 +197,52 @@ class TestVersionTwoFile:
         with pytest.raises(StoreUnavailable):
             SQLiteRecords(path)
         assert meta(path)["schema_version"] == 2
+        check_file(path)
+
+
+class TestVersionThreeFile:
+    def test_fixture_is_a_version_three_file_without_stage_history(self, tmp_path: Path) -> None:
+        path = v3_file(tmp_path / "v3.db")
+        assert meta(path)["schema_version"] == 3
+        assert "deal_stage_change" not in tables(path)
+
+    def test_opens_with_everything_intact_and_no_invented_history(self, tmp_path: Path) -> None:
+        old = v3_file(tmp_path / "v3.db")
+        with SQLiteRecords(tmp_path / "fresh.db") as fresh:
+            seed(fresh)
+            expected = dump(fresh)
+        with SQLiteRecords(old) as migrated:
+            assert dump(migrated) == expected
+            assert migrated.external_ids("salesforce", "deal", ["006A"]) == {"006A": "d1"}
+            assert [u.email for u in migrated.list_users()] == ["admin@acme.example"]
+            # nobody saw the stored deals move: tracking starts with the migration
+            assert migrated.stage_changes("d1") == []
+            assert migrated.stage_changes_since(datetime(2000, 1, 1, tzinfo=UTC), 10) == []
+        # the migration is not a data change: caches keyed on the version stay valid
+        assert meta(old) == {"schema_version": SCHEMA_VERSION, "data_version": 36}
+        check_file(old)
+
+    def test_migrated_file_records_stage_changes(self, tmp_path: Path) -> None:
+        path = v3_file(tmp_path / "v3.db")
+        with SQLiteRecords(path) as store:
+            d1 = store.get_nodes(Deal, ["d1"])["d1"]
+            store.update_node(dataclasses.replace(d1, stage=DealStage.CLOSED_WON))
+        with SQLiteRecords(path) as again:  # a second open finds nothing left to migrate
+            changes = again.stage_changes("d1")
+            assert [(c.stage_from, c.stage_to) for c in changes] == [
+                (DealStage.PROPOSAL, DealStage.CLOSED_WON)
+            ]
+            again.delete_node(Deal, "d1")
+            assert again.stage_changes("d1") == []
+        check_file(path)
+
+    def test_a_failed_migration_leaves_the_file_at_version_three(self, tmp_path: Path) -> None:
+        path = v3_file(tmp_path / "v3.db")
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE deal_stage_change (x)")
+        conn.commit()
+        conn.close()
+        with pytest.raises(StoreUnavailable):
+            SQLiteRecords(path)
+        assert meta(path)["schema_version"] == 3
         check_file(path)
