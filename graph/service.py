@@ -57,6 +57,7 @@ from .results import (
     IntroductionPath,
     PathLink,
 )
+from .signal_service import SignalOperations
 from .store.base import Store
 from .validation import check_id, check_range, exactly_one, optional_id
 from .writes import WriteOperations
@@ -76,7 +77,7 @@ def _where(where: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class WarmgraphService(WriteOperations):
+class WarmgraphService(WriteOperations, SignalOperations):
     def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store
         self.caller = caller or Caller.operator()

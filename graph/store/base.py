@@ -14,7 +14,7 @@ write is atomic: it either happens whole or raises and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from ..access.model import AuditEntry, User
@@ -148,6 +148,25 @@ class RelationshipReads(Protocol):
         """Evidence for each pair, in the order asked (pairs need not be linked)."""
 
 
+class SignalReads(Protocol):
+    """The history the signals (``graph.signals``) are computed from, in bulk reads."""
+
+    def employment_changes(self, since: date) -> list[Employment]:
+        """Every job of each person who has a job that started or ended on or after
+        ``since`` (all of their jobs, so a move can be paired with the job it left), by
+        person id and company id."""
+
+    def advocacies_of(self, person_ids: Collection[str]) -> list[Advocacy]:
+        """The advocacies of those of ``person_ids`` who have any (one query)."""
+
+    def connections_of(self, person_ids: Collection[str]) -> list[Connection]:
+        """Every KNOWS any of ``person_ids`` takes part in, each once (``a < b``)."""
+
+    def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
+        """Every interaction any of ``person_ids`` takes part in (either side), each once,
+        oldest first (then by id)."""
+
+
 class BulkImport(Protocol):
     def import_bundle(self, bundle: Bundle, progress: Progress) -> dict[str, int]:
         """Upsert a validated bundle; rows written per frame.
@@ -250,6 +269,7 @@ class Store(
     NodeRecords,
     RelationshipWrites,
     RelationshipReads,
+    SignalReads,
     BulkImport,
     GraphQueries,
     UserRecords,

@@ -14,6 +14,7 @@ from ..base import (
     NodeRecords,
     RelationshipReads,
     RelationshipWrites,
+    SignalReads,
     Suppressions,
     UserRecords,
 )
@@ -37,6 +38,7 @@ class IndexedRecords(
     NodeRecords,
     RelationshipWrites,
     RelationshipReads,
+    SignalReads,
     BulkImport,
     UserRecords,
     Suppressions,

@@ -18,6 +18,7 @@ import os
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from typing import TypeVar
 
 import numpy as np
@@ -207,6 +208,18 @@ class EmbeddedStore(AccessForwarding):
 
     def link_evidence(self, pairs: Sequence[tuple[str, str]]) -> list[LinkEvidence]:
         return self._records.link_evidence(pairs)
+
+    def employment_changes(self, since: date) -> list[Employment]:
+        return self._records.employment_changes(since)
+
+    def advocacies_of(self, person_ids: Collection[str]) -> list[Advocacy]:
+        return self._records.advocacies_of(person_ids)
+
+    def connections_of(self, person_ids: Collection[str]) -> list[Connection]:
+        return self._records.connections_of(person_ids)
+
+    def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
+        return self._records.interactions_of(person_ids)
 
     # -- writes: to the records, then to the index ------------------------------------------
     def _person_patch(self, node: Node) -> Callable[[LinkIndex], None]:

@@ -9,6 +9,7 @@ implement each protocol of ``graph.store.base``:
 ``NodeRecords``        :mod:`.nodes`
 ``RelationshipWrites`` :mod:`.relationships` (with :mod:`.links`)
 ``RelationshipReads``  :mod:`.reads`
+``SignalReads``        :mod:`.signals`
 ``BulkImport``         :mod:`.importer`
 ``GraphQueries``       :mod:`.traversal`
 ``UserRecords``        :mod:`.access` (not graph data: these writes
@@ -22,7 +23,7 @@ implement each protocol of ``graph.store.base``:
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from neo4j import Driver
 
@@ -59,6 +60,7 @@ from .reads import RelationshipReads
 from .relationships import RelationshipWrites
 from .schema import ensure_schema
 from .session import Session, translated
+from .signals import SignalReads
 
 
 class Neo4jStore:
@@ -82,6 +84,7 @@ class Neo4jStore:
         self._nodes = NodeRecords(self._session)
         self._writes = RelationshipWrites(self._session, self.model)
         self._reads = RelationshipReads(self._session)
+        self._signals = SignalReads(self._session)
         self._access = AccessRecords(self._session)
         self._identities = IdentityRecords(self._session)
         ensure_schema(self._session)
@@ -203,6 +206,20 @@ class Neo4jStore:
 
     def link_evidence(self, pairs: Sequence[tuple[str, str]]) -> list[LinkEvidence]:
         return self._reads.link_evidence(pairs)
+
+    # -- SignalReads -------------------------------------------------------------------------
+
+    def employment_changes(self, since: date) -> list[Employment]:
+        return self._signals.employment_changes(since)
+
+    def advocacies_of(self, person_ids: Collection[str]) -> list[Advocacy]:
+        return self._signals.advocacies_of(person_ids)
+
+    def connections_of(self, person_ids: Collection[str]) -> list[Connection]:
+        return self._signals.connections_of(person_ids)
+
+    def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
+        return self._signals.interactions_of(person_ids)
 
     # -- BulkImport --------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from ...access.model import AuditEntry, User
 from ...bundle import Bundle, Progress
@@ -36,7 +36,7 @@ from ...model import (
 )
 from ...queries import CompanyIdentity, PersonIdentity
 from ..linkinputs import LinkInputs, PairInputs
-from . import access, evidence, identities, importer, nodes, relationships
+from . import access, evidence, identities, importer, nodes, relationships, signals
 from .connection import Database, data_version
 from .linkinputs import read_link_inputs
 
@@ -204,6 +204,24 @@ class SQLiteRecords:
         """Evidence for each pair as asked; unknown people or a == b give empty evidence."""
         with self._db.read() as conn:
             return evidence.link_evidence(conn, pairs)
+
+    # -- the history signals are computed from ---------------------------------------------
+
+    def employment_changes(self, since: date) -> list[Employment]:
+        with self._db.read() as conn:
+            return signals.employment_changes(conn, since)
+
+    def advocacies_of(self, person_ids: Collection[str]) -> list[Advocacy]:
+        with self._db.read() as conn:
+            return signals.advocacies_of(conn, person_ids)
+
+    def connections_of(self, person_ids: Collection[str]) -> list[Connection]:
+        with self._db.read() as conn:
+            return signals.connections_of(conn, person_ids)
+
+    def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
+        with self._db.read() as conn:
+            return signals.interactions_of(conn, person_ids)
 
     # -- what the embedded store's index is built and patched from -------------------------
 
