@@ -70,9 +70,7 @@ def history(records: Any) -> Any:
 
 
 class TestEmploymentChanges:
-    def test_every_job_of_each_person_whose_job_started_or_ended_since(
-        self, history: Any
-    ) -> None:
+    def test_every_job_of_each_person_whose_job_started_or_ended_since(self, history: Any) -> None:
         found = history.employment_changes(SINCE)
         expected = [j for j in JOBS if j.person_id in ("ann", "bob", "dan")]
         assert found == sorted(expected, key=lambda j: (j.person_id, j.company_id))
