@@ -8,7 +8,7 @@ status and no traceback.
 One module per concern: ``options`` (shared options and the settings they make),
 ``progress`` (stages on stderr), ``errors`` (failure to message and exit status),
 ``stores`` (open, load, remove), and one per command: ``generate``, ``load``, ``import``
-(module ``importing``), ``serve``, ``demo``, ``users`` (with ``erase`` and ``audit``).
+(module ``importing``), ``serve``, ``demo``, ``users`` (with ``erase`` and ``audit``), ``signals``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from . import demo, generate, importing, load, serve, users
+from . import demo, generate, importing, load, serve, signals, users
 from .errors import WarmgraphGroup
 from .stores import remove_database
 
@@ -49,5 +49,6 @@ for _command in (
     users.users,
     users.erase,
     users.audit,
+    signals.signals,
 ):
     main.add_command(_command)

@@ -91,7 +91,12 @@ def signals(store: Any) -> WarmgraphService:
 
 @pytest.fixture
 def moves_world(signals: WarmgraphService) -> WarmgraphService:
-    s = signals
+    return build_moves(signals)
+
+
+def build_moves(s: WarmgraphService) -> WarmgraphService:
+    """Moves since SINCE: champ (a champion) acme -> globex, plain initech -> acme, recent
+    joins globex, ref (a reference) leaves initech; stay (a champion) never moves."""
     for pid in ("champ", "plain", "recent", "stay", "ref"):
         s.create(Person(pid, pid.title(), email=f"{pid}@x.example"))
     for cid in ("acme", "globex", "initech"):
@@ -201,7 +206,13 @@ WEAK = [("me", InteractionKind.LIKE, 100), ("weak", InteractionKind.EMAIL, 100)]
 
 @pytest.fixture
 def ties_world(signals: WarmgraphService) -> WarmgraphService:
-    s = signals
+    return build_ties(signals)
+
+
+def build_ties(s: WarmgraphService) -> WarmgraphService:
+    """me's ties: faded (connected) and dnc (do not contact) left alone for 100 days, kept
+    kept warm, weak never strong; teammate mate's tie to stranger faded. Users: me and mate
+    reps on team blue, boss its manager, other-rep a rep on team red."""
     for pid in ("me", "mate", "faded", "kept", "weak", "other-rep", "stranger"):
         s.create(Person(pid, pid.title(), email=f"{pid}@x.example"))
     s.create(Person("dnc", "Dee", email="dee@x.example", do_not_contact=True))
