@@ -64,7 +64,7 @@ from .model import (
     Interaction,
     Person,
 )
-from .strength import StrengthModel, pair_strength
+from .strength import FloatArray, StrengthModel, pair_strength
 
 #: An ended job and a new one pair into one move when the end is this close to the start
 #: (a gap between jobs, or an overlap: notice periods run both ways).
@@ -222,36 +222,61 @@ def fading_ties(
     (then by person and other id). ``connections`` and ``interactions`` must hold all of
     theirs; others are ignored. A tie between two of ``person_ids`` is listed for each."""
     then = model.now - timedelta(days=lookback_days)
-    model_then = replace(model, now=then)
     people = set(person_ids)
     known_then: dict[tuple[str, str], bool] = {}  # pair (a < b) -> connected by then
     for c in connections:
         if c.a in people or c.b in people:
             known_then[(c.a, c.b)] = c.since is None or c.since <= then.date()
-    touches: dict[tuple[str, str], list[Interaction]] = defaultdict(list)
-    for i in interactions:
-        if i.actor_id in people or i.recipient_id in people:
-            touches[_pair(i.actor_id, i.recipient_id)].append(i)
+    touches = [i for i in interactions if i.actor_id in people or i.recipient_id in people]
+    pairs = sorted({_pair(i.actor_id, i.recipient_id) for i in touches} | set(known_then))
+    masses = _pair_masses(touches, pairs, model, then)
+    connected_now = np.array([p in known_then for p in pairs], dtype=bool)
+    connected_then = np.array([known_then.get(p, False) for p in pairs], dtype=bool)
+    strength_now = pair_strength(connected_now, masses["now_ab"], masses["now_ba"])
+    strength_then = pair_strength(connected_then, masses["then_ab"], masses["then_ba"])
+    fading = (strength_then >= strong) & (strength_then - strength_now >= min_drop)
+    last: dict[tuple[str, str], Interaction] = {}
+    for i in touches:
+        pair = _pair(i.actor_id, i.recipient_id)
+        if pair not in last or (_aware(i.at), i.id) > (_aware(last[pair].at), last[pair].id):
+            last[pair] = i
     found: list[FadingTie] = []
-    for pair in sorted(set(touches) | set(known_then)):
-        found_pair = touches.get(pair, [])
-        connected_now = pair in known_then
-        strength_then = _strength(
-            pair,
-            [i for i in found_pair if _aware(i.at) <= then],
-            known_then.get(pair, False),
-            model_then,
-        )
-        if strength_then < strong:
-            continue
-        strength_now = _strength(pair, found_pair, connected_now, model)
-        if strength_then - strength_now < min_drop:
-            continue
-        last = max(found_pair, key=lambda i: (_aware(i.at), i.id), default=None)
+    for k in np.flatnonzero(fading):
+        pair = pairs[k]
         for me, other in (pair, pair[::-1]):
             if me in people:
-                found.append(FadingTie(me, other, strength_then, strength_now, last))
+                tie = FadingTie(
+                    me, other, float(strength_then[k]), float(strength_now[k]), last.get(pair)
+                )
+                found.append(tie)
     return sorted(found, key=lambda t: (-t.drop, t.person_id, t.other_id))
+
+
+def _pair_masses(
+    touches: Sequence[Interaction],
+    pairs: Sequence[tuple[str, str]],
+    model: StrengthModel,
+    then: datetime,
+) -> dict[str, FloatArray]:
+    """Each pair's decayed interaction mass per direction (``ab``: from the smaller id),
+    now and then (then: only interactions at or before it, read at its clock): one
+    vectorised ``decayed_mass`` per clock, as the stores compute it."""
+    position = {pair: k for k, pair in enumerate(pairs)}
+    index = np.array([position[_pair(i.actor_id, i.recipient_id)] for i in touches], dtype=np.int64)
+    forward = np.array([i.actor_id < i.recipient_id for i in touches], dtype=bool)
+    kinds = [str(i.kind) for i in touches]
+    at = np.array([_aware(i.at).timestamp() for i in touches], dtype=np.float64)
+    before = at <= then.timestamp()
+    out: dict[str, FloatArray] = {}
+    for clock, chosen in (("now", np.ones(len(touches), dtype=bool)), ("then", before)):
+        clock_model = model if clock == "now" else replace(model, now=then)
+        mass = clock_model.decayed_mass(kinds, at) if touches else np.zeros(0)
+        mass = np.where(chosen, mass, 0.0)
+        for direction, mask in (("ab", forward), ("ba", ~forward)):
+            total = np.zeros(len(pairs), dtype=np.float64)
+            np.add.at(total, index[mask], mass[mask])
+            out[f"{clock}_{direction}"] = total
+    return out
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -261,18 +286,3 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 def _aware(at: datetime) -> datetime:
     """Stores return aware times; a naive one (built by hand) is UTC, as stores read it."""
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-
-
-def _strength(
-    pair: tuple[str, str], touches: Sequence[Interaction], connected: bool, model: StrengthModel
-) -> float:
-    """The tie strength of ``pair`` from its interactions (both directions) at ``model``'s
-    clock: the formula of :mod:`graph.strength`, applied as the stores apply it."""
-    a, _ = pair
-    kinds = [str(i.kind) for i in touches]
-    at = [_aware(i.at).timestamp() for i in touches]
-    mass = model.decayed_mass(kinds, at) if touches else np.zeros(0)
-    forward = np.array([i.actor_id == a for i in touches], dtype=bool)
-    mass_ab = float(mass[forward].sum()) if touches else 0.0
-    mass_ba = float(mass[~forward].sum()) if touches else 0.0
-    return float(pair_strength(connected, mass_ab, mass_ba))
