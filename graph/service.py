@@ -59,6 +59,7 @@ from .results import (
     IntroductionPath,
     PathLink,
 )
+from .signal_service import SignalOperations
 from .store.base import Store
 from .validation import check_id, check_range, exactly_one, optional_id
 from .writes import WriteOperations
@@ -78,7 +79,7 @@ def _where(where: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class WarmgraphService(WriteOperations, DealOperations):
+class WarmgraphService(WriteOperations, DealOperations, SignalOperations):
     def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store
         self.caller = caller or Caller.operator()

@@ -10,7 +10,7 @@ from strawberry import ID
 from graph import model as m
 
 from . import deals as deal_queries
-from . import duplicates
+from . import duplicates, signals
 from . import users as access
 from .enums import PathRanking
 from .types import (
@@ -65,6 +65,20 @@ class Query:
 
     deals: deal_queries.DealConnection = strawberry.field(
         resolver=deal_queries.deals, description=deal_queries.DEALS_DESCRIPTION
+    )
+    job_changes: list[signals.JobChange] = strawberry.field(
+        resolver=signals.job_changes,
+        description="People whose employment changed on or after `since` (a job that "
+        "started or ended), best lead first: advocates who moved (champions first), then the "
+        "most recent. companyId keeps moves from or to that company; first is 1..500.",
+    )
+    fading_relationships: list[signals.FadingTie] = strawberry.field(
+        resolver=signals.fading_relationships,
+        description="Ties of a person (personId) or of a team's members (teamId, the team's "
+        "name) that were strong 90 days ago (strength >= 0.5) and have dropped by at least "
+        "0.1 since, biggest drop first (limit 1..500). A rep may ask for themselves and "
+        "teammates who share their network, a manager for their team (anyone else is "
+        "NOT_FOUND).",
     )
 
     @strawberry.field(description="A person by id; NOT_FOUND if there is none.")

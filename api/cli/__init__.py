@@ -10,7 +10,7 @@ One module per concern: ``options`` (shared options and the settings they make),
 ``progress`` (stages on stderr), ``errors`` (failure to message and exit status),
 ``stores`` (open, load, remove), and one per command: ``generate``, ``load``, ``import``
 (module ``importing``), ``serve``, ``demo``, ``relink``, ``users`` (with ``erase`` and
-``audit``), ``people`` (with its alias ``merge-people``).
+``audit``), ``people`` (with its alias ``merge-people``), ``signals``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from . import demo, generate, importing, load, people, relink, serve, users
+from . import demo, generate, importing, load, people, relink, serve, signals, users
 from .errors import WarmgraphGroup
 from .stores import remove_database
 
@@ -54,5 +54,6 @@ for _command in (
     users.audit,
     people.people,
     people.merge_people,
+    signals.signals,
 ):
     main.add_command(_command)

@@ -14,7 +14,7 @@ write is atomic: it either happens whole or raises and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from ..access.model import AuditEntry, User
@@ -43,6 +43,7 @@ from ..queries import (
     PersonIdentity,
     RawPath,
 )
+from ..strength import StrengthModel
 
 
 class Lifecycle(Protocol):
@@ -176,6 +177,25 @@ class DealHistory(Protocol):
         deal id)."""
 
 
+class SignalReads(Protocol):
+    """The history the signals (``graph.signals``) are computed from, in bulk reads."""
+
+    def employment_changes(self, since: date) -> list[Employment]:
+        """Every job of each person who has a job that started or ended on or after
+        ``since`` (all of their jobs, so a move can be paired with the job it left), by
+        person id and company id."""
+
+    def advocacies_of(self, person_ids: Collection[str]) -> list[Advocacy]:
+        """The advocacies of those of ``person_ids`` who have any (one query)."""
+
+    def connections_of(self, person_ids: Collection[str]) -> list[Connection]:
+        """Every KNOWS any of ``person_ids`` takes part in, each once (``a < b``)."""
+
+    def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
+        """Every interaction any of ``person_ids`` takes part in (either side), each once,
+        oldest first (then by id)."""
+
+
 class BulkImport(Protocol):
     def import_bundle(self, bundle: Bundle, progress: Progress) -> dict[str, int]:
         """Upsert a validated bundle; rows written per frame.
@@ -199,6 +219,10 @@ class StrengthUpkeep(Protocol):
 
     def strengths_as_of(self) -> datetime:
         """The instant the strengths queries use now are measured from."""
+
+    def strength_model(self) -> StrengthModel:
+        """The store's strength settings, pinned at :meth:`strengths_as_of`: what anything
+        computing strengths from history above the store (``graph.signals``) must use."""
 
     def check_strengths(self) -> None:
         """StoreUnavailable, naming ``warmgraph relink``, when stored strengths were
@@ -307,6 +331,7 @@ class Store(
     RelationshipReads,
     DealReads,
     DealHistory,
+    SignalReads,
     BulkImport,
     GraphQueries,
     StrengthUpkeep,

@@ -17,6 +17,7 @@ from ..base import (
     PersonMerges,
     RelationshipReads,
     RelationshipWrites,
+    SignalReads,
     Suppressions,
     UserRecords,
 )
@@ -42,6 +43,7 @@ class IndexedRecords(
     RelationshipReads,
     DealReads,
     DealHistory,
+    SignalReads,
     BulkImport,
     UserRecords,
     Suppressions,

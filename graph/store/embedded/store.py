@@ -24,7 +24,7 @@ import os
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 import numpy as np
@@ -119,6 +119,9 @@ class EmbeddedStore(AccessForwarding, DealForwarding):
 
     def strengths_as_of(self) -> datetime:
         return self._model.as_of()
+
+    def strength_model(self) -> StrengthModel:
+        return self._model.at(self._model.as_of())
 
     def check_strengths(self) -> None:
         """Nothing to check: the index is computed with the store's own model."""
@@ -243,6 +246,18 @@ class EmbeddedStore(AccessForwarding, DealForwarding):
 
     def link_evidence(self, pairs: Sequence[tuple[str, str]]) -> list[LinkEvidence]:
         return self._records.link_evidence(pairs)
+
+    def employment_changes(self, since: date) -> list[Employment]:
+        return self._records.employment_changes(since)
+
+    def advocacies_of(self, person_ids: Collection[str]) -> list[Advocacy]:
+        return self._records.advocacies_of(person_ids)
+
+    def connections_of(self, person_ids: Collection[str]) -> list[Connection]:
+        return self._records.connections_of(person_ids)
+
+    def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
+        return self._records.interactions_of(person_ids)
 
     # -- writes: to the records, then to the index ------------------------------------------
     def _person_patch(self, node: Node) -> Callable[[LinkIndex], None]:

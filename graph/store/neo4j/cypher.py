@@ -427,6 +427,40 @@ LINK_EVIDENCE = (
     "  [(b)-[:SENT]->(i:Interaction)-[:TO]->(a) | [i.kind, i.at]] AS ba"
 )
 
+# -- the history signals are computed from (``SignalReads``) --------------------------------------
+
+#: Every job of each person with a job that started or ended on or after ``$since`` (ISO
+#: date strings compare in date order).
+EMPLOYMENT_CHANGES = (
+    "MATCH (p:Person)-[r:WORKS_AT]->(:Company) "
+    "WHERE r.start >= $since OR r.end >= $since "
+    "WITH DISTINCT p "
+    "MATCH (p)-[r:WORKS_AT]->(c:Company) "
+    "RETURN p.id AS person, c.id AS other, r.title AS title, r.start AS start, r.end AS end "
+    "ORDER BY person, other"
+)
+ADVOCACIES_OF = (
+    "UNWIND $ids AS pid MATCH (p:Person {id: pid})-[r:ADVOCATES_FOR]->(c:Company) "
+    "RETURN p.id AS person, c.id AS other, r.level AS level, r.since AS since "
+    "ORDER BY person, other"
+)
+#: Each KNOWS once, as stored (smaller id -> larger id).
+CONNECTIONS_OF = (
+    "UNWIND $ids AS pid MATCH (p:Person {id: pid})-[k:KNOWS]-(:Person) "
+    "WITH DISTINCT k MATCH (a:Person)-[k]->(b:Person) "
+    "RETURN a.id AS me, b.id AS other, k.since AS since, k.origin AS origin "
+    "ORDER BY me, other"
+)
+INTERACTIONS_OF_PEOPLE = (
+    "UNWIND $ids AS pid MATCH (p:Person {id: pid}) "
+    "CALL (p) { "
+    "  MATCH (p)-[:SENT]->(i:Interaction) RETURN i "
+    "  UNION "
+    "  MATCH (i:Interaction)-[:TO]->(p) RETURN i "
+    "} "
+    "WITH DISTINCT i " + _INTERACTION_FIELDS + "ORDER BY at, id"
+)
+
 # -- bulk import (``$rows`` batches; see the module docstring on ``coalesce``) ------------------
 
 #: ``r.search`` holds the four lower-cased parts of the search key (id, name, email, title),

@@ -11,6 +11,7 @@ implement each protocol of ``graph.store.base``:
 ``RelationshipReads``  :mod:`.reads`
 ``DealReads``          :mod:`.deals`
 ``DealHistory``
+``SignalReads``        :mod:`.signals`
 ``BulkImport``         :mod:`.importer`
 ``GraphQueries``       :mod:`.traversal`
 ``UserRecords``        :mod:`.access` (not graph data: these writes
@@ -27,7 +28,7 @@ implement each protocol of ``graph.store.base``:
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from neo4j import Driver
 
@@ -68,6 +69,7 @@ from .reads import RelationshipReads
 from .relationships import RelationshipWrites
 from .schema import ensure_schema
 from .session import Session, translated
+from .signals import SignalReads
 
 
 class Neo4jStore:
@@ -91,6 +93,7 @@ class Neo4jStore:
         self._nodes = NodeRecords(self._session)
         self._writes = RelationshipWrites(self._session, self.model)
         self._reads = RelationshipReads(self._session)
+        self._signals = SignalReads(self._session)
         self._access = AccessRecords(self._session)
         self._identities = IdentityRecords(self._session)
         self._merges = PersonMergeRecords(self._session, self.model)
@@ -243,6 +246,20 @@ class Neo4jStore:
     def stage_changes_since(self, at: datetime, limit: int) -> list[StageChange]:
         return self._deals.stage_changes_since(at, limit)
 
+    # -- SignalReads -------------------------------------------------------------------------
+
+    def employment_changes(self, since: date) -> list[Employment]:
+        return self._signals.employment_changes(since)
+
+    def advocacies_of(self, person_ids: Collection[str]) -> list[Advocacy]:
+        return self._signals.advocacies_of(person_ids)
+
+    def connections_of(self, person_ids: Collection[str]) -> list[Connection]:
+        return self._signals.connections_of(person_ids)
+
+    def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
+        return self._signals.interactions_of(person_ids)
+
     # -- BulkImport --------------------------------------------------------------------------
 
     def import_bundle(self, bundle: Bundle, progress: Progress) -> dict[str, int]:
@@ -269,6 +286,9 @@ class Neo4jStore:
 
     def strengths_as_of(self) -> datetime:
         return self.model.as_of()
+
+    def strength_model(self) -> StrengthModel:
+        return self.model.at(self.model.as_of())
 
     def check_strengths(self) -> None:
         self._require_strengths()

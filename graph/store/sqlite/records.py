@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from ...access.model import AuditEntry, User
 from ...bundle import Bundle, Progress
@@ -38,7 +38,17 @@ from ...model import (
 )
 from ...queries import CompanyIdentity, MergeCounts, PersonIdentity
 from ..linkinputs import LinkInputs, PairInputs
-from . import access, deals, evidence, identities, importer, merge, nodes, relationships
+from . import (
+    access,
+    deals,
+    evidence,
+    identities,
+    importer,
+    merge,
+    nodes,
+    relationships,
+    signals,
+)
 from .connection import Database, data_version
 from .linkinputs import read_link_inputs
 
@@ -231,6 +241,24 @@ class SQLiteRecords:
     def stage_changes_since(self, at: datetime, limit: int) -> list[StageChange]:
         with self._db.read() as conn:
             return deals.changes_since(conn, at, limit)
+
+    # -- the history signals are computed from ---------------------------------------------
+
+    def employment_changes(self, since: date) -> list[Employment]:
+        with self._db.read() as conn:
+            return signals.employment_changes(conn, since)
+
+    def advocacies_of(self, person_ids: Collection[str]) -> list[Advocacy]:
+        with self._db.read() as conn:
+            return signals.advocacies_of(conn, person_ids)
+
+    def connections_of(self, person_ids: Collection[str]) -> list[Connection]:
+        with self._db.read() as conn:
+            return signals.connections_of(conn, person_ids)
+
+    def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
+        with self._db.read() as conn:
+            return signals.interactions_of(conn, person_ids)
 
     # -- what the embedded store's index is built and patched from -------------------------
 
