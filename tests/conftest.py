@@ -28,6 +28,7 @@ import pytest
 from graph.config import Neo4jSettings, Settings
 from graph.service import WarmgraphService
 from graph.store.base import (
+    ActivityReads,
     AuditLog,
     BulkImport,
     ExternalIds,
@@ -57,6 +58,7 @@ RECORD_PROTOCOLS = frozenset(
         AuditLog,
         ExternalIds,
         Identities,
+        ActivityReads,
     }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries}

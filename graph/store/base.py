@@ -41,6 +41,7 @@ from ..queries import (
     PersonIdentity,
     RawPath,
 )
+from .activity import Activity
 
 
 class Lifecycle(Protocol):
@@ -245,6 +246,14 @@ class Identities(Protocol):
     def company_identities(self) -> list[CompanyIdentity]: ...
 
 
+class ActivityReads(Protocol):
+    """Activity around some people in one bulk read (deal likelihood's features)."""
+
+    def activity_among(self, person_ids: Collection[str]) -> Activity:
+        """Every interaction and KNOWS with at least one end among ``person_ids`` (unknown
+        ids are ignored), each once, in no particular order."""
+
+
 class Store(
     Lifecycle,
     NodeRecords,
@@ -257,6 +266,7 @@ class Store(
     AuditLog,
     ExternalIds,
     Identities,
+    ActivityReads,
     Protocol,
 ):
     """Everything a backend implements today: the union of the focused protocols."""

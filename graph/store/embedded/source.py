@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..base import (
+    ActivityReads,
     AuditLog,
     BulkImport,
     ExternalIds,
@@ -43,6 +44,7 @@ class IndexedRecords(
     AuditLog,
     ExternalIds,
     Identities,
+    ActivityReads,
     LinkInputSource,
     Protocol,
 ):

@@ -49,6 +49,7 @@ from ...queries import (
     RawPath,
 )
 from ...strength import StrengthModel, pair_strength
+from ..activity import Activity
 from ..sqlite import SQLiteRecords
 from .access import AccessForwarding
 from .index import LinkIndex
@@ -207,6 +208,9 @@ class EmbeddedStore(AccessForwarding):
 
     def link_evidence(self, pairs: Sequence[tuple[str, str]]) -> list[LinkEvidence]:
         return self._records.link_evidence(pairs)
+
+    def activity_among(self, person_ids: Collection[str]) -> Activity:
+        return self._records.activity_among(person_ids)
 
     # -- writes: to the records, then to the index ------------------------------------------
     def _person_patch(self, node: Node) -> Callable[[LinkIndex], None]:

@@ -51,6 +51,7 @@ from ...queries import (
     RawPath,
 )
 from ...strength import StrengthModel
+from ..activity import Activity
 from . import cypher, importer, traversal
 from .access import AccessRecords
 from .identities import IdentityRecords
@@ -203,6 +204,10 @@ class Neo4jStore:
 
     def link_evidence(self, pairs: Sequence[tuple[str, str]]) -> list[LinkEvidence]:
         return self._reads.link_evidence(pairs)
+
+    def activity_among(self, person_ids: Collection[str]) -> Activity:
+        """Deal likelihood's bulk read (``ActivityReads``), two statements."""
+        return self._reads.activity_among(person_ids)
 
     # -- BulkImport --------------------------------------------------------------------------
 

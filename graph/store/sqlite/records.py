@@ -35,8 +35,9 @@ from ...model import (
     Person,
 )
 from ...queries import CompanyIdentity, PersonIdentity
+from ..activity import Activity
 from ..linkinputs import LinkInputs, PairInputs
-from . import access, evidence, identities, importer, nodes, relationships
+from . import access, activity, evidence, identities, importer, nodes, relationships
 from .connection import Database, data_version
 from .linkinputs import read_link_inputs
 
@@ -204,6 +205,10 @@ class SQLiteRecords:
         """Evidence for each pair as asked; unknown people or a == b give empty evidence."""
         with self._db.read() as conn:
             return evidence.link_evidence(conn, pairs)
+
+    def activity_among(self, person_ids: Collection[str]) -> Activity:
+        with self._db.read() as conn:
+            return activity.activity_among(conn, person_ids)
 
     # -- what the embedded store's index is built and patched from -------------------------
 
