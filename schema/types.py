@@ -30,6 +30,7 @@ from .enums import (
     DealStage,
     InteractionKind,
 )
+from .likelihood import DealLikelihood
 
 Info = strawberry.Info[Context, None]
 
@@ -200,6 +201,11 @@ class Deal:
             return None
         owner = await info.context.loaders.people.load(self.owner_id)
         return Person.of(owner) if owner is not None else None
+
+    @strawberry.field(description="How likely the deal is to be won, and why.")
+    async def likelihood(self, info: Info) -> DealLikelihood:
+        found = await info.context.call(info.context.service.deal_likelihood, str(self.id))
+        return DealLikelihood.of(found)
 
 
 # -- relationships -------------------------------------------------------------------------
