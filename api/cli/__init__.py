@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from . import demo, generate, importing, load, serve, users
+from . import deals, demo, generate, importing, load, serve, users
 from .errors import WarmgraphGroup
 from .stores import remove_database
 
@@ -49,5 +49,6 @@ for _command in (
     users.users,
     users.erase,
     users.audit,
+    deals.deals,
 ):
     main.add_command(_command)
