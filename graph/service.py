@@ -29,6 +29,8 @@ from .deal_service import DealOperations
 from .duplicates import PossibleDuplicate
 from .errors import BadInput, DoNotContact, NotFound
 from .influence import InfluenceCache, InfluenceTable
+from .likelihood import DealLikelihoods
+from .likelihood.model import Likelihood
 from .model import (
     NODE_KIND_NAMES,
     Advocacy,
@@ -86,6 +88,7 @@ class WarmgraphService(WriteOperations, DealOperations, SignalOperations):
         self._influence = InfluenceCache()
         self._team: policy.Team | None = None
         self._suppressor = Suppressor(store)
+        self._likelihood = DealLikelihoods()
 
     def acting_as(self, caller: Caller) -> WarmgraphService:
         """The same service (store and caches shared) acting for ``caller``: cheap, made
@@ -387,6 +390,16 @@ class WarmgraphService(WriteOperations, DealOperations, SignalOperations):
     def deals(self, **where: Any) -> list[Deal]:
         """The deals matching ``where`` that the caller may see."""
         return [d for d in self.store.deals(**_where(where)) if self._visible(d)]
+
+    # -- deal likelihood ----------------------------------------------------------------
+    def deal_likelihood(self, deal_id: str) -> Likelihood:
+        """A deal's likelihood (graph.likelihood); seen by whoever may see the deal."""
+        deal = self.get(Deal, deal_id)
+        return self._likelihood.score(self.store, [deal])[deal.id]
+
+    def deal_likelihoods(self, deal_ids: Collection[str]) -> dict[str, Likelihood]:
+        """Many at once (features read in bulk); deals the caller may not see are left out."""
+        return self._likelihood.score(self.store, list(self.get_many(Deal, deal_ids).values()))
 
     def connections(self, person_id: str, limit: int = 100) -> list[Connection]:
         check_range("limit", limit, 1, LIST_LIMIT_MAX)

@@ -64,7 +64,7 @@ from .model import (
     Interaction,
     Person,
 )
-from .strength import FloatArray, StrengthModel, pair_strength
+from .strength import FloatArray, StrengthModel
 
 #: An ended job and a new one pair into one move when the end is this close to the start
 #: (a gap between jobs, or an overlap: notice periods run both ways).
@@ -233,8 +233,8 @@ def fading_ties(
     masses = _pair_masses(touches, pairs, model, then)
     connected_now = np.array([p in known_then for p in pairs], dtype=bool)
     connected_then = np.array([known_then.get(p, False) for p in pairs], dtype=bool)
-    strength_now = pair_strength(connected_now, masses["now_ab"], masses["now_ba"])
-    strength_then = pair_strength(connected_then, masses["then_ab"], masses["then_ba"])
+    strength_now = model.pair_strength(connected_now, masses["now_ab"], masses["now_ba"])
+    strength_then = model.pair_strength(connected_then, masses["then_ab"], masses["then_ba"])
     fading = (strength_then >= strong) & (strength_then - strength_now >= min_drop)
     last: dict[tuple[str, str], Interaction] = {}
     for i in touches:

@@ -31,6 +31,7 @@ from .enums import (
     DealStage,
     InteractionKind,
 )
+from .likelihood import DealLikelihood
 
 if TYPE_CHECKING:
     from .deals import DealContact, StageChange
@@ -228,6 +229,11 @@ class Deal:
         from .deals import history_of
 
         return await history_of(info, str(self.id))
+
+    @strawberry.field(description="How likely the deal is to be won, and why.")
+    async def likelihood(self, info: Info) -> DealLikelihood:
+        found = await info.context.call(info.context.service.deal_likelihood, str(self.id))
+        return DealLikelihood.of(found)
 
 
 # -- relationships -------------------------------------------------------------------------

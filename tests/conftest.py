@@ -28,6 +28,7 @@ import pytest
 from graph.config import Neo4jSettings, Settings
 from graph.service import WarmgraphService
 from graph.store.base import (
+    ActivityReads,
     AuditLog,
     BulkImport,
     DealHistory,
@@ -66,6 +67,7 @@ RECORD_PROTOCOLS = frozenset(
         ExternalIds,
         Identities,
         PersonMerges,
+        ActivityReads,
     }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries, StrengthUpkeep}

@@ -19,7 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from . import demo, generate, importing, load, people, relink, serve, signals, users
+from . import deals, demo, generate, importing, load, people, relink, serve, signals, users
 from .errors import WarmgraphGroup
 from .stores import remove_database
 
@@ -55,5 +55,6 @@ for _command in (
     people.people,
     people.merge_people,
     signals.signals,
+    deals.deals,
 ):
     main.add_command(_command)

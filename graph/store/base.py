@@ -44,6 +44,7 @@ from ..queries import (
     RawPath,
 )
 from ..strength import StrengthModel
+from .activity import Activity
 
 
 class Lifecycle(Protocol):
@@ -324,6 +325,14 @@ class PersonMerges(Protocol):
         absent; the two ids differ (the service checks)."""
 
 
+class ActivityReads(Protocol):
+    """Activity around some people in one bulk read (deal likelihood's features)."""
+
+    def activity_among(self, person_ids: Collection[str]) -> Activity:
+        """Every interaction and KNOWS with at least one end among ``person_ids`` (unknown
+        ids are ignored), each once, in no particular order."""
+
+
 class Store(
     Lifecycle,
     NodeRecords,
@@ -341,6 +350,7 @@ class Store(
     ExternalIds,
     Identities,
     PersonMerges,
+    ActivityReads,
     Protocol,
 ):
     """Everything a backend implements today: the union of the focused protocols."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..base import (
+    ActivityReads,
     AuditLog,
     BulkImport,
     DealHistory,
@@ -51,6 +52,7 @@ class IndexedRecords(
     ExternalIds,
     Identities,
     PersonMerges,
+    ActivityReads,
     LinkInputSource,
     Protocol,
 ):

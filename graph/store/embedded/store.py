@@ -57,6 +57,7 @@ from ...queries import (
     RawPath,
 )
 from ...strength import StrengthModel
+from ..activity import Activity
 from ..sqlite import SQLiteRecords
 from .access import AccessForwarding
 from .deals import DealForwarding
@@ -258,6 +259,9 @@ class EmbeddedStore(AccessForwarding, DealForwarding):
 
     def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
         return self._records.interactions_of(person_ids)
+
+    def activity_among(self, person_ids: Collection[str]) -> Activity:
+        return self._records.activity_among(person_ids)
 
     # -- writes: to the records, then to the index ------------------------------------------
     def _person_patch(self, node: Node) -> Callable[[LinkIndex], None]:

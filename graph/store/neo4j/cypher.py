@@ -409,6 +409,23 @@ INTERACTIONS_OF = (
     "} "
     "WITH i ORDER BY i.at DESC, i.id LIMIT $limit " + _INTERACTION_FIELDS + "ORDER BY at DESC, id"
 )
+#: Deal likelihood's bulk read: every interaction and KNOWS touching some people, once each.
+ACTIVITY_INTERACTIONS = (
+    "UNWIND $ids AS pid MATCH (p:Person {id: pid}) "
+    "CALL (p) { "
+    "  MATCH (p)-[:SENT]->(i:Interaction) RETURN i "
+    "  UNION "
+    "  MATCH (i:Interaction)-[:TO]->(p) RETURN i "
+    "} "
+    "WITH DISTINCT i "
+    "MATCH (a:Person)-[:SENT]->(i)-[:TO]->(b:Person) "
+    "RETURN a.id AS actor, b.id AS recipient, i.kind AS kind, i.at AS at"
+)
+ACTIVITY_KNOWS = (
+    "UNWIND $ids AS pid MATCH (:Person {id: pid})-[k:KNOWS]-(:Person) "
+    "WITH DISTINCT k "
+    "RETURN startNode(k).id AS a, endNode(k).id AS b, k.since AS since"
+)
 GET_INTERACTION = "MATCH (i:Interaction {id: $id}) " + _INTERACTION_FIELDS
 DEALS = (
     "MATCH (d:Deal)-[:FOR]->(c:Company) "

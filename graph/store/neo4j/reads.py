@@ -16,6 +16,7 @@ from ...model import (
     Membership,
 )
 from .. import values as stored
+from ..activity import Activity
 from . import cypher, values
 from .session import Session
 
@@ -55,6 +56,15 @@ class RelationshipReads:
     ) -> list[Advocacy]:
         rows = self._session.query(cypher.ADVOCACIES, person=person_id, other=company_id)
         return [values.advocacy(r) for r in rows]
+
+    def activity_among(self, person_ids: Collection[str]) -> Activity:
+        ids = sorted({i for i in person_ids if isinstance(i, str)})
+        inter = self._session.query(cypher.ACTIVITY_INTERACTIONS, ids=ids)
+        knows = self._session.query(cypher.ACTIVITY_KNOWS, ids=ids)
+        return Activity.from_rows(
+            [(r["actor"], r["recipient"], r["kind"], float(r["at"])) for r in inter],
+            [(min(r["a"], r["b"]), max(r["a"], r["b"]), stored.to_date(r["since"])) for r in knows],
+        )
 
     def advocates_among(self, person_ids: Collection[str]) -> set[str]:
         rows = self._session.query(cypher.ADVOCATING_PEOPLE, ids=list(dict.fromkeys(person_ids)))

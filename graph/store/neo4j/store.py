@@ -59,6 +59,7 @@ from ...queries import (
     RawPath,
 )
 from ...strength import StrengthModel
+from ..activity import Activity
 from . import cypher, importer, strengths, traversal
 from .access import AccessRecords
 from .deals import DealRecords
@@ -259,6 +260,10 @@ class Neo4jStore:
 
     def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
         return self._signals.interactions_of(person_ids)
+
+    def activity_among(self, person_ids: Collection[str]) -> Activity:
+        """Deal likelihood's bulk read (``ActivityReads``), two statements."""
+        return self._reads.activity_among(person_ids)
 
     # -- BulkImport --------------------------------------------------------------------------
 

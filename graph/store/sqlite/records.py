@@ -37,9 +37,11 @@ from ...model import (
     Person,
 )
 from ...queries import CompanyIdentity, MergeCounts, PersonIdentity
+from ..activity import Activity
 from ..linkinputs import LinkInputs, PairInputs
 from . import (
     access,
+    activity,
     deals,
     evidence,
     identities,
@@ -259,6 +261,10 @@ class SQLiteRecords:
     def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
         with self._db.read() as conn:
             return signals.interactions_of(conn, person_ids)
+
+    def activity_among(self, person_ids: Collection[str]) -> Activity:
+        with self._db.read() as conn:
+            return activity.activity_among(conn, person_ids)
 
     # -- what the embedded store's index is built and patched from -------------------------
 
