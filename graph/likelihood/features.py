@@ -68,7 +68,7 @@ import numpy.typing as npt
 from ..model import ADVOCACY_WEIGHTS, AdvocacyLevel, Deal, Person
 from ..store.activity import Activity, date_epoch
 from ..store.base import ActivityReads, NodeRecords, RelationshipReads
-from ..strength import StrengthModel, channel_weights
+from ..strength import StrengthModel
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -251,7 +251,7 @@ def describe(
 
 
 class _World:
-    """Everything read once, indexed by integer person positions."""
+    """Everything read once, indexed by integer person positions (ids in sorted order)."""
 
     def __init__(
         self,
@@ -260,34 +260,36 @@ class _World:
         advocacy: Sequence[tuple[str, float, float, bool]],
         strength: StrengthModel,
     ) -> None:
-        ids = sorted(
-            {*activity.actor, *activity.recipient, *activity.conn_a, *activity.conn_b}
-            | {j[0] for j in jobs}
-            | {a[0] for a in advocacy}
-        )
-        self.pos = {pid: i for i, pid in enumerate(ids)}
+        others = sorted({j[0] for j in jobs} | {a[0] for a in advocacy})
+        ids = np.union1d(activity.people, np.array(others, dtype=object))
+        self.ids = ids
+        self.pos = {str(pid): i for i, pid in enumerate(ids.tolist())}
         self.n = len(ids)
-        index = np.vectorize(self.pos.__getitem__, otypes=[np.int64])
-        empty = np.zeros(0, np.int64)
-        self.actor = index(activity.actor) if len(activity.actor) else empty
-        self.recipient = index(activity.recipient) if len(activity.recipient) else empty
-        self.weight = channel_weights(activity.kind, strength.channel_weights)
+        # the activity's positions, moved into this world's (a superset, same order)
+        remap = np.searchsorted(ids, activity.people) if len(activity.people) else _EMPTY
+        self.actor = remap[activity.actor_pos] if len(activity.actor_pos) else _EMPTY
+        self.recipient = remap[activity.recipient_pos] if len(activity.recipient_pos) else _EMPTY
+        by_name = {str(k): w for k, w in strength.channel_weights.items()}
+        kind_weight = np.array([by_name.get(k, 0.0) for k in activity.kind_names] or [0.0])
+        self.weight = kind_weight[activity.kind_code]
         self.at = activity.at
-        self.conn_a = index(activity.conn_a) if len(activity.conn_a) else empty
-        self.conn_b = index(activity.conn_b) if len(activity.conn_b) else empty
+        self.conn_a = remap[activity.conn_lo] if len(activity.conn_lo) else _EMPTY
+        self.conn_b = remap[activity.conn_hi] if len(activity.conn_hi) else _EMPTY
         self.conn_since = np.nan_to_num(activity.conn_since, nan=-np.inf)
-        self.inter_rows = _incidence(self.actor, self.recipient, self.n)
-        self.conn_rows = _incidence(self.conn_a, self.conn_b, self.n)
-        self.half_life = strength.half_life_days
+        self.inter_rows = _Incidence(self.actor, self.recipient, self.n)
+        self.conn_rows = _Incidence(self.conn_a, self.conn_b, self.n)
         self.strength = strength
+        self.half_life = strength.half_life_days
         # jobs by company: (position, start, end, seniority)
         self.jobs: dict[str, list[tuple[int, float, float, int]]] = {}
         for pid, company, start, end, level in jobs:
             self.jobs.setdefault(company, []).append((self.pos[pid], start, end, level))
-        # advocacy by person: (since, weight, champion)
-        self.advocacy: dict[int, list[tuple[float, float, bool]]] = {}
-        for pid, since, weight, champion in advocacy:
-            self.advocacy.setdefault(self.pos[pid], []).append((since, weight, champion))
+        # advocacy as columns: person position, since, weight, champion
+        self.adv_pos = np.array([self.pos[a[0]] for a in advocacy], dtype=np.int64)
+        self.adv_since = np.array([a[1] for a in advocacy], dtype=np.float64)
+        self.adv_weight = np.array([a[2] for a in advocacy], dtype=np.float64)
+        self.adv_champion = np.array([a[3] for a in advocacy], dtype=np.bool_)
+        self._adv_cache: tuple[float, FloatArray, npt.NDArray[np.bool_]] | None = None
 
     @classmethod
     def read(
@@ -336,11 +338,11 @@ class _World:
         if owner is not None:
             members.add(owner)
         team_arr = np.array(sorted(members), dtype=np.int64)
-        u, v, s = self._ties(np.concatenate([inside, team_arr]), t)
         in_a = np.zeros(self.n, np.bool_)
         in_a[inside] = True
         in_t = np.zeros(self.n, np.bool_)
         in_t[team_arr] = True
+        u, v, s = self._ties(in_a | in_t, np.union1d(inside, team_arr), t)
 
         # ties with exactly one end inside: (outside person, inside person, strength)
         cross = in_a[u] != in_a[v]
@@ -361,7 +363,7 @@ class _World:
         team_path = max([path(m)[1] for m in members], default=0.0)
 
         # interactions between the team and the account, before the cutoff
-        rows = self._rows(self.inter_rows, team_arr)
+        rows = self.inter_rows.touching(in_t, team_arr)
         rows = rows[self.at[rows] < t]
         a, r = self.actor[rows], self.recipient[rows]
         touch = (in_t[a] & in_a[r]) | (in_a[a] & in_t[r])
@@ -377,13 +379,10 @@ class _World:
         degree = np.bincount(np.concatenate([u, v]), minlength=self.n) if len(u) else None
         reach = float(degree[engaged].max()) if degree is not None and len(engaged) else 0.0
 
-        adv = {p: self._advocacy(p, t) for p in {*inside.tolist(), *out_end.tolist()}}
-        advocates_inside = sum(adv[int(p)][0] for p in inside)
-        champion = any(adv[int(p)][1] for p in inside)
-        near = max(
-            (adv[int(q)][0] * float(w) for q, w in zip(out_end, cross_s, strict=True)),
-            default=0.0,
-        )
+        weight, champion_at = self._advocacy(t)
+        advocates_inside = float(weight[inside].sum())
+        champion = bool(champion_at[inside].any())
+        near = float((weight[out_end] * cross_s).max()) if len(out_end) else 0.0
         created = None if deal.created_at is None else date_epoch(deal.created_at)
         return [
             owner_tie,
@@ -401,32 +400,37 @@ class _World:
             0.0 if created is None else max((t - created) / DAY, 0.0),
         ]
 
-    def _advocacy(self, p: int, t: float) -> tuple[float, bool]:
-        held = [(w, champ) for since, w, champ in self.advocacy.get(p, []) if since < t]
-        return max((w for w, _ in held), default=0.0), any(c for _, c in held)
+    def _advocacy(self, t: float) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+        """Everyone's strongest advocacy weight, and whether a champion, as held before
+        ``t`` (the last cutoff's answer is kept: open deals share one cutoff)."""
+        if self._adv_cache is not None and self._adv_cache[0] == t:
+            return self._adv_cache[1], self._adv_cache[2]
+        held = self.adv_since < t
+        weight = np.zeros(self.n)
+        np.maximum.at(weight, self.adv_pos[held], self.adv_weight[held])
+        champion = np.zeros(self.n, np.bool_)
+        champion[self.adv_pos[held & self.adv_champion]] = True
+        self._adv_cache = (t, weight, champion)
+        return weight, champion
 
-    @staticmethod
-    def _rows(incidence: tuple[IntArray, IntArray], people: IntArray) -> IntArray:
-        start, order = incidence
-        parts = [order[start[p] : start[p + 1]] for p in people.tolist()]
-        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
-
-    def _ties(self, people: IntArray, t: float) -> tuple[IntArray, IntArray, FloatArray]:
-        """Every tie touching ``people`` as it stood at ``t``: (lo, hi, strength)."""
-        rows = self._rows(self.inter_rows, people)
+    def _ties(
+        self, chosen: npt.NDArray[np.bool_], people: IntArray, t: float
+    ) -> tuple[IntArray, IntArray, FloatArray]:
+        """Every tie touching ``people`` (``chosen`` marks them) as it stood at ``t``:
+        (lo, hi, strength)."""
+        rows = self.inter_rows.touching(chosen, people)
         rows = rows[self.at[rows] < t]
         a, b = self.actor[rows], self.recipient[rows]
         mass = self.weight[rows] * np.exp2(
             -np.maximum(t - self.at[rows], 0.0) / DAY / self.half_life
         )
-        crows = self._rows(self.conn_rows, people)
+        crows = self.conn_rows.touching(chosen, people)
         crows = crows[self.conn_since[crows] < t]
         ca, cb = self.conn_a[crows], self.conn_b[crows]
         lo = np.concatenate([np.minimum(a, b), np.minimum(ca, cb)])
         hi = np.concatenate([np.maximum(a, b), np.maximum(ca, cb)])
         if not len(lo):
-            empty = np.zeros(0, np.int64)
-            return empty, empty, np.zeros(0)
+            return _EMPTY, _EMPTY, np.zeros(0)
         keys, inverse = np.unique(lo * self.n + hi, return_inverse=True)
         k = len(a)
         up = a < b
@@ -438,12 +442,32 @@ class _World:
         return keys // self.n, keys % self.n, strength
 
 
-def _incidence(a: IntArray, b: IntArray, n: int) -> tuple[IntArray, IntArray]:
-    """For each person, the rows (interactions or KNOWS) they are an end of, CSR-style:
-    ``order[start[p]:start[p+1]]``."""
-    ends = np.concatenate([a, b])
-    rows = np.concatenate([np.arange(len(a)), np.arange(len(b))])
+_EMPTY = np.zeros(0, np.int64)
+
+
+class _Incidence:
+    """Rows (interactions or KNOWS) by either end, CSR-style, so the rows touching a set of
+    people are gathered without sorting: every row through its first end, and through its
+    second end only when the first is not in the set (so each row comes once)."""
+
+    def __init__(self, a: IntArray, b: IntArray, n: int) -> None:
+        self.a = a
+        self.by_a = _csr(a, n)
+        self.by_b = _csr(b, n)
+
+    def touching(self, chosen: npt.NDArray[np.bool_], people: IntArray) -> IntArray:
+        start_a, rows_a = self.by_a
+        start_b, rows_b = self.by_b
+        parts = [rows_a[start_a[p] : start_a[p + 1]] for p in people.tolist()]
+        for p in people.tolist():
+            via_b = rows_b[start_b[p] : start_b[p + 1]]
+            parts.append(via_b[~chosen[self.a[via_b]]])
+        return np.concatenate(parts) if parts else _EMPTY
+
+
+def _csr(ends: IntArray, n: int) -> tuple[IntArray, IntArray]:
+    """For each person, the rows they are this end of: ``rows[start[p]:start[p+1]]``."""
     order = np.argsort(ends, kind="stable")
     start = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(ends, minlength=n), out=start[1:])
-    return start, rows[order]
+    return start, order.astype(np.int64)
