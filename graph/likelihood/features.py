@@ -302,7 +302,8 @@ class _World:
         from ..model import Employment
 
         employment = [j for j in jobs if isinstance(j, Employment)]
-        persons: dict[str, Person] = store.get_nodes(Person, {e.person_id for e in employment})
+        untitled = {e.person_id for e in employment if not e.title}  # fall back to theirs
+        persons: dict[str, Person] = store.get_nodes(Person, untitled) if untitled else {}
         job_rows = [
             (
                 e.person_id,
@@ -458,11 +459,21 @@ class _Incidence:
     def touching(self, chosen: npt.NDArray[np.bool_], people: IntArray) -> IntArray:
         start_a, rows_a = self.by_a
         start_b, rows_b = self.by_b
-        parts = [rows_a[start_a[p] : start_a[p + 1]] for p in people.tolist()]
-        for p in people.tolist():
-            via_b = rows_b[start_b[p] : start_b[p + 1]]
-            parts.append(via_b[~chosen[self.a[via_b]]])
-        return np.concatenate(parts) if parts else _EMPTY
+        via_b = rows_b[_gather(start_b, people)]
+        return np.concatenate([rows_a[_gather(start_a, people)], via_b[~chosen[self.a[via_b]]]])
+
+
+def _gather(start: IntArray, people: IntArray) -> IntArray:
+    """The CSR slots ``start[p]:start[p+1]`` of every ``p`` in ``people``, concatenated
+    (without a Python loop: a company can employ thousands)."""
+    first, stop = start[people], start[people + 1]
+    lengths = stop - first
+    total = int(lengths.sum())
+    if not total:
+        return _EMPTY
+    # each slot is its run's first slot plus its offset inside the run
+    run_start = np.cumsum(lengths) - lengths
+    return np.repeat(first - run_start, lengths) + np.arange(total)
 
 
 def _csr(ends: IntArray, n: int) -> tuple[IntArray, IntArray]:

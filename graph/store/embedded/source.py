@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..activity import Activity
 from ..base import (
     ActivityReads,
     AuditLog,
@@ -29,6 +30,10 @@ class LinkInputSource(Protocol):
     def snapshot_link_inputs(self) -> tuple[int, LinkInputs]:
         """``(data_version, everyone, every KNOWS and every interaction)`` from one
         snapshot, so an index built from it knows which version it reflects."""
+
+    def snapshot_activity(self) -> tuple[int, Activity]:
+        """``(data_version, every interaction and KNOWS)`` from one snapshot (what
+        ``activity_among`` answers are cut from while the version holds)."""
 
     def pair_inputs(self, a_id: str, b_id: str) -> PairInputs:
         """One pair's raw tie-strength inputs (empty for unknown people or a == b)."""

@@ -79,7 +79,7 @@ def activity_among(conn: sqlite3.Connection, person_ids: Collection[str]) -> Act
         params = {"pks": json.dumps(pks)}
         inter = _rows(conn, _touching("interaction", _INTER_COLUMNS, "actor_pk"), _INTER, params)
         knows = _rows(conn, _touching("connection", _CONN_COLUMNS, "a_pk"), _CONN, params)
-    return _activity(conn, inter, knows, everyone=False)
+    return _activity(conn, inter, knows, everyone=len(pks) >= SCAN_SHARE * everyone)
 
 
 def _touching(table: str, columns: str, first: str) -> str:
@@ -102,7 +102,8 @@ def _rows(
 def _activity(
     conn: sqlite3.Connection, inter: npt.NDArray[Any], knows: npt.NDArray[Any], everyone: bool
 ) -> Activity:
-    """The rows as an ``Activity``: the ``pk``s they use are named with one read."""
+    """The rows as an ``Activity``: the ``pk``s they use are named with one read (of
+    everyone when most are named anyway: cheaper than finding which)."""
     if everyone:
         named = conn.execute("SELECT pk, id FROM person").fetchall()
     else:

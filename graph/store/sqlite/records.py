@@ -267,6 +267,10 @@ class SQLiteRecords:
             return activity.activity_among(conn, person_ids)
 
     # -- what the embedded store's index is built and patched from -------------------------
+    def snapshot_activity(self) -> tuple[int, Activity]:
+        """``(data_version, every interaction and KNOWS)`` read in the same snapshot."""
+        with self._db.read() as conn:
+            return data_version(conn), activity.read_all_activity(conn)
 
     def snapshot_link_inputs(self) -> tuple[int, LinkInputs]:
         """``(data_version, link inputs)`` read in the same snapshot, so an index built from
