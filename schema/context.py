@@ -19,6 +19,7 @@ from strawberry.dataloader import DataLoader
 
 from graph import model as m
 from graph.errors import NotFound
+from graph.likelihood.model import Likelihood
 from graph.model import NodeT
 from graph.results import InfluenceScore
 from graph.service import WarmgraphService
@@ -67,6 +68,19 @@ def _node_loader(service: WarmgraphService, kind: type[NodeT]) -> DataLoader[str
     return DataLoader(load_fn=load)
 
 
+def _likelihood_loader(service: WarmgraphService) -> DataLoader[str, Likelihood]:
+    """Deal likelihoods for a whole batch (a page of deals) in one service call: one read
+    of the features' activity for the batch, not one per deal. A deal the caller may not
+    see (or that vanished) gets NotFound, as ``deal_likelihood`` would say."""
+
+    async def load(keys: list[str]) -> Sequence[Likelihood | BaseException]:
+        found = await run_sync(service.deal_likelihoods, keys)
+        name = m.NODE_KIND_NAMES[m.Deal]
+        return [found[key] if key in found else NotFound(name, key) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
 @dataclass(slots=True)
 class Loaders:
     people: DataLoader[str, m.Person | None]
@@ -81,6 +95,7 @@ class Loaders:
     advocacies_by_company: DataLoader[str, list[m.Advocacy]]
     deals_by_company: DataLoader[str, list[m.Deal]]
     influence: DataLoader[str, InfluenceScore]
+    likelihoods: DataLoader[str, Likelihood]
 
     @classmethod
     def for_service(cls, service: WarmgraphService) -> Loaders:
@@ -101,6 +116,7 @@ class Loaders:
             advocacies_by_company=_per_key_loader(lambda cid: service.advocacies(company_id=cid)),
             deals_by_company=_per_key_loader(lambda cid: service.deals(company_id=cid)),
             influence=_per_key_loader(service.influence),
+            likelihoods=_likelihood_loader(service),
         )
 
     def clear(self) -> None:
