@@ -237,6 +237,28 @@ def _peers(results: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _likelihood(results: list[dict[str, Any]]) -> list[str]:
+    """Deal likelihood per scale and store: training, scoring every open deal, quality."""
+    lines = [
+        "| scale | store | closed deals (won/lost) | open deals | model | train | "
+        "score all open | cv AUC | Brier |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        for store in ("embedded", "neo4j"):
+            x = (r.get(store) or {}).get("likelihood")
+            if not x:
+                continue
+            auc = "–" if x["cv_auc"] is None else f"{x['cv_auc']:.3f}"
+            brier = "–" if x["brier"] is None else f"{x['brier']:.3f}"
+            lines.append(
+                f"| {r['scale']} | {store} | {x['closed_deals']:,} ({x['won']}/{x['lost']}) | "
+                f"{x['open_deals']:,} | {x['model']} | {_num(x['train_s'], 's')} | "
+                f"{_num(x['score_open_s'], 's')} | {auc} | {brier} |"
+            )
+    return lines
+
+
 def markdown(results: list[dict[str, Any]], host: dict[str, Any]) -> str:
     head = (
         f"Measured {host['date']} on {host['cpu']}, {host['cores']} cores, "
@@ -259,6 +281,12 @@ def markdown(results: list[dict[str, Any]], host: dict[str, Any]) -> str:
         "faster; answers are compared pair by pair):",
         "",
         *_peers(results),
+        "",
+        "**Deal likelihood** (train = describe every closed deal at its close date and fit, "
+        "with 5-fold cross-validation; score = every open deal once the model is cached; "
+        "cv AUC and Brier from out-of-fold predictions, none for the stage prior):",
+        "",
+        *_likelihood(results),
         "",
         "**Other figures:**",
         "",

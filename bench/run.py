@@ -9,7 +9,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import compare, compare_cypher, embedded_side, http_load, inprocess, neo4j_side
+from . import (
+    compare,
+    compare_cypher,
+    embedded_side,
+    http_load,
+    inprocess,
+    likelihood_side,
+    neo4j_side,
+)
 from .cases import PATH_CASES, SHORTEST_CASES, STRONGEST_CASE, PathCase
 from .graphs import link_graph
 from .progress import say
@@ -89,6 +97,8 @@ def _embedded(
     out["influence"] = inprocess.influence(
         service, bundle_facts.targets, options.now, scale.repeats, options.seed
     )
+    say(f"{scale.name}: deal likelihood (train, score every open deal)")
+    out["likelihood"] = likelihood_side.measure(service, options.now)
     service.store.close()
     del service
     gc.collect()
@@ -246,6 +256,8 @@ def _neo4j(
         service = neo4j_side.service(settings, options.now)
         driver = neo4j_side.driver(settings)
         try:
+            say(f"{scale.name}: Neo4j deal likelihood (train, score every open deal)")
+            out["likelihood"] = likelihood_side.measure(service, options.now)
             repeats = 1 if scale.people > 10_000 else 3
             out["service"] = compare_cypher.service_paths(
                 service, pairs, [c for c in PATH_CASES if c.rank_by.name == "STRENGTH"], repeats
