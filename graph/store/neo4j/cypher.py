@@ -410,7 +410,10 @@ INTERACTIONS_OF = (
     "WITH i ORDER BY i.at DESC, i.id LIMIT $limit " + _INTERACTION_FIELDS + "ORDER BY at DESC, id"
 )
 #: Deal likelihood's bulk read: every interaction and KNOWS touching some people, once each.
-ACTIVITY_INTERACTIONS = (
+#: The one definition of "the interactions (each once, as ``i``) and the KNOWS (as ``k``)
+#: touching the people ``$ids``" that ``activity_among`` and ``SignalReads`` share; each
+#: returns its own columns from it.
+_TOUCHING_INTERACTIONS = (
     "UNWIND $ids AS pid MATCH (p:Person {id: pid}) "
     "CALL (p) { "
     "  MATCH (p)-[:SENT]->(i:Interaction) RETURN i "
@@ -418,13 +421,16 @@ ACTIVITY_INTERACTIONS = (
     "  MATCH (i:Interaction)-[:TO]->(p) RETURN i "
     "} "
     "WITH DISTINCT i "
-    "MATCH (a:Person)-[:SENT]->(i)-[:TO]->(b:Person) "
+)
+_TOUCHING_KNOWS = (
+    "UNWIND $ids AS pid MATCH (:Person {id: pid})-[k:KNOWS]-(:Person) WITH DISTINCT k "
+)
+ACTIVITY_INTERACTIONS = (
+    _TOUCHING_INTERACTIONS + "MATCH (a:Person)-[:SENT]->(i)-[:TO]->(b:Person) "
     "RETURN a.id AS actor, b.id AS recipient, i.kind AS kind, i.at AS at"
 )
 ACTIVITY_KNOWS = (
-    "UNWIND $ids AS pid MATCH (:Person {id: pid})-[k:KNOWS]-(:Person) "
-    "WITH DISTINCT k "
-    "RETURN startNode(k).id AS a, endNode(k).id AS b, k.since AS since"
+    _TOUCHING_KNOWS + "RETURN startNode(k).id AS a, endNode(k).id AS b, k.since AS since"
 )
 GET_INTERACTION = "MATCH (i:Interaction {id: $id}) " + _INTERACTION_FIELDS
 DEALS = (
@@ -463,20 +469,11 @@ ADVOCACIES_OF = (
 )
 #: Each KNOWS once, as stored (smaller id -> larger id).
 CONNECTIONS_OF = (
-    "UNWIND $ids AS pid MATCH (p:Person {id: pid})-[k:KNOWS]-(:Person) "
-    "WITH DISTINCT k MATCH (a:Person)-[k]->(b:Person) "
+    _TOUCHING_KNOWS + "MATCH (a:Person)-[k]->(b:Person) "
     "RETURN a.id AS me, b.id AS other, k.since AS since, k.origin AS origin "
     "ORDER BY me, other"
 )
-INTERACTIONS_OF_PEOPLE = (
-    "UNWIND $ids AS pid MATCH (p:Person {id: pid}) "
-    "CALL (p) { "
-    "  MATCH (p)-[:SENT]->(i:Interaction) RETURN i "
-    "  UNION "
-    "  MATCH (i:Interaction)-[:TO]->(p) RETURN i "
-    "} "
-    "WITH DISTINCT i " + _INTERACTION_FIELDS + "ORDER BY at, id"
-)
+INTERACTIONS_OF_PEOPLE = _TOUCHING_INTERACTIONS + _INTERACTION_FIELDS + "ORDER BY at, id"
 
 # -- bulk import (``$rows`` batches; see the module docstring on ``coalesce``) ------------------
 

@@ -8,9 +8,9 @@ and no id string per row; the ids of the people the rows name are read once, at 
 Two ways to find the rows, chosen by how many people are asked about:
 
 * a few (under ``SCAN_SHARE`` of everyone): the ``actor``/``recipient`` (``a``/``b``)
-  indexes, with the asked ``pk``s handed over as one JSON array (``json_each``) rather than
-  chunks of ``?``; a row touching two asked people is read once (the second half skips rows
-  the first already has);
+  indexes (``touching``, which ``SignalReads`` use too), with the asked ``pk``s handed over
+  as one JSON array (``json_each``) rather than chunks of ``?``; a row touching two asked
+  people is read once (the second half skips rows the first already has);
 * many (deal likelihood asks about every account's staff: two thirds of everyone on the
   generated bundles): one scan of the table, filtered in numpy, which beats an index lookup
   per person once most rows qualify.
@@ -56,16 +56,7 @@ def read_all_activity(conn: sqlite3.Connection) -> Activity:
 
 def activity_among(conn: sqlite3.Connection, person_ids: Collection[str]) -> Activity:
     """Every interaction and KNOWS touching ``person_ids`` (inside the caller's snapshot)."""
-    unique = sorted({i for i in person_ids if isinstance(i, str)})
-    if not unique:
-        return Activity.empty()
-    pks = [
-        r[0]
-        for r in conn.execute(
-            "SELECT pk FROM person WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(unique),),
-        )
-    ]
+    pks = pks_among(conn, person_ids)
     if not pks:
         return Activity.empty()
     everyone = int(conn.execute("SELECT count(*) FROM person").fetchone()[0])
@@ -77,14 +68,30 @@ def activity_among(conn: sqlite3.Connection, person_ids: Collection[str]) -> Act
         knows = knows[np.isin(knows["a"], asked) | np.isin(knows["b"], asked)]
     else:
         params = {"pks": json.dumps(pks)}
-        inter = _rows(conn, _touching("interaction", _INTER_COLUMNS, "actor_pk"), _INTER, params)
-        knows = _rows(conn, _touching("connection", _CONN_COLUMNS, "a_pk"), _CONN, params)
+        inter = _rows(conn, touching("interaction", _INTER_COLUMNS), _INTER, params)
+        knows = _rows(conn, touching("connection", _CONN_COLUMNS), _CONN, params)
     return _activity(conn, inter, knows, everyone=len(pks) >= SCAN_SHARE * everyone)
 
 
-def _touching(table: str, columns: str, first: str) -> str:
-    """Rows with either end among ``:pks``, each once (through both ends' indexes)."""
-    second = "recipient_pk" if first == "actor_pk" else "b_pk"
+def pks_among(conn: sqlite3.Connection, person_ids: Collection[str]) -> list[int]:
+    """The ``pk``s of those of ``person_ids`` who exist (one query, however many)."""
+    unique = sorted({i for i in person_ids if isinstance(i, str)})
+    if not unique:
+        return []
+    sql = "SELECT pk FROM person WHERE id IN (SELECT value FROM json_each(?))"
+    return [r[0] for r in conn.execute(sql, (json.dumps(unique),))]
+
+
+#: the two ends of each table's rows, each with an index
+_ENDS = {"interaction": ("actor_pk", "recipient_pk"), "connection": ("a_pk", "b_pk")}
+
+
+def touching(table: str, columns: str) -> str:
+    """``columns`` of the ``table`` rows (interactions or KNOWS) with either end among the
+    ``pk``s of the JSON array ``:pks``, each row once: through the first end's index, then
+    the second end's for rows whose first end is not asked about. The one definition of
+    "the rows touching these people" that ``activity_among`` and ``SignalReads`` share."""
+    first, second = _ENDS[table]
     asked = "(SELECT value FROM json_each(:pks))"
     return (
         f"SELECT {columns} FROM {table} WHERE {first} IN {asked} "

@@ -8,6 +8,7 @@ person and job; 100,000 people's jobs scan in milliseconds).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Collection
 from datetime import date
@@ -15,7 +16,8 @@ from datetime import date
 from ...model import Advocacy, AdvocacyLevel, Connection, ConnectionOrigin, Employment, Interaction
 from .. import values
 from . import rows
-from .lookups import chunks, marks, pks_of
+from .activity import pks_among, touching
+from .lookups import chunks, marks
 
 
 def employment_changes(conn: sqlite3.Connection, since: date) -> list[Employment]:
@@ -48,36 +50,25 @@ def advocacies_of(conn: sqlite3.Connection, person_ids: Collection[str]) -> list
 
 
 def connections_of(conn: sqlite3.Connection, person_ids: Collection[str]) -> list[Connection]:
-    pks = [str(pk) for pk in pks_of(conn, set(person_ids)).values()]
-    found: dict[tuple[str, str], Connection] = {}
-    for chunk in chunks(pks):
-        inside = marks(len(chunk))
-        sql = (
-            "SELECT pa.id, pb.id, c.since, c.origin FROM ("
-            f"  SELECT * FROM connection WHERE a_pk IN ({inside})"
-            "  UNION"
-            f"  SELECT * FROM connection WHERE b_pk IN ({inside})"
-            ") c JOIN person pa ON pa.pk = c.a_pk JOIN person pb ON pb.pk = c.b_pk"
-        )
-        for r in conn.execute(sql, [int(pk) for pk in chunk] * 2):
-            c = Connection(r[0], r[1], values.to_date(r[2]), ConnectionOrigin(r[3]))
-            found[(c.a, c.b)] = c
-    return [found[pair] for pair in sorted(found)]
+    """The KNOWS touching the people: the rows ``activity_among`` reads, as model objects."""
+    params = {"pks": json.dumps(pks_among(conn, person_ids))}
+    sql = (
+        "SELECT pa.id, pb.id, c.since, c.origin "
+        f"FROM ({touching('connection', 'a_pk, b_pk, since, origin')}) c "
+        "JOIN person pa ON pa.pk = c.a_pk JOIN person pb ON pb.pk = c.b_pk"
+    )
+    found = [
+        Connection(r[0], r[1], values.to_date(r[2]), ConnectionOrigin(r[3]))
+        for r in conn.execute(sql, params)
+    ]
+    return sorted(found, key=lambda c: (c.a, c.b))
 
 
 def interactions_of(conn: sqlite3.Connection, person_ids: Collection[str]) -> list[Interaction]:
-    pks = [str(pk) for pk in pks_of(conn, set(person_ids)).values()]
-    found: dict[str, Interaction] = {}
-    for chunk in chunks(pks):
-        inside = marks(len(chunk))
-        src = (
-            "(SELECT rk, id, kind, at, actor_pk, recipient_pk, community_id FROM interaction"
-            f"  WHERE actor_pk IN ({inside})"
-            "  UNION"
-            "  SELECT rk, id, kind, at, actor_pk, recipient_pk, community_id FROM interaction"
-            f"  WHERE recipient_pk IN ({inside})) i"
-        )
-        sql = rows.INTERACTION_SELECT.format(src=src)
-        for r in conn.execute(sql, [int(pk) for pk in chunk] * 2):
-            found[r[0]] = rows.interaction(r)
-    return sorted(found.values(), key=lambda i: (i.at, i.id))
+    """The interactions touching the people: the rows ``activity_among`` reads, as model
+    objects."""
+    params = {"pks": json.dumps(pks_among(conn, person_ids))}
+    columns = "rk, id, kind, at, actor_pk, recipient_pk, community_id"
+    sql = rows.INTERACTION_SELECT.format(src=f"({touching('interaction', columns)}) i")
+    found = [rows.interaction(r) for r in conn.execute(sql, params)]
+    return sorted(found, key=lambda i: (i.at, i.id))
