@@ -65,7 +65,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from ..model import ADVOCACY_WEIGHTS, AdvocacyLevel, Deal, Person
+from ..model import ADVOCACY_WEIGHTS, AdvocacyLevel, Deal, Employment, Person
 from ..store.activity import Activity, date_epoch
 from ..store.base import ActivityReads, NodeRecords, RelationshipReads
 from ..strength import StrengthModel
@@ -240,7 +240,7 @@ def describe(
     placed = [(d, t) for d in deals if (t := cutoff(d, now)) is not None]
     teams = teams or {}
     companies = {d.company_id for d, _ in placed}
-    jobs = [e for e in store.employments() if e.company_id in companies]
+    jobs = _jobs_at(store, companies)
     owners = {d.owner_id for d, _ in placed if d.owner_id is not None}
     team_people = set().union(*(teams.get(o, frozenset({o})) for o in owners)) | owners
     account_people = {e.person_id for e in jobs}
@@ -248,6 +248,18 @@ def describe(
     rows = [world.features(d, t, teams.get(d.owner_id or "", frozenset())) for d, t in placed]
     raw = np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
     return FeatureTable(tuple(d.id for d, _ in placed), raw)
+
+
+#: Up to this many companies, their jobs are read company by company (indexed, a page of
+#: deals reads a few dozen rows); more, and every job is read at once and filtered.
+JOBS_BY_COMPANY_MAX = 64
+
+
+def _jobs_at(store: FeatureReads, companies: set[str]) -> list[Employment]:
+    """Every job (past ones too: features are point in time) at ``companies``."""
+    if len(companies) <= JOBS_BY_COMPANY_MAX:
+        return [e for c in sorted(companies) for e in store.employments(company_id=c)]
+    return [e for e in store.employments() if e.company_id in companies]
 
 
 class _World:
@@ -299,8 +311,6 @@ class _World:
         jobs: Sequence[object],
         strength: StrengthModel,
     ) -> _World:
-        from ..model import Employment
-
         employment = [j for j in jobs if isinstance(j, Employment)]
         untitled = {e.person_id for e in employment if not e.title}  # fall back to theirs
         persons: dict[str, Person] = store.get_nodes(Person, untitled) if untitled else {}
