@@ -230,9 +230,10 @@ def describe(
     teams: Mapping[str, frozenset[str]] | None = None,
     strength: StrengthModel | None = None,
 ) -> FeatureTable:
-    """Features of ``deals`` (those that can be placed in time), in a constant number of
-    bulk reads: every job at their companies, every advocacy, the activity of everyone
-    involved, and the people's titles. Ties are weighed with ``strength``'s settings (the
+    """Features of ``deals`` (those that can be placed in time), in a few bulk reads: every
+    job at their companies (one small indexed read per company for a page of deals,
+    ``JOBS_BY_COMPANY_MAX``), every advocacy, the activity of everyone involved (one
+    ``activity_among``, however many deals), and the titles of untitled jobs' people. Ties are weighed with ``strength``'s settings (the
     store's: ``store.strength_model()``; its clock is not used — each deal has its own
     cutoff), the defaults when None."""
     if now.tzinfo is None:
