@@ -63,6 +63,11 @@ def test_suite_runs_and_every_peer_agrees(tmp_path: Path, neo4j_settings, neo4j_
         assert comparison["finished"] > 0
         assert comparison["equal"] == comparison["finished"], comparison
     assert result["embedded"]["http"]["peak_rss_mb"] > 0
+    # deal likelihood on both stores: every open deal scored, the same deals on each
+    likely = [result["embedded"]["likelihood"], neo4j["likelihood"]]
+    assert all(x["scored"] == x["open_deals"] > 0 for x in likely)
+    assert likely[0]["closed_deals"] == likely[1]["closed_deals"] > 0
     report = (out / "latest.md").read_text()
     assert "**Targets**" in report and "Cypher shortestPath" in report
+    assert "**Deal likelihood**" in report and "| XS | neo4j |" in report
     assert (out / "latency.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
