@@ -129,7 +129,7 @@ async def test_the_whole_forecast_by_hand(gql: GQL, as_user: Any) -> None:
     assert stages["NEGOTIATION"][0] == pytest.approx(3000.0)
     assert sum(s["expectedAmount"] for s in f["byStage"]) == pytest.approx(f["expectedAmount"])
     assert f["worstCase"] <= f["expectedAmount"] <= f["bestCase"]
-    assert 0 <= f["worstCase"] and f["bestCase"] <= 6000  # no outcome beyond every deal won
+    assert f["worstCase"] >= 0 and f["bestCase"] <= 6000  # no outcome beyond every deal won
     assert f["model"]["fallback"] is True and f["model"]["version"].startswith("prior")
     assert f["model"]["cvAuc"] is None and f["model"]["trainingSize"] == 2
 

@@ -86,18 +86,18 @@ def test_the_range_is_the_seeded_simulation_clamped_to_the_expectation() -> None
     assert result.worst_case == min(result.expected_amount, float(np.percentile(totals, 10)))
     assert result.worst_case <= result.expected_amount <= result.best_case
     assert result.worst_case < result.best_case  # a real range, not a point
-    assert 0.0 <= result.worst_case and result.best_case <= 3400.0  # within every outcome
+    assert result.worst_case >= 0.0 and result.best_case <= 3400.0  # within every outcome
     again = build_forecast(HAND, TODAY, months=3)
     assert (again.best_case, again.worst_case) == (result.best_case, result.worst_case)
 
 
 def test_chunked_draws_are_the_same_numbers_as_one_array(monkeypatch: pytest.MonkeyPatch) -> None:
     deals = [open_deal(f"x{i}", R, 100.0 + i, 0.3 + i / 100, TODAY) for i in range(40)]
-    whole = f.simulate(np.array([d.amount for d in deals]), np.array([d.probability for d in deals]))
+    amounts = np.array([d.amount for d in deals])
+    probabilities = np.array([d.probability for d in deals])
+    whole = f.simulate(amounts, probabilities)
     monkeypatch.setattr(f, "_CHUNK", 7 * 40)  # 7 draws at a time
-    chunked = f.simulate(
-        np.array([d.amount for d in deals]), np.array([d.probability for d in deals])
-    )
+    chunked = f.simulate(amounts, probabilities)
     assert np.array_equal(whole, chunked)
     assert np.array_equal(whole, independent_totals(deals))
 
