@@ -29,8 +29,8 @@ has one row per month, empty ones included.
 **Expected amount**: the sum of amount x probability over open deals expected inside the horizon; a
 deal without an amount counts as a deal and adds 0.
 
-**Best and worst case**: :data:`DRAWS` simulated quarters. In each draw every deal in the
-horizon is won independently with its probability (numpy ``Generator`` seeded with
+**Best and worst case**: :data:`DRAWS` simulated outcomes of the horizon. In each draw
+every deal in the horizon is won independently with its probability (numpy ``Generator`` seeded with
 :data:`SEED`, so the same deals give the same range); ``bestCase`` is the
 :data:`BEST_PERCENTILE` th percentile of the simulated totals and ``worstCase`` the
 :data:`WORST_PERCENTILE` th -- an 80% interval. Each is clamped to the expected amount
