@@ -153,8 +153,11 @@ def _record_rep_touches(world: World, actor: I32, recipient: I32, day: I64) -> N
 
 
 #: Deals per person: at 10,000 people, ~500 deals of which ~230 closed, enough of each outcome
-#: for the likelihood model to learn (it needs 30 of each) and to be evaluated.
+#: for the likelihood model to learn (it needs 30 of each) and to be evaluated. Small worlds
+#: get at least ``MIN_DEALS`` (at most one per 10 people): the 3,000-people ``warmgraph demo``
+#: has ~90 closed deals, not ~70, which would leave an outcome near the model's threshold.
 DEALS_PER_PERSON = 1 / 20
+MIN_DEALS = 200
 #: Share of deals that are closed; the rest are spread over the open stages by these weights.
 CLOSED_SHARE = 0.46
 _OPEN_STAGES = {
@@ -168,7 +171,8 @@ _OPEN_STAGES = {
 def write_deals(root: Path, rng: np.random.Generator, world: World, progress: Progress) -> int:
     """Deals with customers (40%) and prospects; a closed one is won or lost by the planted
     rule of :mod:`.outcomes` on the graph as it stood before its close date."""
-    d, today = max(5, int(world.n * DEALS_PER_PERSON)), world.today
+    d = max(5, int(world.n * DEALS_PER_PERSON), min(MIN_DEALS, world.n // 10))
+    today = world.today
     customers = world.customers
     with_customer = rng.random(d) < 0.4
     company = np.where(

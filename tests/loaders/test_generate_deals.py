@@ -175,6 +175,13 @@ def test_enough_closed_deals_of_each_outcome_to_learn(planted: Planted) -> None:
     }
 
 
+def test_the_demo_world_has_enough_closed_deals_too(tmp_path: Path) -> None:
+    generate_bundle(tmp_path, 3000, seed=7)  # `warmgraph demo`'s defaults
+    stages = read(tmp_path, "deals.csv")["stage"].value_counts()
+    assert stages.sum() == 200  # small worlds get MIN_DEALS, not one per 20 people
+    assert stages["closed_won"] >= 30 and stages["closed_lost"] >= 30
+
+
 def test_same_seed_same_deals(planted: Planted, tmp_path: Path) -> None:
     again = generate_and_watch(tmp_path / "again", PEOPLE, SEED)
     for name in COLUMNS:
