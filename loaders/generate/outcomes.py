@@ -59,10 +59,11 @@ def _empty() -> I64:
 class Evidence:
     """Graph facts the rule reads, in days since the epoch, person/company indices.
 
-    ``jobs_*`` every job as the bundle loads it (a current job without an employment row
+    ``job_*`` every job as the bundle loads it (a current job without an employment row
     comes from ``people.company_id``, with no dates); ``knows_*`` and ``touch_*`` only the
-    KNOWS and interactions with a sales rep at one end (deal owners are reps), one row per
-    rep end (``*_rep`` the rep, ``*_other`` the other end).
+    KNOWS and interactions with a sales rep at one end (deal owners are reps): ``*_rep`` the
+    rep, ``*_other`` the other end (an interaction between two reps is kept once per rep, a
+    KNOWS between two reps once: both work at our company, never a deal's account).
     """
 
     job_person: I64 = field(default_factory=_empty)
