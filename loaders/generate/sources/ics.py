@@ -23,7 +23,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from .counts import GeneratedCounts
-from .mbox import FIRST, LAST
+from .names import LAST, full_name
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
 FUTURE = datetime(2099, 1, 1, tzinfo=UTC)
@@ -97,7 +97,7 @@ def write_ics(
 
 
 def _name(rng: random.Random) -> str:
-    first, last = rng.choice(FIRST), rng.choice(LAST)
+    first, last = full_name(rng)
     return f'"{last}, {first}"' if rng.random() < 0.2 else f"{first} {last}"
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .counts import GeneratedCounts
-from .mbox import FIRST, LAST
+from .names import full_name
 
 PREAMBLE = (
     "Notes:\r\n"
@@ -62,7 +62,7 @@ def write_connections(path: Path, n: int, *, seed: int = 0) -> GeneratedCounts:
 
 
 def _connection(index: int, rng: random.Random, companies: list[str]) -> list[str]:
-    first, last = rng.choice(FIRST), rng.choice(LAST)
+    first, last = full_name(rng)
     slug = f"{first}-{last}-{index}".lower()
     url = f"https://www.linkedin.com/in/{quote(slug) if rng.random() < 0.5 else slug}"
     email = f"{first}.{index}@mail{index % 53}.example" if rng.random() < 0.33 else ""

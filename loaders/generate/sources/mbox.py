@@ -19,9 +19,8 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from .counts import GeneratedCounts
+from .names import full_name
 
-FIRST = ["Anna", "Jörg", "Françoise", "Bob", "Chen", "Sipho", "Zoë", "Mateo", "Priya", "Olu"]
-LAST = ["Stone", "Müller", "Dupré", "Ng", "Okafor", "Ålund", "García", "Rao", "Smith", "Kim"]
 KINDS = [  # (kind, weight); the noise kinds are the parser's filter names
     ("sent", 40),
     ("received", 35),
@@ -85,7 +84,7 @@ def write_mbox(path: Path, n: int, *, owner: str, seed: int = 0) -> GeneratedCou
 
 
 def _name(rng: random.Random) -> str:
-    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    name = " ".join(full_name(rng))
     if name.isascii() or rng.random() < 0.3:
         return f'"{name}"'  # plain (raw UTF-8 when not ASCII)
     return f"=?UTF-8?B?{b64encode(name.encode()).decode()}?="

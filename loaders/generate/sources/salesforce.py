@@ -23,7 +23,7 @@ from loaders.sources.salesforce import salesforce_id
 
 from .counts import GeneratedCounts
 from .linkedin import SUFFIXES, TITLES
-from .mbox import FIRST, LAST
+from .names import full_name
 
 ACCOUNT = ["Id", "IsDeleted", "Name", "Type", "Website", "Description", "BillingCity"]
 CONTACT = ["Id", "IsDeleted", "AccountId", "Salutation", "FirstName", "LastName", "Email", "Title"]
@@ -58,9 +58,12 @@ def write_salesforce(directory: Path, n: int, *, owner: str, seed: int = 0) -> G
     directory.mkdir(parents=True, exist_ok=True)
     accounts, deals = max(1, n // 10), max(1, n // 10)
     counts = GeneratedCounts(rows=accounts + n + USERS + deals)
+    live: list[int] = []  # accounts not deleted (deleting one deletes its contacts and deals)
     with _table(directory / "Account.csv", ACCOUNT) as write:
         for index in range(accounts):
             deleted = _deleted(rng, counts)
+            if deleted == "false":
+                live.append(index)
             name = f"Account {index}{rng.choice(SUFFIXES)}"
             site = rng.choice([f"https://www.account{index}.example/about", f"account{index}.io"])
             about = "Key account.\r\nRenewal due, see notes" if rng.random() < 0.1 else ""
@@ -68,15 +71,15 @@ def write_salesforce(directory: Path, n: int, *, owner: str, seed: int = 0) -> G
     with _table(directory / "Contact.csv", CONTACT) as write:
         for index in range(n):
             deleted = _deleted(rng, counts)
-            account = sf_id("001", rng.randrange(accounts))[:15] if rng.random() < 0.95 else ""
-            first, last = rng.choice(FIRST), rng.choice(LAST)
+            account = sf_id("001", rng.choice(live))[:15] if rng.random() < 0.95 else ""
+            first, last = full_name(rng)
             email = f"{first}.{last}.{index}@account.example".lower() if rng.random() < 0.9 else ""
             title = rng.choice(TITLES)
             write([sf_id("003", index), deleted, account, "", first, last, email, title])
     with _table(directory / "User.csv", USER) as write:
         for index in range(USERS):
             email = owner if index == 0 else f"rep{index}@seller.example"
-            first, last = rng.choice(FIRST), rng.choice(LAST)
+            first, last = full_name(rng)
             name = f"{first} {last}"
             write([sf_id("005", index), email, name, first, last, email, "true", "AE"])
     with _table(directory / "Opportunity.csv", OPPORTUNITY) as write:
@@ -89,7 +92,7 @@ def write_salesforce(directory: Path, n: int, *, owner: str, seed: int = 0) -> G
                 [
                     sf_id("006", index),
                     deleted,
-                    sf_id("001", rng.randrange(accounts)),
+                    sf_id("001", rng.choice(live)),
                     f"Deal {index}, {stage}",
                     stage,
                     f"{rng.randrange(1, 500) * 1000}.00" if rng.random() < 0.8 else "",
