@@ -259,7 +259,35 @@ def _likelihood(results: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def markdown(results: list[dict[str, Any]], host: dict[str, Any]) -> str:
+def _imports(imports: dict[str, Any]) -> list[str]:
+    """One row per format and store: the first import into a store holding only the rep,
+    then the same file again (which must create nothing)."""
+    lines = [
+        "| format | rows read | file | store | import | re-import | people created / merged "
+        "| interactions | skipped by filter | re-import created |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, f in imports["formats"].items():
+        for store in ("embedded", "neo4j"):
+            if store not in f:
+                continue
+            first, again = f[store]["first"], f[store]["again"]
+            summary = first["summary"]
+            merged = sum(summary.get("people merged", {}).values())
+            skipped = ", ".join(f"{why} {n:,}" for why, n in summary["skipped"].items()) or "–"
+            lines.append(
+                f"| {kind} | {f['rows']:,} | {_num(f['file_mb'], 'MB')} | {store} | "
+                f"{_num(first['median_s'], 's')} ({first['rows_per_s']:,.0f} rows/s) | "
+                f"{_num(again['median_s'], 's')} ({again['rows_per_s']:,.0f} rows/s) | "
+                f"{summary['people created']:,} / {merged:,} | {summary['interactions']:,} | "
+                f"{skipped} | {again['summary']['people created']:,} people |"
+            )
+    return lines
+
+
+def markdown(
+    results: list[dict[str, Any]], host: dict[str, Any], imports: dict[str, Any] | None = None
+) -> str:
     head = (
         f"Measured {host['date']} on {host['cpu']}, {host['cores']} cores, "
         f"{host['memory_gb']:.0f} GB, Python {host['python']}, {host['system']} "
@@ -293,19 +321,34 @@ def markdown(results: list[dict[str, Any]], host: dict[str, Any]) -> str:
         *_others(results),
         "",
     ]
+    if imports is not None:
+        parts += [
+            "**Import throughput** (`warmgraph import` on generated exports, timed as a user "
+            "runs it, process start included "
+            f"({_num(imports['startup_s'], 's')} for `warmgraph import --help`); each into a "
+            "store holding only the rep, then the same file again; embedded: median of the "
+            "runs):",
+            "",
+            *_imports(imports),
+            "",
+        ]
     return "\n".join(parts)
 
 
-def write(results: list[dict[str, Any]], out: Path) -> tuple[Path, Path, Path]:
+def write(
+    results: list[dict[str, Any]], out: Path, imports: dict[str, Any] | None = None
+) -> tuple[Path, Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
     host = machine()
-    document = {"machine": host, "results": results}
+    document: dict[str, Any] = {"machine": host, "results": results}
+    if imports is not None:
+        document["imports"] = imports
     stamp = f"{host['date']}-{'-'.join(r['scale'] for r in results)}"
     data = out / f"bench-{stamp}.json"
     data.write_text(json.dumps(document, indent=2, default=str) + "\n")
     (out / "latest.json").write_text(data.read_text())
     report = out / "latest.md"
-    report.write_text(markdown(results, host))
+    report.write_text(markdown(results, host, imports))
     chart = out / "latency.png"
     from .chart import draw
 

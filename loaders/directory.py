@@ -70,6 +70,9 @@ class Companies:
         self.by_id: dict[str, Record] = {}
         self.by_domain: dict[str, str] = {}
         self.by_name: dict[str, str] = {}
+        # each company's keys, worked out once: rule 4 compares them for every namesake
+        self.name_keys: dict[str, str | None] = {}
+        self.domain_keys: dict[str, str | None] = {}
         for c in sorted(known, key=lambda c: c.id):  # the lowest id wins a shared key
             self.add(Record(c.id, "company", True, {"name": c.name, "domain": c.domain}))
 
@@ -78,10 +81,10 @@ class Companies:
         self.index(record)
 
     def index(self, record: Record) -> None:
-        domain = domain_key(record.values.get("domain"))
+        domain = self.domain_keys[record.id] = domain_key(record.values.get("domain"))
         if domain is not None:
             self.by_domain.setdefault(domain, record.id)
-        name = company_name_key(record.values.get("name"))
+        name = self.name_keys[record.id] = company_name_key(record.values.get("name"))
         if name is not None:
             self.by_name.setdefault(name, record.id)
 
@@ -92,18 +95,18 @@ class Companies:
         found = self.by_name.get(key) if key is not None else None
         if found is None:
             return None
-        theirs = domain_key(self.by_id[found].values.get("domain"))
+        theirs = self.domain_keys[found]
         ours = domain_key(domain)
         if theirs is not None and ours is not None and theirs != ours:
             return None
         return found
 
     def names(self, ids: Iterable[str]) -> set[str]:
-        keys = (company_name_key(self.by_id[i].values.get("name")) for i in ids if i in self.by_id)
+        keys = (self.name_keys.get(i) for i in ids)
         return {k for k in keys if k is not None}
 
     def domains(self, ids: Iterable[str]) -> set[str]:
-        keys = (domain_key(self.by_id[i].values.get("domain")) for i in ids if i in self.by_id)
+        keys = (self.domain_keys.get(i) for i in ids)
         return {k for k in keys if k is not None}
 
 
@@ -134,16 +137,24 @@ class People:
                 self.by_name.setdefault(key, []).append(record.id)
 
     def same_name_and_company(
-        self, name: str, email: str | None, company: str | None, companies: Companies
+        self,
+        name: str,
+        email: str | None,
+        linkedin: str | None,
+        company: str | None,
+        companies: Companies,
     ) -> str | None:
         """Rule 4: the one person of the same full name who works at the same company now
         (same company record, same normalised company name, or one side's e-mail domain is
-        the other's company domain), when the two do not have different e-mail addresses.
-        None when no one, or more than one, fits: a name alone never merges."""
+        the other's company domain), when the two do not have different e-mail addresses
+        nor different LinkedIn profiles (two profiles are two humans, as
+        ``possibleDuplicates`` also holds). None when no one, or more than one, fits: a name
+        alone never merges."""
         key = name_key(name)
         if key is None:
             return None
         ours = email_key(email)
+        our_profile = profile_key(linkedin)
         our_companies = {company} if company is not None else set()
         our_domain = email_domain(email)
         fits = []
@@ -151,6 +162,13 @@ class People:
             other = self.by_id[pid]
             theirs = email_key(other.values.get("email"))
             if ours is not None and theirs is not None and ours != theirs:
+                continue
+            their_profile = profile_key(other.values.get("linkedin"))
+            if (
+                our_profile is not None
+                and their_profile is not None
+                and our_profile != their_profile
+            ):
                 continue
             if self._same_company(other, our_companies, our_domain, companies):
                 fits.append(pid)

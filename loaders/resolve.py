@@ -9,8 +9,8 @@ People, by the first rule that matches (the rule is counted):
 3. ``linkedin``: the same profile link (no scheme, ``www.``, query or trailing slash);
 4. ``name and company``: the same full name (case- and accent-insensitive) and the same
    current company (same record, same normalised name, or an e-mail domain equal to the
-   other's company domain), when the two do not have different e-mail addresses and only
-   one person fits. A name alone never merges.
+   other's company domain), when the two have neither different e-mail addresses nor
+   different LinkedIn profiles and only one person fits. A name alone never merges.
 
 Companies: ``external id``, ``domain``, then ``name`` (normalised; not when both have
 different domains). Rows of one batch that resolve to the same record merge too.
@@ -187,7 +187,9 @@ def _resolve_person(
         found, rule = people.by_email[email], "email"
     elif (profile := profile_key(row.linkedin)) is not None and profile in people.by_profile:
         found, rule = people.by_profile[profile], "linkedin"
-    elif same := people.same_name_and_company(row.name, row.email, company, companies):
+    elif same := people.same_name_and_company(
+        row.name, row.email, row.linkedin, company, companies
+    ):
         found, rule = same, "name and company"
     source = {"name": row.name, "email": row.email, "linkedin": row.linkedin, "title": row.title}
     if found is None:

@@ -11,6 +11,7 @@ from graph import model as m
 
 from . import deals as deal_queries
 from . import duplicates, signals
+from . import forecast as forecasting
 from . import users as access
 from .enums import PathRanking
 from .types import (
@@ -65,6 +66,9 @@ class Query:
 
     deals: deal_queries.DealConnection = strawberry.field(
         resolver=deal_queries.deals, description=deal_queries.DEALS_DESCRIPTION
+    )
+    forecast: forecasting.Forecast = strawberry.field(
+        resolver=forecasting.forecast, description=forecasting.FORECAST_DESCRIPTION
     )
     job_changes: list[signals.JobChange] = strawberry.field(
         resolver=signals.job_changes,

@@ -1,4 +1,4 @@
-"""``warmgraph deals``: deal likelihood on a store (``evaluate``)."""
+"""``warmgraph deals``: deal likelihood on a store (``evaluate``) and the forecast."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 from graph.likelihood.evaluate import calibration_png, evaluate
 from graph.likelihood.scoring import default_clock
 
+from .forecast_output import forecast_json, forecast_lines
 from .users import operator_service, store_options
 
 
@@ -58,3 +59,27 @@ def evaluate_command(db_path: Path, neo4j_uri: str | None, out_dir: Path | None)
                 click.echo(f"wrote {out_dir / 'calibration.png'}")
             except ImportError:
                 click.echo("no calibration.png: matplotlib is not installed (warmgraph[bench])")
+
+
+@deals.command("forecast")
+@click.option("--months", type=int, default=3, show_default=True, help="1..24 calendar months.")
+@click.option("--owner", "owner_id", metavar="ID", help="Only deals this person owns.")
+@click.option("--team", "team_id", metavar="NAME", help="Only deals the team's members own.")
+@click.option("--company", "company_id", metavar="ID", help="Only deals with this company.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@store_options
+def forecast_command(
+    months: int,
+    owner_id: str | None,
+    team_id: str | None,
+    company_id: str | None,
+    as_json: bool,
+    db_path: Path,
+    neo4j_uri: str | None,
+) -> None:
+    """Expected amount of the open deals expected to close in the next months, with a
+    best/worst case, by month and by stage (the GraphQL ``forecast``)."""
+    with operator_service(db_path, neo4j_uri) as service:
+        found = service.forecast(months, owner_id, team_id, company_id)
+    record = forecast_json(found)
+    click.echo(json.dumps(record) if as_json else "\n".join(forecast_lines(record)))

@@ -233,9 +233,9 @@ def describe(
     """Features of ``deals`` (those that can be placed in time), in a few bulk reads: every
     job at their companies (one small indexed read per company for a page of deals,
     ``JOBS_BY_COMPANY_MAX``), every advocacy, the activity of everyone involved (one
-    ``activity_among``, however many deals), and the titles of untitled jobs' people. Ties are weighed with ``strength``'s settings (the
-    store's: ``store.strength_model()``; its clock is not used — each deal has its own
-    cutoff), the defaults when None."""
+    ``activity_among``, however many deals), and the titles of untitled jobs' people.
+    Ties are weighed with ``strength``'s settings (the store's: ``store.strength_model()``;
+    its clock is not used — each deal has its own cutoff), the defaults when None."""
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     placed = [(d, t) for d in deals if (t := cutoff(d, now)) is not None]

@@ -29,13 +29,22 @@ The world it draws:
 * **Employment**: current jobs (most with a start date) and earlier jobs with start and end.
 * **Advocates**: ~3% of people, mostly staff of our customers advocating for their employer
   (promoter 60%, reference 28%, champion 12%).
-* **Deals** (``d00001``...; one per 100 people) with customers and prospects, owned by reps,
-  in every stage, lognormal amounts, close dates for closed deals.
+* **Deals** (``d00001``...; one per 20 people, so 10,000 people give ~230 closed deals, enough
+  of each outcome for the likelihood model to learn and be evaluated; at least 200, at most one
+  per 10 people, in small worlds like the demo's) with customers (40%) and
+  prospects, owned by reps, lognormal amounts; 46% closed, with a close date. A closed deal is
+  won or lost by a **planted rule** on the graph as it stood before its close date
+  (:mod:`.outcomes`): ``logit P(won) = -1.6 + 0.6 * log1p(owner's interactions with the
+  account's people) + 0.8 * [owner KNOWS someone there] + 1.6 * [an advocate works there]``.
+  Nothing else moves it, so ``warmgraph deals evaluate`` on a generated bundle measures
+  something true (cross-validated AUC ~0.72 at 10,000 people; the rule itself scores ~0.79).
 
 The modules, by concept: :mod:`.sampling` (vectorised numpy helpers), :mod:`.world` (scale,
 who works where, titles), :mod:`.organisations` (companies, people, employment),
-:mod:`.network` (connections, communities, memberships, advocates) and :mod:`.activity`
-(interactions, deals).
+:mod:`.network` (connections, communities, memberships, advocates), :mod:`.activity`
+(interactions, deals) and :mod:`.outcomes` (the rule that wins or loses deals). Deals are
+written last and the rule draws its coin flips after everything else, so changing it changes
+``deals.csv`` only.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from graph.bundle import Progress
 from graph.model import DealStage, InteractionKind
@@ -12,6 +13,7 @@ from graph.model import DealStage, InteractionKind
 from .. import _words as words
 from .._csvwrite import Bytes, as_bytes, blank, iso_dates, iso_datetimes, prefixed, write_csv
 from ..csv import COLUMNS
+from .outcomes import deal_signals, win_probability
 from .sampling import (
     DAY,
     I64,
@@ -27,6 +29,7 @@ from .sampling import (
 )
 from .world import INTERACTIONS_PER_PERSON, World
 
+I32 = npt.NDArray[np.int32]
 _INTERACTION_KINDS = [k.value for k in InteractionKind]
 
 
@@ -120,6 +123,7 @@ def write_interactions(
     kind_all = np.concatenate(kind)[order].astype(np.int8)
     community_all = np.concatenate(community)[order].astype(np.int32)
     del actor, recipient, kind, community, order
+    _record_rep_touches(world, actor_all, recipient_all, at // DAY)
 
     width = id_width(total + 1, 7)
     kinds = byte_table(_INTERACTION_KINDS)
@@ -139,8 +143,36 @@ def write_interactions(
     return write_csv(root / "interactions.csv", COLUMNS["interactions.csv"], total, chunk, progress)
 
 
+def _record_rep_touches(world: World, actor: I32, recipient: I32, day: I64) -> None:
+    """Keep the interactions with a rep at one end for the deal outcome rule, once per rep end."""
+    by_rep, to_rep = actor < world.reps, recipient < world.reps
+    ev = world.evidence
+    ev.touch_rep = np.concatenate([actor[by_rep], recipient[to_rep]]).astype(np.int64)
+    ev.touch_other = np.concatenate([recipient[by_rep], actor[to_rep]]).astype(np.int64)
+    ev.touch_day = np.concatenate([day[by_rep], day[to_rep]]).astype(np.int64)
+
+
+#: Deals per person: at 10,000 people, ~500 deals of which ~230 closed, enough of each outcome
+#: for the likelihood model to learn (it needs 30 of each) and to be evaluated. Small worlds
+#: get at least ``MIN_DEALS`` (at most one per 10 people): the 3,000-people ``warmgraph demo``
+#: has ~90 closed deals, not ~70, which would leave an outcome near the model's threshold.
+DEALS_PER_PERSON = 1 / 20
+MIN_DEALS = 200
+#: Share of deals that are closed; the rest are spread over the open stages by these weights.
+CLOSED_SHARE = 0.46
+_OPEN_STAGES = {
+    DealStage.PROSPECTING: 20,
+    DealStage.QUALIFICATION: 14,
+    DealStage.PROPOSAL: 12,
+    DealStage.NEGOTIATION: 8,
+}
+
+
 def write_deals(root: Path, rng: np.random.Generator, world: World, progress: Progress) -> int:
-    d, today = max(5, world.n // 100), world.today
+    """Deals with customers (40%) and prospects; a closed one is won or lost by the planted
+    rule of :mod:`.outcomes` on the graph as it stood before its close date."""
+    d = max(5, int(world.n * DEALS_PER_PERSON), min(MIN_DEALS, world.n // 10))
+    today = world.today
     customers = world.customers
     with_customer = rng.random(d) < 0.4
     company = np.where(
@@ -148,27 +180,23 @@ def write_deals(root: Path, rng: np.random.Generator, world: World, progress: Pr
         customers[rng.integers(0, len(customers), d)],
         Sampler(world.size_weight).draw(rng, d),
     )
-    stages = list(DealStage)
-    base = {
-        "prospecting": 20,
-        "qualification": 14,
-        "proposal": 12,
-        "negotiation": 8,
-        "closed_won": 24,
-        "closed_lost": 22,
-    }
-    loyal = dict(base, closed_won=45, closed_lost=12)
-    stage = np.where(
-        with_customer,
-        weighted_choice(rng, d, [loyal[s.value] for s in stages]),
-        weighted_choice(rng, d, [base[s.value] for s in stages]),
-    )
-    done = [stages.index(DealStage.CLOSED_WON), stages.index(DealStage.CLOSED_LOST)]
-    closed = np.isin(stage, done)
     created = today - days_ago(rng, d, 730)
     closed_at = np.minimum(
         created + 14 + np.floor(rng.lognormal(4.0, 0.6, d)).astype(np.int64), today - 1
     )
+    owner = rng.integers(0, world.reps, d)
+    owner = np.where(rng.random(d) < 0.06, -1, owner)  # an owner not recorded
+    closed = rng.random(d) < CLOSED_SHARE
+    signals = deal_signals(world.evidence, owner[closed], company[closed], closed_at[closed])
+    won = rng.random(int(closed.sum())) < win_probability(signals)
+    stages = list(DealStage)
+    stage = np.array([stages.index(s) for s in _OPEN_STAGES])[
+        weighted_choice(rng, d, list(_OPEN_STAGES.values()))
+    ]
+    stage[np.flatnonzero(closed)] = np.where(
+        won, stages.index(DealStage.CLOSED_WON), stages.index(DealStage.CLOSED_LOST)
+    )
+
     created_col = blank(as_bytes(iso_dates(created)), rng.random(d) < 0.03)
     closed_col = blank(as_bytes(iso_dates(closed_at)), ~closed)
     amount = np.maximum(1000, np.round(rng.lognormal(np.log(30_000), 0.9, d), -2)).astype(np.int64)
@@ -176,8 +204,7 @@ def write_deals(root: Path, rng: np.random.Generator, world: World, progress: Pr
     products = str_array(words.PRODUCTS)[rng.integers(0, len(words.PRODUCTS), d)]
     types = str_array(words.DEAL_TYPES)[rng.integers(0, len(words.DEAL_TYPES), d)]
     names = str_concat(world.company_names[company], " - ", products, " ", types)
-    owner = world.person_ids[rng.integers(0, world.reps, d)]
-    owner = blank(owner, rng.random(d) < 0.06)
+    owner_col = blank(world.person_ids[np.maximum(owner, 0)], owner < 0)
     ids = as_bytes(prefixed("d", np.arange(1, d + 1), id_width(d + 1, 5)))
     stage_col = byte_table([s.value for s in stages])[stage]
 
@@ -186,7 +213,7 @@ def write_deals(root: Path, rng: np.random.Generator, world: World, progress: Pr
             ids[a:b],
             names[a:b],
             world.company_ids[company[a:b]],
-            owner[a:b],
+            owner_col[a:b],
             stage_col[a:b],
             amount_col[a:b],
             created_col[a:b],

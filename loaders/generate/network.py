@@ -15,6 +15,7 @@ from graph.model import AdvocacyLevel, CommunityKind, ConnectionOrigin
 from .. import _words as words
 from .._csvwrite import Bytes, as_bytes, blank, iso_dates, prefixed, write_csv
 from ..csv import COLUMNS
+from .outcomes import ALWAYS
 from .sampling import (
     I64,
     Sampler,
@@ -83,7 +84,12 @@ def write_connections(
     flip = rng.random(m) < 0.5
     src, dst = np.where(flip, hi, lo), np.where(flip, lo, hi)
     since = world.today - days_ago(rng, m, 12 * 365, 1.7)
-    since_col = blank(as_bytes(iso_dates(since)), rng.random(m) < 0.07)
+    undated = rng.random(m) < 0.07
+    since_col = blank(as_bytes(iso_dates(since)), undated)
+    rep = lo < world.reps  # lo < hi: a rep's KNOWS has the rep at its low end
+    ev = world.evidence
+    ev.knows_rep, ev.knows_other = lo[rep], hi[rep]
+    ev.knows_since = np.where(undated, ALWAYS, since)[rep]
     origin_w = {
         ConnectionOrigin.LINKEDIN: 55,
         ConnectionOrigin.EMAIL: 25,
@@ -217,7 +223,10 @@ def write_advocates(root: Path, rng: np.random.Generator, world: World, progress
     levels = {AdvocacyLevel.PROMOTER: 60, AdvocacyLevel.REFERENCE: 28, AdvocacyLevel.CHAMPION: 12}
     level = byte_table(list(levels))[weighted_choice(rng, m, list(levels.values()))]
     since = world.today - days_ago(rng, m, 3 * 365, 1.2)
-    since_col = blank(as_bytes(iso_dates(since)), rng.random(m) < 0.15)
+    undated = rng.random(m) < 0.15
+    since_col = blank(as_bytes(iso_dates(since)), undated)
+    world.evidence.advocate_person = person
+    world.evidence.advocate_since = np.where(undated, ALWAYS, since)
 
     def chunk(a: int, b: int) -> list[Bytes]:
         return [

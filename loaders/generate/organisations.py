@@ -12,6 +12,7 @@ from graph.bundle import Progress
 from .. import _words as words
 from .._csvwrite import Bytes, as_bytes, blank, cat, iso_dates, write_csv
 from ..csv import COLUMNS
+from .outcomes import ALWAYS, NEVER_ENDS
 from .sampling import (
     Sampler,
     byte_table,
@@ -175,6 +176,17 @@ def write_employment(root: Path, rng: np.random.Generator, world: World, progres
     title = byte_table(TITLE_TABLE)[np.where(end < 0, world.title[person], past_titles)]
     start_col = blank(as_bytes(iso_dates(start)), start < 0)
     end_col = blank(as_bytes(iso_dates(end)), end < 0)
+    # as loaded: a current job without a row comes from people.company_id, undated
+    undated = np.flatnonzero((company >= 0) & (cur_start < 0))
+    ev = world.evidence
+    ev.job_person = np.concatenate([person, undated])
+    ev.job_company = np.concatenate([comp, company[undated]])
+    ev.job_start = np.concatenate(
+        [np.where(start < 0, ALWAYS, start), np.full(len(undated), ALWAYS)]
+    )
+    ev.job_end = np.concatenate(
+        [np.where(end < 0, NEVER_ENDS, end), np.full(len(undated), NEVER_ENDS)]
+    )
 
     def chunk(a: int, b: int) -> list[Bytes]:
         return [

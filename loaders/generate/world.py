@@ -6,12 +6,13 @@ customers and job titles that every file of the bundle is then built from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .. import _words as words
 from .._csvwrite import Bytes, as_bytes, prefixed
+from .outcomes import Evidence
 from .sampling import F64, I64, Str, clamp, id_width, sorted_draws, weighted_choice, zipf_weights
 
 CONNECTIONS_PER_PERSON = 10
@@ -41,6 +42,8 @@ class World:
     company_domains: Bytes
     company_city: I64
     title: I64  # per person, index into ``TITLE_TABLE``
+    # what the writers drew that the deal outcome rule reads (``outcomes``)
+    evidence: Evidence = field(default_factory=Evidence)
 
     @property
     def companies(self) -> int:

@@ -1,5 +1,6 @@
 """The whole suite, end to end, at the XS scale: a real ``warmgraph load`` and ``serve``, the
-peers, and Neo4j (the test suite's server), and every answer checked equal."""
+peers, and Neo4j (the test suite's server), and every answer checked equal. (The import
+section runs on its own in test_imports.py.)"""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def test_suite_runs_and_every_peer_agrees(tmp_path: Path, neo4j_settings, neo4j_
             "20",
             "--cypher-timeout",
             "20",
+            "--no-imports",  # timed on their own in test_imports.py: one run fits no timeout
         ],
         env=env,
         capture_output=True,
@@ -67,7 +69,9 @@ def test_suite_runs_and_every_peer_agrees(tmp_path: Path, neo4j_settings, neo4j_
     likely = [result["embedded"]["likelihood"], neo4j["likelihood"]]
     assert all(x["scored"] == x["open_deals"] > 0 for x in likely)
     assert likely[0]["closed_deals"] == likely[1]["closed_deals"] > 0
+    assert "imports" not in json.loads((out / "latest.json").read_text())  # --no-imports
     report = (out / "latest.md").read_text()
     assert "**Targets**" in report and "Cypher shortestPath" in report
     assert "**Deal likelihood**" in report and "| XS | neo4j |" in report
+    assert "**Import throughput**" not in report
     assert (out / "latency.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

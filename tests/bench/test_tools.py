@@ -71,3 +71,42 @@ def test_readme_section_is_replaced_and_nothing_else(tmp_path: Path) -> None:
     assert text.startswith("intro\n") and text.endswith("rest\n")
     assert "old table" not in text and "| new | table |" in text
     assert "![latency against scale](results/latency.png)" in text
+
+
+def test_import_figures_read_the_summary_the_command_prints() -> None:
+    """The bench reads ``warmgraph import``'s printed summary; if that wording changes, this
+    fails instead of the benchmark silently reporting zeros."""
+    from collections import Counter
+
+    from bench.import_side import parse_summary
+    from loaders.importing import ImportSummary
+
+    summary = ImportSummary(
+        "mbox",
+        rows_read=100_000,
+        people_created=1_950,
+        people_merged=Counter({"email": 1_200, "name and company": 3}),
+        companies_matched=Counter({"domain": 7}),
+        interactions=157_004,
+        skipped=Counter({"list mail": 7_990, "not the owner's": 12}),
+        conflicts=["x.csv:3: title kept"],
+        notes=["a note: 5"],
+    )
+    printed = "imported mbox gen.mbox into x.db:\n" + "\n".join(f"  {x}" for x in summary.lines())
+    figures = parse_summary(printed)
+    assert figures["rows read"] == 100_000
+    assert figures["people created"] == 1_950
+    assert figures["people merged"] == {"email": 1_200, "name and company": 3}
+    assert figures["companies created"] == 0
+    assert figures["companies matched"] == {"domain": 7}
+    assert figures["interactions"] == 157_004
+    assert figures["skipped"] == {"list mail": 7_990, "not the owner's": 12}
+    assert figures["rejected"] == 0
+    assert figures["conflicts (stored value kept)"] == 1
+
+
+def test_an_import_that_printed_no_summary_is_an_error() -> None:
+    from bench.import_side import parse_summary
+
+    with pytest.raises(RuntimeError, match="no summary"):
+        parse_summary("Error: 3 problem(s) in x; nothing was loaded.\n")

@@ -212,6 +212,23 @@ def test_must_not_merge(person: SourcePerson, why: str) -> None:
     assert not res.people_merged, why
 
 
+def test_same_name_and_company_with_different_linkedin_profiles_do_not_merge() -> None:
+    """Two profiles are two humans: rule 4 steps aside, as for two e-mails; the same
+    profile written differently is rule 3's merge."""
+    store = _world()
+    store.people["p3"] = replace(store.people["p3"], linkedin="linkedin.com/in/jsmith-acme")
+    other = SourcePerson(
+        "k", "John Smith", linkedin="https://www.linkedin.com/in/john-smith-42", company="a"
+    )
+    batch = SourceBatch("linkedin", people=[other], companies=[SourceCompany("a", "Acme")])
+    res = _resolve(store, batch)
+    assert res.person_ids["k"] != "p3" and res.people_created == 1
+    same = replace(other, linkedin="http://linkedin.com/in/jsmith-acme/?trk=x")
+    batch = SourceBatch("linkedin", people=[same], companies=[SourceCompany("a", "Acme")])
+    res = _resolve(store, batch)
+    assert res.person_ids["k"] == "p3" and res.people_merged == {"linkedin": 1}
+
+
 def test_two_people_of_the_same_name_and_company_merge_with_neither() -> None:
     store = _world()
     store.people["p6"] = PersonIdentity("p6", "John Smith", None, None, ("c-acme",))

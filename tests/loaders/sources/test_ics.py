@@ -4,12 +4,14 @@ out and why."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from graph.model import InteractionKind
+from loaders.generate.sources import GeneratedCounts, happened_by
+from loaders.generate.sources import write_ics as write_generated_ics
 from loaders.sources import OWNER, SourceBatch, SourceError
 from loaders.sources.ics import parse_ics
 
@@ -332,35 +334,24 @@ def test_a_windows_1252_export_is_read_with_a_note(tmp_path: Path) -> None:
     assert {p.name for p in result.people} >= {"Björn Ångström", "Chloé Dubois"}
 
 
-def generated_calendar(events: int, start: datetime) -> str:
-    """A calendar of ``events`` one-hour meetings, one an hour, each with the owner and two
-    of 500 contacts; every tenth is a weekly series of four."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Test//Generated//EN"]
-    for n in range(events):
-        at = (start + timedelta(hours=n)).strftime("%Y%m%dT%H%M%SZ")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:gen-{n}@example.com",
-            f"SUMMARY:Meeting {n}\\, generated",
-            f"DTSTART:{at}",
-            "ORGANIZER:mailto:ana@example.com",
-            f"ATTENDEE;CN=Contact {n % 500};PARTSTAT=ACCEPTED:mailto:c{n % 500}@example.org",
-            f"ATTENDEE;CN=Contact {(n + 1) % 500}:mailto:c{(n + 1) % 500}@example.org",
-        ]
-        if n % 10 == 0:
-            lines.append("RRULE:FREQ=WEEKLY;COUNT=4")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n"
+def check_generated(batch: SourceBatch, expected: GeneratedCounts) -> None:
+    report = batch.report
+    assert report.rows_read == expected.rows
+    assert not report.rejected
+    assert dict(report.skipped) == dict(expected.skipped)
+    assert len(batch.interactions) == expected.interactions
+    assert len(batch.people) == expected.people
+
+
+def test_generated_calendar_counts(tmp_path: Path) -> None:
+    """Series, cancelled and future events, big meetings, declines and rooms, as generated."""
+    path = tmp_path / "gen.ics"
+    expected = write_generated_ics(path, 1_000, owner="ana@example.com", seed=7)
+    check_generated(parse_ics(path, OWNER_EMAILS, happened_by(1_000)), expected)
 
 
 @pytest.mark.slow
 def test_a_ten_thousand_event_calendar(tmp_path: Path) -> None:
-    start = datetime(2020, 1, 1, tzinfo=UTC)
     path = tmp_path / "big.ics"
-    path.write_text(generated_calendar(10_000, start), encoding="utf-8", newline="")
-    result = parse_ics(path, OWNER_EMAILS, start + timedelta(days=2000))
-    assert result.report.rows_read == 10_000
-    # 9,000 single meetings + 1,000 series of 4, each with 2 attendees
-    assert len(result.interactions) == (9_000 + 4_000) * 2
-    assert len(result.people) == 500
+    expected = write_generated_ics(path, 10_000, owner="ana@example.com", seed=1)
+    check_generated(parse_ics(path, OWNER_EMAILS, happened_by(10_000)), expected)

@@ -472,3 +472,16 @@ def test_a_file_that_stops_being_utf8_is_refused_not_half_read(tmp_path: Path) -
         handle.write("Zoë,Brandt,,,,,05 Mar 2019\r\n".encode("latin-1"))
     with pytest.raises(SourceError, match=f"^{path}: not a LinkedIn Connections.csv .*not UTF-8"):
         parse_linkedin(path)
+
+
+def test_a_generated_export_reads_as_generated(tmp_path: Path) -> None:
+    """The benchmark's generated Connections.csv: hidden profiles and repeated rows skipped,
+    every other row one person connected to the owner."""
+    from loaders.generate.sources import write_connections as write_generated
+
+    expected = write_generated(tmp_path / "Connections.csv", 2_000, seed=7)
+    batch = parse_linkedin(tmp_path)
+    assert batch.report.rows_read == expected.rows
+    assert not batch.report.rejected
+    assert dict(batch.report.skipped) == dict(expected.skipped)
+    assert len(batch.people) == len(batch.connections) == expected.people

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from graph.model import InteractionKind
+from loaders.generate.sources import GeneratedCounts, write_mbox
 from loaders.sources import OWNER, SourceBatch, SourceError
 from loaders.sources.mbox import MailFilters, parse_mbox
-
-from .mboxgen import GeneratedCounts, write_mbox
 
 # The owner's addresses as the caller passes them: case differs from the headers on purpose.
 OWNERS = ["Rep@Example.com", "rep.alias@EXAMPLE.org"]
@@ -437,7 +436,7 @@ def test_generated_mailbox_counts(tmp_path: Path) -> None:
 
 def check_generated(batch: SourceBatch, expected: GeneratedCounts) -> None:
     report = batch.report
-    assert report.rows_read == expected.messages
+    assert report.rows_read == expected.rows
     assert not report.rejected
     assert dict(report.skipped) == {k: v for k, v in expected.skipped.items() if v}
     assert len(batch.interactions) == expected.interactions

@@ -241,3 +241,19 @@ def test_file_that_is_not_text_is_a_source_error(tmp_path: Path) -> None:
     (tmp_path / "Contact.csv").write_bytes(b"")
     with pytest.raises(SourceError, match=r"Contact.csv: expected a CSV header row"):
         parse_salesforce(tmp_path)
+
+
+def test_a_generated_export_reads_as_generated(tmp_path: Path) -> None:
+    """The benchmark's generated export: 15-character account references resolve to the
+    accounts' 18-character Ids, deleted rows are skipped, the rep's deals are theirs."""
+    from loaders.generate.sources import write_salesforce
+
+    expected = write_salesforce(tmp_path, 1_000, owner="rep@us.example", seed=7)
+    batch = parse_salesforce(tmp_path)
+    assert batch.report.rows_read == expected.rows
+    assert not batch.report.rejected
+    assert dict(batch.report.skipped) == dict(expected.skipped)
+    accounts = {c.key for c in batch.companies}
+    assert all(len(p.company) == 18 for p in batch.people if p.company)
+    assert sum(p.company in accounts for p in batch.people if p.company) > 900
+    assert next(p.email for p in batch.people if p.key.startswith("005")) == "rep@us.example"

@@ -1,30 +1,27 @@
 """Write an N-message mbox shaped like a rep's mailbox, and know what parsing it must give.
 
 Most messages are conversations with the owner (sent and received, some with Cc, names
-RFC 2047-encoded or plain, a few without Message-ID); the rest are each kind of noise the
-importer filters, plus duplicate copies of earlier messages as Gmail Takeout writes them.
-Bodies are a few lines, some with a ``>From`` escaped line. Written line by line, so a
-large file never sits in memory.
-
-Run ``python -m tests.loaders.sources.mboxgen N`` to write one and time the parser.
+RFC 2047-encoded or plain, dates in several UTC offsets, a few without Message-ID); the
+rest are each kind of noise the importer filters (list mail by ``List-Id``,
+``List-Unsubscribe`` or ``Precedence: bulk``; automated senders by address or
+``Auto-Submitted``; too many recipients; mail to oneself; other people's mail), plus
+duplicate copies of earlier messages as Gmail Takeout writes them. Bodies are a few lines,
+some with a ``>From`` escaped line. Written line by line, so a large file never sits in
+memory.
 """
 
 from __future__ import annotations
 
 import random
-import sys
-import tempfile
-import time
 from base64 import b64encode
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
-FIRST = ["Anna", "Jörg", "Françoise", "Bob", "Chen", "Sipho", "Zoë", "Mateo", "Priya", "Olu"]
-LAST = ["Stone", "Müller", "Dupré", "Ng", "Okafor", "Ålund", "García", "Rao", "Smith", "Kim"]
-KINDS = [  # (kind, weight)
+from .counts import GeneratedCounts
+from .names import full_name
+
+KINDS = [  # (kind, weight); the noise kinds are the parser's filter names
     ("sent", 40),
     ("received", 35),
     ("list mail", 8),
@@ -34,29 +31,25 @@ KINDS = [  # (kind, weight)
     ("not the owner's", 3),
     ("duplicate message", 5),
 ]
-
-
-@dataclass
-class GeneratedCounts:
-    """What parsing the generated file must report."""
-
-    messages: int = 0
-    interactions: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-
-
-def _name(rng: random.Random) -> str:
-    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-    if name.isascii() or rng.random() < 0.3:
-        return f'"{name}"'  # plain (raw UTF-8 when not ASCII)
-    return f"=?UTF-8?B?{b64encode(name.encode()).decode()}?="
+#: the headers that make a message list mail, one drawn per such message
+LIST_HEADERS = [
+    ["From: News <news@list.example>", "List-Id: <news.list.example>"],
+    ["From: Offers <offers@shop.example>", "List-Unsubscribe: <mailto:leave@shop.example>"],
+    ["From: Digest <digest@forum.example>", "Precedence: bulk"],
+]
+#: the senders (and headers) of automated mail
+AUTOMATED_HEADERS = [
+    ["From: noreply@service.example"],
+    ["From: Mail Delivery System <MAILER-DAEMON@mx.example>"],
+    ["From: Out Of Office <ooo@corp1.example>", "Auto-Submitted: auto-replied"],
+]
 
 
 def write_mbox(path: Path, n: int, *, owner: str, seed: int = 0) -> GeneratedCounts:
     """Write ``n`` messages to ``path`` for the owner ``owner``; return the expected counts."""
     rng = random.Random(seed)
     contacts = [f"{_name(rng)} <c{i}@corp{i % 97}.example>" for i in range(max(50, n // 50))]
-    counts = GeneratedCounts(messages=n)
+    counts = GeneratedCounts(rows=n)
     kept: list[list[str]] = []  # earlier kept messages' header lines, to duplicate
     start = datetime(2023, 1, 1, tzinfo=UTC)
     kinds, weights = zip(*KINDS, strict=True)
@@ -90,6 +83,13 @@ def write_mbox(path: Path, n: int, *, owner: str, seed: int = 0) -> GeneratedCou
     return counts
 
 
+def _name(rng: random.Random) -> str:
+    name = " ".join(full_name(rng))
+    if name.isascii() or rng.random() < 0.3:
+        return f'"{name}"'  # plain (raw UTF-8 when not ASCII)
+    return f"=?UTF-8?B?{b64encode(name.encode()).decode()}?="
+
+
 def _zone(rng: random.Random) -> timezone:
     return timezone(timedelta(hours=rng.choice([-7, -5, 0, 1, 2, 5.5])))
 
@@ -109,31 +109,11 @@ def _parties(
         cc = [f"Cc: {others[1]}"] if rng.random() < 0.3 else []
         return [f"From: {others[0]}", f"To: {owner.upper()}", *cc]
     if kind == "list mail":
-        return ["From: News <news@list.example>", f"To: {owner}", "List-Id: <news.example>"]
+        return [*rng.choice(LIST_HEADERS), f"To: {owner}"]
     if kind == "automated sender":
-        return ["From: noreply@service.example", f"To: {owner}"]
+        return [*rng.choice(AUTOMATED_HEADERS), f"To: {owner}"]
     if kind == "too many recipients":
         return [f"From: {owner}", "To: " + ", ".join(others[:11])]
     if kind == "to oneself":
         return [f"From: {owner}", f"To: {owner}"]
     return [f"From: {others[0]}", f"To: {others[1]}"]  # not the owner's
-
-
-def main(argv: list[str]) -> None:
-    from loaders.sources.mbox import parse_mbox
-
-    n = int(argv[0]) if argv else 100_000
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "gen.mbox"
-        write_mbox(path, n, owner="rep@example.com", seed=1)
-        started = time.perf_counter()
-        batch = parse_mbox(path, ["rep@example.com"])
-        seconds = time.perf_counter() - started
-        size = path.stat().st_size / 1e6
-        print(f"{n:,} messages ({size:.0f} MB) in {seconds:.2f}s = {n / seconds:,.0f} messages/s")
-        print(f"interactions {len(batch.interactions):,}, people {len(batch.people):,}")
-        print(dict(batch.report.skipped))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
