@@ -293,10 +293,24 @@ class _World:
         self.conn_rows = _Incidence(self.conn_a, self.conn_b, self.n)
         self.strength = strength
         self.half_life = strength.half_life_days
+        # weight * 2^(-(t - at) / half-life) = base * 2^((t0 - t) / half-life): the per-row
+        # part is computed once, each cutoff only scales it (t0: the latest interaction)
+        self.t0 = float(self.at.max()) if len(self.at) else 0.0
+        self.base = self.weight * np.exp2((self.at - self.t0) / DAY / self.half_life)
         # jobs by company: (position, start, end, seniority)
-        self.jobs: dict[str, list[tuple[int, float, float, int]]] = {}
+        by_company: dict[str, list[tuple[int, float, float, int]]] = {}
         for pid, company, start, end, level in jobs:
-            self.jobs.setdefault(company, []).append((self.pos[pid], start, end, level))
+            by_company.setdefault(company, []).append((self.pos[pid], start, end, level))
+        # as columns (position, start, end, seniority), in the order read
+        self.jobs: dict[str, tuple[IntArray, FloatArray, FloatArray, IntArray]] = {
+            company: (
+                np.array([r[0] for r in rows], dtype=np.int64),
+                np.array([r[1] for r in rows], dtype=np.float64),
+                np.array([r[2] for r in rows], dtype=np.float64),
+                np.array([r[3] for r in rows], dtype=np.int64),
+            )
+            for company, rows in by_company.items()
+        }
         # advocacy as columns: person position, since, weight, champion
         self.adv_pos = np.array([self.pos[a[0]] for a in advocacy], dtype=np.int64)
         self.adv_since = np.array([a[1] for a in advocacy], dtype=np.float64)
@@ -338,13 +352,8 @@ class _World:
 
     def features(self, deal: Deal, t: float, team: frozenset[str]) -> list[float]:
         """One deal's raw features at cutoff ``t`` (epoch seconds)."""
-        staff = [
-            (p, level)
-            for p, start, end, level in self.jobs.get(deal.company_id, [])
-            if start < t and end >= t
-        ]
-        inside = np.array(sorted({p for p, _ in staff}), dtype=np.int64)
-        level_of = dict(staff)
+        staff_pos, staff_level = self._staff(deal.company_id, t)
+        inside = np.unique(staff_pos)
         owner = self.pos.get(deal.owner_id) if deal.owner_id is not None else None
         members = {self.pos[m] for m in team if m in self.pos}
         if owner is not None:
@@ -386,7 +395,7 @@ class _World:
         last = float(age.min()) if len(age) else math.inf
         year = age <= RECIPROCITY_DAYS
         reciprocity = float(in_a[a][year].mean()) if year.any() else 0.0
-        top_level = max((level_of.get(int(p), 0) for p in engaged), default=0)
+        top_level = _top_level(staff_pos, staff_level, engaged)
 
         degree = np.bincount(np.concatenate([u, v]), minlength=self.n) if len(u) else None
         reach = float(degree[engaged].max()) if degree is not None and len(engaged) else 0.0
@@ -412,6 +421,23 @@ class _World:
             0.0 if created is None else max((t - created) / DAY, 0.0),
         ]
 
+    def _decayed(self, rows: IntArray, t: float) -> FloatArray:
+        """Each row's channel weight decayed from its time to ``t`` (rows before ``t``)."""
+        with np.errstate(over="ignore"):
+            scale = float(np.exp2((self.t0 - t) / DAY / self.half_life))
+        if math.isfinite(scale) and scale > 0.0:
+            return self.base[rows] * scale
+        # a cutoff ages away from the data (1,000 half-lives): compute it directly
+        return self.weight[rows] * np.exp2(-(t - self.at[rows]) / DAY / self.half_life)
+
+    def _staff(self, company: str, t: float) -> tuple[IntArray, IntArray]:
+        """Positions and seniority of the company's jobs held at ``t``, in the order read."""
+        if company not in self.jobs:
+            return _EMPTY, _EMPTY
+        pos, start, end, level = self.jobs[company]
+        held = (start < t) & (end >= t)
+        return pos[held], level[held]
+
     def _advocacy(self, t: float) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
         """Everyone's strongest advocacy weight, and whether a champion, as held before
         ``t`` (the last cutoff's answer is kept: open deals share one cutoff)."""
@@ -433,9 +459,7 @@ class _World:
         rows = self.inter_rows.touching(chosen, people)
         rows = rows[self.at[rows] < t]
         a, b = self.actor[rows], self.recipient[rows]
-        mass = self.weight[rows] * np.exp2(
-            -np.maximum(t - self.at[rows], 0.0) / DAY / self.half_life
-        )
+        mass = self._decayed(rows, t)
         crows = self.conn_rows.touching(chosen, people)
         crows = crows[self.conn_since[crows] < t]
         ca, cb = self.conn_a[crows], self.conn_b[crows]
@@ -455,6 +479,17 @@ class _World:
 
 
 _EMPTY = np.zeros(0, np.int64)
+
+
+def _top_level(staff_pos: IntArray, staff_level: IntArray, engaged: IntArray) -> int:
+    """Highest seniority among the engaged contacts, each at the level of their last job
+    read at the company (someone holding two jobs there counts with the later one)."""
+    if not len(engaged) or not len(staff_pos):
+        return 0
+    people, last = np.unique(staff_pos[::-1], return_index=True)
+    levels = staff_level[::-1][last]
+    chosen = levels[np.isin(people, engaged)]
+    return int(chosen.max()) if len(chosen) else 0
 
 
 class _Incidence:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,16 @@ import graph.store.embedded.store as embedded_store
 import graph.store.sqlite.activity as sqlite_activity
 from graph.likelihood.features import describe
 from graph.likelihood.scoring import trainable
-from graph.model import Connection, Interaction, InteractionKind, Person
+from graph.model import (
+    Company,
+    Connection,
+    Deal,
+    DealStage,
+    Employment,
+    Interaction,
+    InteractionKind,
+    Person,
+)
 from graph.store.activity import Activity, date_epoch
 from graph.store.embedded import EmbeddedStore
 from graph.store.sqlite import SQLiteRecords
@@ -170,3 +179,31 @@ def test_features_are_the_same_from_the_kept_activity_and_from_sqlite(
             read = describe(records, chosen, NOW)
             assert kept.deal_ids == read.deal_ids and len(kept.deal_ids) == len(chosen)
             np.testing.assert_allclose(kept.raw, read.raw, rtol=1e-12, atol=1e-12)
+
+
+def test_a_cutoff_a_thousand_half_lives_from_the_latest_interaction_is_still_exact(
+    tmp_path: Path,
+) -> None:
+    """Decay is computed once per interaction and scaled per cutoff; a cutoff so far from
+    the latest interaction that the scale overflows must still give the formula's value."""
+    model = StrengthModel(now=NOW)
+    with EmbeddedStore(tmp_path / "old.db", model) as store:
+        store.create_node(Company("old", "Old Co"))
+        for pid in ("rep", "buyer", "late"):
+            store.create_node(Person(pid, pid))
+        store.set_employment(Employment("buyer", "old", "Clerk", date(1000, 1, 1)))
+        long_ago = datetime(1000, 6, 1, tzinfo=UTC)
+        store.record_interaction(
+            Interaction("i-old", InteractionKind.MEETING, long_ago, "rep", "buyer")
+        )
+        # the latest interaction is today's: the close date is ~4,000 half-lives before it
+        store.record_interaction(Interaction("i-now", InteractionKind.EMAIL, NOW, "rep", "late"))
+        deal = Deal("d", "old", "old", "rep", DealStage.CLOSED_WON, 1.0, None, date(1001, 1, 1))
+        store.create_node(deal)
+        table = describe(store, [deal], NOW)
+    owner_tie = table.row("d")["owner_tie"]
+    days = (datetime(1001, 1, 1, tzinfo=UTC) - long_ago).days
+    mass = model.channel_weights[InteractionKind.MEETING] * 2.0 ** (-days / model.half_life_days)
+    expected = float(model.pair_strength(False, mass, 0.0))
+    assert np.isfinite(table.raw).all()
+    assert owner_tie == pytest.approx(expected, rel=1e-12) and owner_tie > 0
