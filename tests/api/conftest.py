@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,28 @@ async def client(app, token) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def gql(client) -> GQL:
     return GQL(client)
+
+
+@asynccontextmanager
+async def clients_for(app: Any, tokens: Mapping[str, str]) -> AsyncIterator[Callable[[str], GQL]]:
+    """``make(name)``: a GraphQL client carrying ``tokens[name]`` (one per role in a
+    test's planted users); every client made is closed on the way out."""
+    clients: list[httpx.AsyncClient] = []
+
+    def make(name: str) -> GQL:
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://warmgraph.test",
+            headers=bearer(tokens[name]),
+        )
+        clients.append(client)
+        return GQL(client)
+
+    try:
+        yield make
+    finally:
+        for client in clients:
+            await client.aclose()
 
 
 def dumps(value: Any) -> str:

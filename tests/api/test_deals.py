@@ -9,14 +9,13 @@ from collections.abc import AsyncIterator, Callable
 from datetime import date, timedelta
 from typing import Any
 
-import httpx
 import pytest
 
 from graph.deal_query import DealOrder, key_of, sort_key
 from graph.model import Company, Connection, Deal, DealStage, Employment, Person
 from graph.service import WarmgraphService
 
-from .conftest import GQL, bearer
+from .conftest import GQL, clients_for
 
 pytestmark = pytest.mark.anyio
 
@@ -78,21 +77,8 @@ def planted(service: WarmgraphService) -> tuple[dict[str, str], list[Deal]]:
 
 @pytest.fixture
 async def as_user(app: Any, planted: Any) -> AsyncIterator[Callable[[str], GQL]]:
-    tokens = planted[0]
-    clients: list[httpx.AsyncClient] = []
-
-    def make(name: str) -> GQL:
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://warmgraph.test",
-            headers=bearer(tokens[name]),
-        )
-        clients.append(client)
-        return GQL(client)
-
-    yield make
-    for client in clients:
-        await client.aclose()
+    async with clients_for(app, planted[0]) as make:
+        yield make
 
 
 PAGE = """

@@ -9,14 +9,13 @@ from collections.abc import AsyncIterator, Callable
 from datetime import date
 from typing import Any
 
-import httpx
 import pytest
 
 from graph.likelihood.model import PRIOR_BY_STAGE
 from graph.model import Company, Deal, DealStage, Person
 from graph.service import WarmgraphService
 
-from .conftest import GQL, bearer
+from .conftest import GQL, clients_for
 
 pytestmark = pytest.mark.anyio
 
@@ -76,22 +75,8 @@ async def as_user(
     app: Any, service: WarmgraphService, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[Callable[[str], GQL]]:
     monkeypatch.setenv("WARMGRAPH_NOW", TODAY)
-    tokens = build(service)
-    clients: list[httpx.AsyncClient] = []
-
-    def make(name: str) -> GQL:
-        """A client for one of USERS (``gql`` is the admin's)."""
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://warmgraph.test",
-            headers=bearer(tokens[name]),
-        )
-        clients.append(client)
-        return GQL(client)
-
-    yield make
-    for client in clients:
-        await client.aclose()
+    async with clients_for(app, build(service)) as make:  # a client per USERS entry
+        yield make
 
 
 QUERY = """

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph.model import ConnectionOrigin, InteractionKind
+from loaders.generate.sources.linkedin import PREAMBLE  # the export's own words
 from loaders.sources import (
     OWNER,
     SourceCompany,
@@ -20,15 +21,6 @@ from loaders.sources import (
 )
 from loaders.sources.linkedin import parse_linkedin
 
-PREAMBLE = (
-    "Notes:\r\n"
-    '"When exporting your connection data, you may notice that some of the email addresses'
-    " are missing. You will only see email addresses for connections who have allowed their"
-    " connections to see or download their email address using this setting"
-    " https://www.linkedin.com/psettings/privacy/email. You can learn more here"
-    ' https://www.linkedin.com/help/linkedin/answer/261"\r\n'
-    "\r\n"
-)
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
 # Line numbers in comments are physical lines of the file (the header is line 4).
 ROWS = [
