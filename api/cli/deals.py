@@ -54,11 +54,8 @@ def evaluate_command(db_path: Path, neo4j_uri: str | None, out_dir: Path | None)
         (out_dir / "evaluation.json").write_text(json.dumps(result.as_json(), indent=2))
         click.echo(f"wrote {out_dir / 'evaluation.json'}")
         if result.cv_auc is not None:
-            try:
-                calibration_png(result, str(out_dir / "calibration.png"))
-                click.echo(f"wrote {out_dir / 'calibration.png'}")
-            except ImportError:
-                click.echo("no calibration.png: matplotlib is not installed (warmgraph[bench])")
+            calibration_png(result, str(out_dir / "calibration.png"))
+            click.echo(f"wrote {out_dir / 'calibration.png'}")
 
 
 @deals.command("forecast")

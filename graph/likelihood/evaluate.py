@@ -99,7 +99,8 @@ def evaluate(store: Store, now: datetime, bins: int = 10) -> Evaluation:
 
 
 def calibration_png(evaluation: Evaluation, path: str) -> None:
-    """The calibration plot (needs matplotlib: ``pip install 'warmgraph[bench]'``)."""
+    """The calibration plot. matplotlib is imported here, not at module import: it takes
+    about a second and only this command draws."""
     import matplotlib
 
     matplotlib.use("Agg")

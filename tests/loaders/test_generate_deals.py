@@ -8,6 +8,7 @@ finds nothing when the rule is switched off.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -242,7 +243,8 @@ def evaluate_generated(runner: CliRunner, root: Path, people: int, seed: int) ->
     for command in (args, ["load", str(bundle), "--db", str(db)]):
         result = runner.invoke(main, command)
         assert result.exit_code == 0, result.output
-    result = runner.invoke(main, ["deals", "evaluate", "--db", str(db)])
+    out = root / "evaluation"
+    result = runner.invoke(main, ["deals", "evaluate", "--db", str(db), "--out", str(out)])
     assert result.exit_code == 0, result.output
     found = re.search(r"cross-validated AUC: ([\d.]+)", result.output)
     assert found, result.output
@@ -253,6 +255,11 @@ def test_the_demo_model_finds_the_planted_rule(tmp_path: Path) -> None:
     output, auc = evaluate_generated(CliRunner(), tmp_path, PEOPLE, SEED)
     assert auc > 0.65, output
     assert "closed deals:" in output and "Brier score:" in output
+    written = json.loads((tmp_path / "evaluation" / "evaluation.json").read_text())
+    assert written["cv_auc"] == pytest.approx(auc, abs=1e-3)
+    assert len(written["calibration"]) >= 2  # the table a team checks the model by
+    png = (tmp_path / "evaluation" / "calibration.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
 
 def test_the_demo_model_finds_nothing_when_nothing_was_planted(
