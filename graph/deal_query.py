@@ -25,18 +25,35 @@ class DealOrder(StrEnum):
     AMOUNT_ASC = "amount_asc"
     CLOSE_DATE_ASC = "close_date_asc"
     CLOSE_DATE_DESC = "close_date_desc"
+    LIKELIHOOD_DESC = "likelihood_desc"
+    LIKELIHOOD_ASC = "likelihood_asc"
 
     @property
     def field(self) -> str:
-        """The ``Deal`` field ordered by: ``created_at``, ``amount`` or ``closed_at``."""
+        """The ``Deal`` field ordered by: ``created_at``, ``amount`` or ``closed_at``; or
+        ``likelihood``, which no store holds (see :attr:`stored`)."""
         return _FIELDS[self.name.rsplit("_", 1)[0]]
+
+    @property
+    def stored(self) -> bool:
+        """Whether stores page by it. Likelihood is computed (``graph.likelihood``), so the
+        service orders by it itself, over every deal the filter matches."""
+        return self.field != "likelihood"
 
     @property
     def descending(self) -> bool:
         return self.name.endswith("_DESC")
 
 
-_FIELDS = {"CREATED": "created_at", "AMOUNT": "amount", "CLOSE_DATE": "closed_at"}
+_FIELDS = {
+    "CREATED": "created_at",
+    "AMOUNT": "amount",
+    "CLOSE_DATE": "closed_at",
+    "LIKELIHOOD": "likelihood",
+}
+
+#: The orders a store pages by (``graph.store.base.DealReads``).
+STORED_ORDERS: tuple[DealOrder, ...] = tuple(o for o in DealOrder if o.stored)
 
 #: A key's value as stored and compared: amounts as floats, dates as ISO text (which orders
 #: like the dates), None for a missing value (ordered after every present one).

@@ -8,6 +8,12 @@ not see and a count never counts them.
 
 Cursors are opaque to callers: URL-safe base64 of ``[order, value, id]``, the last deal's
 place in the order. One made for another order, or not made here at all, is BadInput.
+
+Ordering by likelihood (``LIKELIHOOD_DESC``/``_ASC``: which open deals are most and least
+likely) is done here, not by a store: every deal the filter matches is read (in slices of
+:data:`LIKELIHOOD_READ`) and scored (scores are cached until the data, the model or the day
+changes), then sorted by probability, ties by id; the cursor is the last deal's probability
+and id, as for any other order.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import Any
 
 from .access import policy
 from .access.model import Caller
-from .deal_query import DealFilter, DealKey, DealOrder, StageChange, key_of
+from .deal_query import DealFilter, DealKey, DealOrder, StageChange, key_of, sort_key
 from .errors import BadInput
 from .model import Company, Deal, PathRanking, Person
 from .queries import PATH_LIMIT_MAX, PathQuery
@@ -30,6 +36,8 @@ from .validation import check_range, check_text, optional_id
 
 PAGE_SIZE_MAX = 500
 CONTACTS_MAX = 100
+#: Deals read per store call when ordering by likelihood.
+LIKELIHOOD_READ = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +89,7 @@ def decode_cursor(cursor: str, order: DealOrder) -> DealKey:
 def _valid_value(value: object, order: DealOrder) -> bool:
     if value is None:
         return True
-    if order.field == "amount":
+    if order.field in ("amount", "likelihood"):
         return isinstance(value, int | float) and not isinstance(value, bool)
     if not isinstance(value, str):
         return False
@@ -106,6 +114,9 @@ class DealOperations:
     def get(self, kind: Any, id: str) -> Any:
         raise NotImplementedError
 
+    def deal_likelihoods(self, deal_ids: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
     # -- pages --------------------------------------------------------------------------------
     def deal_page(
         self,
@@ -127,9 +138,36 @@ class DealOperations:
         order = DealOrder(order)
         start = None if after is None else decode_cursor(after, order)
         filters = DealFilter(self._owners(owner_id, team_id), company_id, open)
-        found = self.store.deal_page(filters, order, start, first + 1)
-        edges = tuple((encode_cursor(order, key_of(d, order)), d) for d in found[:first])
-        return DealPage(edges, len(found) > first, filters)
+        if order.stored:
+            found = self.store.deal_page(filters, order, start, first + 1)
+            keyed = [(key_of(d, order), d) for d in found]
+        else:
+            keyed = self._by_likelihood(filters, order, start, first + 1)
+        edges = tuple((encode_cursor(order, key), d) for key, d in keyed[:first])
+        return DealPage(edges, len(keyed) > first, filters)
+
+    def _by_likelihood(
+        self, filters: DealFilter, order: DealOrder, start: DealKey | None, limit: int
+    ) -> list[tuple[DealKey, Deal]]:
+        """Up to ``limit`` deals matching ``filters`` after ``start`` in likelihood order."""
+        deals: list[Deal] = []
+        after: DealKey | None = None
+        while True:
+            batch = self.store.deal_page(filters, DealOrder.CREATED_DESC, after, LIKELIHOOD_READ)
+            deals += batch
+            if len(batch) < LIKELIHOOD_READ:
+                break
+            after = key_of(batch[-1], DealOrder.CREATED_DESC)
+        scores = self.deal_likelihoods([d.id for d in deals])
+        keyed = [
+            (DealKey(float(scores[d.id].probability) if d.id in scores else None, d.id), d)
+            for d in deals
+        ]
+        keyed.sort(key=lambda kd: sort_key(kd[0], order))
+        if start is not None:
+            edge = sort_key(start, order)
+            keyed = [kd for kd in keyed if sort_key(kd[0], order) > edge]
+        return keyed[:limit]
 
     def count_deals(self, filters: DealFilter) -> int:
         """How many deals a page's filters match (visibility already folded in)."""

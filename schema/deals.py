@@ -23,7 +23,8 @@ strawberry.enum(
     q.DealOrder,
     name="DealOrder",
     description="How deals are ordered: by creation date, amount or close date (deals "
-    "without that value last), then by id.",
+    "without that value last), or by likelihood (`Deal.likelihood.probability`: which open "
+    "deals are most and least likely; a closed deal counts as 1 if won, 0 if lost), then by id.",
 )
 
 DEFAULT_PAGE_SIZE = 50

@@ -2,10 +2,15 @@
 
 The clock is the deployment's "now" (``WARMGRAPH_NOW`` when set, so answers can be reproduced;
 otherwise the wall clock read on each question), and it is also each open deal's cutoff.
+
+Scores are kept too, per model, data version and day: a deal scored once is not described
+again until something changes (ordering a list by likelihood scores every deal in it, and
+the next page should not pay for that again).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
 
@@ -45,6 +50,9 @@ class DealLikelihoods:
     def __init__(self, clock: Callable[[], datetime] = default_clock) -> None:
         self.clock = clock
         self._cache = LikelihoodCache()
+        self._lock = threading.Lock()
+        self._scores: dict[str, Likelihood] = {}
+        self._scored_for: tuple[object, ...] | None = None
 
     def model(self, store: Store) -> DealModel:
         now = self.clock()
@@ -61,16 +69,29 @@ class DealLikelihoods:
         return DealModel(table, closed, now)
 
     def score(self, store: Store, deals: Sequence[Deal]) -> dict[str, Likelihood]:
-        """Every deal's likelihood (closed ones state their outcome), features read in bulk."""
+        """Every deal's likelihood (closed ones state their outcome), features read in bulk
+        for those not scored since the data, the model or the day last changed."""
         model = self.model(store)
-        open_deals = [d for d in deals if d.outcome is DealOutcome.OPEN]
+        now = self.clock()
+        scored_for = (id(model), store.data_version(), now.date())
+        with self._lock:
+            if scored_for != self._scored_for:
+                self._scores, self._scored_for = {}, scored_for
+            known = dict(self._scores)
+        missing = [d for d in deals if d.id not in known]
+        open_deals = [d for d in missing if d.outcome is DealOutcome.OPEN]
         table = (
-            describe(store, open_deals, self.clock(), self._teams(store), store.strength_model())
+            describe(store, open_deals, now, self._teams(store), store.strength_model())
             if open_deals
             else None
         )
         rows = {} if table is None else {i: table.row(i) for i in table.deal_ids}
-        return {d.id: model.score(d, rows.get(d.id)) for d in deals}
+        fresh = {d.id: model.score(d, rows.get(d.id)) for d in missing}
+        with self._lock:
+            if scored_for == self._scored_for:
+                self._scores.update(fresh)
+        known.update(fresh)
+        return {d.id: known[d.id] for d in deals}
 
     @staticmethod
     def _teams(store: Store) -> Mapping[str, frozenset[str]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from graph.deal_query import DealOrder, key_of, sort_key
+from graph.deal_query import STORED_ORDERS, DealOrder, key_of, sort_key
 from graph.model import Company, Connection, Deal, DealStage, Employment, Person
 from graph.service import WarmgraphService
 
@@ -121,7 +121,7 @@ def expected(deals: list[Deal], order: DealOrder, keep: Callable[[Deal], bool]) 
 async def test_pages_walk_every_deal_once_in_each_order(as_user: Any, planted: Any) -> None:
     deals = planted[1]
     admin = as_user("admin")
-    for order in DealOrder:
+    for order in STORED_ORDERS:
         ids, total = await walk(admin, order.name, 7)
         assert len(ids) == len(set(ids)) == total == len(deals)
         assert ids == expected(deals, order, lambda d: True), order
@@ -134,6 +134,42 @@ async def test_pages_walk_every_deal_once_in_each_order(as_user: Any, planted: A
         lambda d: d.company_id == "acme" and d.stage not in closed,
     )
     assert ids == want and total == len(want) > 0
+
+
+PROBABILITIES = "{ deals(first: 500) { edges { node { id likelihood { probability } } } } }"
+
+
+@pytest.mark.parametrize("who", ["admin", "rep"])
+async def test_pages_by_likelihood_most_and_least_likely_first(
+    as_user: Any, planted: Any, who: str
+) -> None:
+    """A manager's question, "which open deals are most and least likely?": every deal the
+    caller may see, once, ordered by its own `likelihood.probability` (ties by id)."""
+    client = as_user(who)
+    edges = (await client.data(PROBABILITIES))["deals"]["edges"]
+    p = {e["node"]["id"]: e["node"]["likelihood"]["probability"] for e in edges}
+    assert len(set(p.values())) > 1  # the order has something to order
+    most, total = await walk(client, "LIKELIHOOD_DESC", 7)
+    least, _ = await walk(client, "LIKELIHOOD_ASC", 5)
+    assert total == len(p) and len(most) == len(set(most)) == len(p)
+    assert most == sorted(p, key=lambda i: (-p[i], i))
+    assert least == sorted(p, key=lambda i: (p[i], i))
+    opened, _ = await walk(client, "LIKELIHOOD_DESC", 3, open=True)
+    closed = {d.id for d in planted[1] if d.stage in (DealStage.CLOSED_WON, DealStage.CLOSED_LOST)}
+    assert opened == [i for i in most if i not in closed]
+
+
+async def test_a_likelihood_cursor_is_not_an_amount_cursor(as_user: Any) -> None:
+    page = (
+        await as_user("admin").data(
+            "{ deals(first: 1, orderBy: LIKELIHOOD_DESC) { pageInfo { endCursor } } }"
+        )
+    )["deals"]
+    error = await as_user("admin").error(
+        "query($a: String) { deals(first: 1, after: $a, orderBy: AMOUNT_DESC) { totalCount } }",
+        a=page["pageInfo"]["endCursor"],
+    )
+    assert error["extensions"]["code"] == "BAD_INPUT"
 
 
 async def test_default_page_is_fifty_newest_first(as_user: Any, planted: Any) -> None:
