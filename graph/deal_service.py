@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,6 +30,8 @@ from .access import policy
 from .access.model import Caller
 from .deal_query import DealFilter, DealKey, DealOrder, StageChange, key_of, sort_key
 from .errors import BadInput
+from .likelihood.model import Likelihood
+from .likelihood.scoring import DealLikelihoods
 from .model import Company, Deal, PathRanking, Person
 from .queries import PATH_LIMIT_MAX, PathQuery
 from .store.base import Store
@@ -111,11 +114,23 @@ class DealOperations:
     def _shown(self, person: Person) -> Person:
         raise NotImplementedError
 
+    _likelihood: DealLikelihoods
+
     def get(self, kind: Any, id: str) -> Any:
         raise NotImplementedError
 
-    def deal_likelihoods(self, deal_ids: Any) -> dict[str, Any]:
+    def get_many(self, kind: Any, ids: Collection[str]) -> dict[str, Any]:
         raise NotImplementedError
+
+    # -- likelihood ---------------------------------------------------------------------------
+    def deal_likelihood(self, deal_id: str) -> Likelihood:
+        """A deal's likelihood (graph.likelihood); seen by whoever may see the deal."""
+        deal = self.get(Deal, deal_id)
+        return self._likelihood.score(self.store, [deal])[deal.id]
+
+    def deal_likelihoods(self, deal_ids: Collection[str]) -> dict[str, Likelihood]:
+        """Many at once (features read in bulk); deals the caller may not see are left out."""
+        return self._likelihood.score(self.store, list(self.get_many(Deal, deal_ids).values()))
 
     # -- pages --------------------------------------------------------------------------------
     def deal_page(

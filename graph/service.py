@@ -31,7 +31,6 @@ from .errors import BadInput, DoNotContact, NotFound
 from .forecast_service import ForecastOperations
 from .influence import InfluenceCache, InfluenceTable
 from .likelihood import DealLikelihoods
-from .likelihood.model import Likelihood
 from .model import (
     NODE_KIND_NAMES,
     Advocacy,
@@ -391,16 +390,6 @@ class WarmgraphService(WriteOperations, DealOperations, ForecastOperations, Sign
     def deals(self, **where: Any) -> list[Deal]:
         """The deals matching ``where`` that the caller may see."""
         return [d for d in self.store.deals(**_where(where)) if self._visible(d)]
-
-    # -- deal likelihood ----------------------------------------------------------------
-    def deal_likelihood(self, deal_id: str) -> Likelihood:
-        """A deal's likelihood (graph.likelihood); seen by whoever may see the deal."""
-        deal = self.get(Deal, deal_id)
-        return self._likelihood.score(self.store, [deal])[deal.id]
-
-    def deal_likelihoods(self, deal_ids: Collection[str]) -> dict[str, Likelihood]:
-        """Many at once (features read in bulk); deals the caller may not see are left out."""
-        return self._likelihood.score(self.store, list(self.get_many(Deal, deal_ids).values()))
 
     def connections(self, person_id: str, limit: int = 100) -> list[Connection]:
         check_range("limit", limit, 1, LIST_LIMIT_MAX)

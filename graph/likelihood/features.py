@@ -1,5 +1,8 @@
 """Deal likelihood's features: what a deal is described by, and why each one is there.
 
+One catalogue with the one computation that reads it, kept in a single module on purpose
+(hence longer than most): each feature's definition, its reason and its code sit together.
+
 Every feature is read **at a point in time**, the deal's *cutoff*: a closed deal is described
 by the graph as it stood before its close date (interactions with ``at`` before midnight UTC of
 ``closed_at``, KNOWS, jobs and advocacy that had begun by then), an open deal by the graph of
