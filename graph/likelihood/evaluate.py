@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from ..model import DealOutcome
 from ..store.base import Store
@@ -85,6 +84,8 @@ def evaluate(store: Store, now: datetime, bins: int = 10) -> Evaluation:
         for b in range(len(edges) - 1)
         if (which == b).any()
     ]
+    from sklearn.metrics import brier_score_loss, roc_auc_score  # slow to import: only here
+
     return Evaluation(
         len(y),
         won,

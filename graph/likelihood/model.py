@@ -30,13 +30,16 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import brier_score_loss, roc_auc_score
-from sklearn.model_selection import StratifiedKFold
-from sklearn.preprocessing import StandardScaler
+
+if TYPE_CHECKING:
+    # imported where a model is trained, not here: importing scikit-learn takes about a
+    # second, which every command and server start would otherwise pay
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
 
 from ..model import Deal, DealOutcome, DealStage
 from .features import FEATURES, FeatureTable, explain, transform
@@ -101,6 +104,9 @@ def band(probability: float) -> str:
 
 
 def _fit(x: FloatArray, y: npt.NDArray[np.int64]) -> tuple[StandardScaler, LogisticRegression]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
     scaler = StandardScaler().fit(x)
     model = LogisticRegression(C=C, random_state=SEED, max_iter=1000)
     model.fit(scaler.transform(x), y)
@@ -109,6 +115,8 @@ def _fit(x: FloatArray, y: npt.NDArray[np.int64]) -> tuple[StandardScaler, Logis
 
 def out_of_fold(raw: FloatArray, y: npt.NDArray[np.int64]) -> FloatArray:
     """Each deal's probability from a model that never saw it (stratified folds, fixed seed)."""
+    from sklearn.model_selection import StratifiedKFold
+
     x = transform(raw)
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     predicted = np.zeros(len(y))
@@ -130,6 +138,8 @@ class DealModel:
         self._model: LogisticRegression | None = None
         auc = brier = None
         if not self.fallback:
+            from sklearn.metrics import brier_score_loss, roc_auc_score
+
             predicted = out_of_fold(table.raw, y)
             auc = float(roc_auc_score(y, predicted))
             brier = float(brier_score_loss(y, predicted))
