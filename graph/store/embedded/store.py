@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from typing import TypeVar
 
 import numpy as np
@@ -36,13 +36,10 @@ from ...model import (
     Advocacy,
     Company,
     Connection,
-    Deal,
     Employment,
     Interaction,
-    LinkEvidence,
     Membership,
     Node,
-    NodeT,
     NodeType,
     PathRanking,
     Person,
@@ -63,6 +60,7 @@ from .access import AccessForwarding
 from .deals import DealForwarding
 from .index import LinkIndex
 from .locks import ReadWriteLock
+from .reads import RecordForwarding
 from .source import IndexedRecords
 
 T = TypeVar("T")
@@ -76,7 +74,7 @@ def _no_patch(index: LinkIndex) -> None:
     """For writes the index does not reflect (employment, memberships, other nodes)."""
 
 
-class EmbeddedStore(AccessForwarding, DealForwarding):
+class EmbeddedStore(AccessForwarding, DealForwarding, RecordForwarding):
     """The ``Store`` of one SQLite file (``records`` given, or opened on a path and then
     owned: closed by :meth:`close`)."""
 
@@ -205,67 +203,7 @@ class EmbeddedStore(AccessForwarding, DealForwarding):
             pos = index.position[person_id]
             index.set_flags(pos, do_not_contact=person.do_not_contact, advocacy=advocacy)
 
-    # -- record reads: straight from the records --------------------------------------------
-    def get_nodes(self, kind: type[NodeT], ids: Collection[str]) -> dict[str, NodeT]:
-        return self._records.get_nodes(kind, ids)
-
-    def existing_ids(self, kind: NodeType, ids: Collection[str]) -> set[str]:
-        return self._records.existing_ids(kind, ids)
-
-    def search_people(self, text: str, limit: int) -> list[Person]:
-        return self._records.search_people(text, limit)
-
-    def employments(
-        self,
-        *,
-        person_id: str | None = None,
-        company_id: str | None = None,
-        current_only: bool = False,
-    ) -> list[Employment]:
-        return self._records.employments(
-            person_id=person_id, company_id=company_id, current_only=current_only
-        )
-
-    def memberships(
-        self, *, person_id: str | None = None, community_id: str | None = None
-    ) -> list[Membership]:
-        return self._records.memberships(person_id=person_id, community_id=community_id)
-
-    def advocacies(
-        self, *, person_id: str | None = None, company_id: str | None = None
-    ) -> list[Advocacy]:
-        return self._records.advocacies(person_id=person_id, company_id=company_id)
-
-    def advocates_among(self, person_ids: Collection[str]) -> set[str]:
-        return self._records.advocates_among(person_ids)
-
-    def connections(self, person_id: str, limit: int) -> list[Connection]:
-        return self._records.connections(person_id, limit)
-
-    def interactions(self, person_id: str, limit: int) -> list[Interaction]:
-        return self._records.interactions(person_id, limit)
-
-    def get_interaction(self, id: str) -> Interaction | None:
-        return self._records.get_interaction(id)
-
-    def deals(self, *, company_id: str | None = None, owner_id: str | None = None) -> list[Deal]:
-        return self._records.deals(company_id=company_id, owner_id=owner_id)
-
-    def link_evidence(self, pairs: Sequence[tuple[str, str]]) -> list[LinkEvidence]:
-        return self._records.link_evidence(pairs)
-
-    def employment_changes(self, since: date) -> list[Employment]:
-        return self._records.employment_changes(since)
-
-    def advocacies_of(self, person_ids: Collection[str]) -> list[Advocacy]:
-        return self._records.advocacies_of(person_ids)
-
-    def connections_of(self, person_ids: Collection[str]) -> list[Connection]:
-        return self._records.connections_of(person_ids)
-
-    def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
-        return self._records.interactions_of(person_ids)
-
+    # -- record reads: straight from the records (RecordForwarding), but activity --------
     def activity_among(self, person_ids: Collection[str]) -> Activity:
         """Cut from every interaction and KNOWS, read once per data version and kept (deal
         likelihood asks about most people, for training and then for every page of deals);
