@@ -16,6 +16,10 @@ if (!url) {
   console.error('usage: node audit.mjs URL (WARMGRAPH_TOKEN in the environment adds a bearer token)');
   process.exit(2);
 }
+if (typeof fetch !== 'function') {
+  console.error('the audit needs Node.js 18 or newer (global fetch)');
+  process.exit(2);
+}
 const token = process.env.WARMGRAPH_TOKEN;
 
 /** global fetch, with the bearer token added unless the audit set its own Authorization. */
