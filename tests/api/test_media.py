@@ -145,3 +145,20 @@ async def test_a_browser_asking_for_html_gets_the_graphiql_answer_not_406(client
     response = await client.get("/graphql", headers={"accept": "text/html"})
     assert response.status_code == 404
     assert "--graphiql" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("codes", "status"),
+    [
+        (["BAD_INPUT"], 400),
+        (["BAD_INPUT", "TIMEOUT"], 504),  # parsing and validating took too long
+        (["INTERNAL_SERVER_ERROR"], 500),
+        (["STORE_UNAVAILABLE"], 503),
+        ([None], 400),
+    ],
+)
+def test_a_request_errors_status_follows_its_gravest_code(codes, status) -> None:
+    from api.media import request_error_status
+
+    body = {"errors": [{"message": "m", "extensions": {"code": c} if c else {}} for c in codes]}
+    assert request_error_status(body) == status
