@@ -118,8 +118,8 @@ describe_enum(
 describe_enum(
     ConnectionOrigin,
     "Where an explicit connection was learnt from. Kept as evidence only: every explicit "
-    f"connection adds the same connection base ({CONNECTION_BASE:g} by default) to the pair's "
-    "tie strength.",
+    "connection counts the same in tie strength (at least the connection base, "
+    f"{CONNECTION_BASE:g} by default, whatever the origin).",
     {
         ConnectionOrigin.LINKEDIN: "A LinkedIn connection.",
         ConnectionOrigin.EMAIL: "Learnt from e-mail (an address book or correspondence).",

@@ -73,8 +73,10 @@ def _unlinked(from_id: ID | str, to_id: ID | str) -> UnlinkPayload:
 @strawberry.type(
     description="Every write, each atomic (all of it or nothing) and recorded in the audit "
     "log. Who may do what is in graph/access/policy.py: analysts write nothing (FORBIDDEN); "
-    "admins write anything; managers create people, companies and communities and change "
-    "their team's people, jobs, memberships, advocacy and deals; reps write connections and "
+    "admins write anything (and alone delete people, companies and communities, erase and "
+    "merge); managers create and change companies and communities, create people, change "
+    "their team's people, jobs, memberships and advocacy, and write their team's deals and the "
+    "connections and interactions their team takes part in; reps write connections and "
     "interactions they take part in. A refused write is FORBIDDEN and changes nothing."
 )
 class Mutation:
@@ -134,7 +136,8 @@ class Mutation:
         return Person.of(await _write(info, service.update, m.Person, str(id), input.changes()))
 
     @strawberry.mutation(
-        description="Also removes every relationship and interaction they take part in; the "
+        description="Delete the person and every relationship and interaction they take part "
+        "in; the "
         "deals they owned lose their owner (admins only). To keep them out of later imports "
         "too, use erasePerson."
     )
@@ -190,7 +193,7 @@ class Mutation:
         return Company.of(await _write(info, service.update, m.Company, str(id), input.changes()))
 
     @strawberry.mutation(
-        description="Also removes its employment, advocacy and deals (admins only)."
+        description="Delete the company and its employment, advocacy and deals (admins only)."
     )
     async def delete_company(
         self, info: Info, id: Annotated[ID, strawberry.argument(description=_id("company"))]
@@ -225,8 +228,8 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="Also removes its memberships; interactions that happened in it keep "
-        "their people but lose the community (admins only)."
+        description="Delete the community and its memberships; interactions that happened "
+        "in it keep their people but lose the community (admins only)."
     )
     async def delete_community(
         self, info: Info, id: Annotated[ID, strawberry.argument(description=_id("community"))]
@@ -274,14 +277,14 @@ class Mutation:
     # -- connections and interactions ------------------------------------------------------
     @strawberry.mutation(
         description="Create or update the explicit connection between two different people "
-        "(a KNOWS tie: it adds the connection base to their tie strength). Admins; managers "
+        "(a KNOWS tie: their tie strength is at least the connection base). Admins; managers "
         "when someone on their team is one of the two; reps when they are."
     )
     async def connect_people(
         self,
         info: Info,
-        a: Annotated[ID, strawberry.argument(description=_id("person", "one person"))],
-        b: Annotated[ID, strawberry.argument(description=_id("person", "other person (not a)"))],
+        a: Annotated[ID, strawberry.argument(description=_id("person", "first person"))],
+        b: Annotated[ID, strawberry.argument(description=_id("person", "second person (not a)"))],
         since: Annotated[
             date | None,
             strawberry.argument(
@@ -305,8 +308,8 @@ class Mutation:
     async def disconnect_people(
         self,
         info: Info,
-        a: Annotated[ID, strawberry.argument(description=_id("person", "one person"))],
-        b: Annotated[ID, strawberry.argument(description=_id("person", "other person"))],
+        a: Annotated[ID, strawberry.argument(description=_id("person", "first person"))],
+        b: Annotated[ID, strawberry.argument(description=_id("person", "second person"))],
     ) -> UnlinkPayload:
         await _write(info, info.context.service.disconnect, str(a), str(b))
         return _unlinked(a, b)

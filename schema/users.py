@@ -55,9 +55,7 @@ _TEAM = (
 class User:
     email: str = strawberry.field(description="Their e-mail address, lower-case: who they are.")
     role: Role = strawberry.field(description="What they may do.")
-    team: str | None = strawberry.field(
-        description="Their team's name; null: a team of one (they see only their own deals)."
-    )
+    team: str | None = strawberry.field(description="Their team's name; null: a team of one.")
     team_link: bool = strawberry.field(
         description="Whether teammates' `introductionPaths(fromTeam: true)` may start from "
         "this user's network (like TeamLink, on unless the user turns it off)."
