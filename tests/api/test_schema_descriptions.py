@@ -70,3 +70,11 @@ def test_the_stated_limits_are_the_ones_enforced() -> None:
     assert f"1..{PAGE_SIZE_MAX}" in fields["deals"].args["first"].description
     assert f"1..{MONTHS_MAX}" in fields["forecast"].args["months"].description
     assert f"1..{FADING_LIMIT_MAX}" in fields["fadingRelationships"].args["limit"].description
+
+
+def test_doctests() -> None:
+    import doctest
+
+    import schema.enums
+
+    assert doctest.testmod(schema.enums).failed == 0
