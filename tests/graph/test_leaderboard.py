@@ -13,14 +13,9 @@ from graph.errors import BadInput, NotFound
 from graph.leaderboard import LeaderboardPeriod, RepCounts
 from graph.model import (
     Advocacy,
-    Community,
     Company,
     Connection,
-    Deal,
-    DealStage,
-    Employment,
     Interaction,
-    Membership,
     Person,
 )
 from graph.model import InteractionKind as K
@@ -173,19 +168,3 @@ def test_a_rep_on_no_team_is_a_team_of_one(world: WarmgraphService) -> None:
     entries = solo.leaderboard(at=AT).entries
     assert [e.person.id for e in entries] == ["x2"]
     assert entries[0].standing.current == RepCounts(interactions=1)  # dee's comment
-
-
-def plant_activity(s: WarmgraphService) -> WarmgraphService:
-    """On top of :func:`plant`: x1 joined acme (14 July), x2 left it (10 July) for globex
-    (11 July); deals d-blue (ann's, moved on a stage) and d-red (cat's) at acme; community
-    c1 with members x1 and x4."""
-    s.set_employment(Employment("x1", "acme", "CTO", date(2026, 7, 14)))
-    s.set_employment(Employment("x2", "acme", "VP", date(2020, 1, 1), date(2026, 7, 10)))
-    s.set_employment(Employment("x2", "globex", "VP", date(2026, 7, 11)))
-    s.create(Deal("d-blue", "Blue deal", "acme", "ann"))
-    s.update(Deal, "d-blue", {"stage": DealStage.PROPOSAL})
-    s.create(Deal("d-red", "Red deal", "acme", "cat"))
-    s.create(Community("c1", "Club"))
-    s.set_membership(Membership("x1", "c1"))
-    s.set_membership(Membership("x4", "c1"))
-    return s
