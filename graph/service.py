@@ -24,6 +24,7 @@ from .access.audit import Auditor
 from .access.directory import UserDirectory
 from .access.erasure import Suppressor
 from .access.model import AuditEntry, Caller
+from .activity_service import ActivityOperations
 from .algorithms import compile_kernels
 from .deal_service import DealOperations
 from .duplicates import PossibleDuplicate
@@ -81,7 +82,9 @@ def _where(where: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class WarmgraphService(WriteOperations, DealOperations, ForecastOperations, SignalOperations):
+class WarmgraphService(
+    WriteOperations, DealOperations, ForecastOperations, SignalOperations, ActivityOperations
+):
     def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store
         self.caller = caller or Caller.operator()

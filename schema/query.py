@@ -9,9 +9,11 @@ from strawberry import ID
 
 from graph import model as m
 
+from . import activity as activity_stream
 from . import deals as deal_queries
 from . import duplicates, signals
 from . import forecast as forecasting
+from . import leaderboard as leaderboards
 from . import users as access
 from .enums import PathRanking
 from .types import (
@@ -83,6 +85,13 @@ class Query:
         "0.1 since, biggest drop first (limit 1..500). A rep may ask for themselves and "
         "teammates who share their network, a manager for their team (anyone else is "
         "NOT_FOUND).",
+    )
+
+    leaderboard: leaderboards.Leaderboard = strawberry.field(
+        resolver=leaderboards.leaderboard, description=leaderboards.LEADERBOARD_DESCRIPTION
+    )
+    activity: activity_stream.ActivityConnection = strawberry.field(
+        resolver=activity_stream.activity, description=activity_stream.ACTIVITY_DESCRIPTION
     )
 
     @strawberry.field(description="A person by id; NOT_FOUND if there is none.")
