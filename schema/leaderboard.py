@@ -7,7 +7,6 @@ team are decided by the service (``graph.activity_service``, ``graph.leaderboard
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -15,24 +14,19 @@ import strawberry
 from graph import activity_service as svc
 from graph import leaderboard as board
 
+from .enums import describe_enum
 from .types import Info, Person
 
-
-@strawberry.enum(
-    description="A calendar period in UTC; the leaderboard is for the one containing now."
+describe_enum(
+    board.LeaderboardPeriod,
+    "A calendar period in UTC; the leaderboard is for the one containing now.",
+    {
+        board.LeaderboardPeriod.WEEK: "An ISO week: Monday 00:00 UTC to the next Monday.",
+        board.LeaderboardPeriod.MONTH: "A calendar month (UTC).",
+        board.LeaderboardPeriod.QUARTER: "A calendar quarter (UTC): January, April, July or "
+        "October to the next.",
+    },
 )
-class LeaderboardPeriod(Enum):
-    WEEK = strawberry.enum_value(
-        board.LeaderboardPeriod.WEEK.value,
-        description="An ISO week: Monday 00:00 UTC to the next Monday.",
-    )
-    MONTH = strawberry.enum_value(
-        board.LeaderboardPeriod.MONTH.value, description="A calendar month (UTC)."
-    )
-    QUARTER = strawberry.enum_value(
-        board.LeaderboardPeriod.QUARTER.value,
-        description="A calendar quarter (UTC): January, April, July or October to the next.",
-    )
 
 
 @strawberry.type(description="One count of a rep's: this period, the previous one, and the change.")
@@ -96,7 +90,7 @@ class LeaderboardEntry:
 
 @strawberry.type(description="Reps ranked by what they did for their network in a period.")
 class Leaderboard:
-    period: LeaderboardPeriod = strawberry.field(description="The kind of period.")
+    period: board.LeaderboardPeriod = strawberry.field(description="The kind of period.")
     start: datetime = strawberry.field(description="The current period's start (inclusive, UTC).")
     end: datetime = strawberry.field(description="The current period's end (exclusive, UTC).")
     previous_start: datetime = strawberry.field(
@@ -116,7 +110,7 @@ class Leaderboard:
     @classmethod
     def of(cls, b: svc.Leaderboard) -> Leaderboard:
         return cls(
-            period=LeaderboardPeriod[b.period.name],
+            period=b.period,
             start=b.current.start,
             end=b.current.end,
             previous_start=b.previous.start,
@@ -138,9 +132,9 @@ LEADERBOARD_DESCRIPTION = (
 async def leaderboard(
     info: Info,
     period: Annotated[
-        LeaderboardPeriod | None,
+        board.LeaderboardPeriod | None,
         strawberry.argument(description="WEEK (default), MONTH or QUARTER."),
-    ] = LeaderboardPeriod.WEEK,
+    ] = board.LeaderboardPeriod.WEEK,
     team_id: Annotated[
         strawberry.ID | None,
         strawberry.argument(
@@ -150,7 +144,7 @@ async def leaderboard(
     ] = None,
 ) -> Leaderboard:
     ctx = info.context
-    chosen = board.LeaderboardPeriod[(period or LeaderboardPeriod.WEEK).name]
+    chosen = period or board.LeaderboardPeriod.WEEK
     found = await ctx.call(
         ctx.service.leaderboard, chosen, None if team_id is None else str(team_id)
     )
