@@ -244,7 +244,7 @@ def _present(attrs: dict[str, Any]) -> dict[str, Any]:
     """Attributes with a value, as plain Python (the writers reject None and pandas NA)."""
     out: dict[str, Any] = {}
     for key, value in attrs.items():
-        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        if value is None or (not isinstance(value, str | list) and pd.isna(value)):
             continue
         out[key] = value.item() if isinstance(value, np.generic) else value
     return out

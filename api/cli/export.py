@@ -4,6 +4,7 @@ tools, as one user would see it."""
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from datetime import datetime
 from pathlib import Path
@@ -63,8 +64,14 @@ def export(
     store = open_store(settings, strengths=True)
     try:
         service = WarmgraphService(store, _caller(store, as_email))
+        created = not directory.exists()
         directory.mkdir(parents=True, exist_ok=True)
-        written = _write(service, directory, fmt)
+        try:
+            written = _write(service, directory, fmt)
+        except BaseException:
+            if created:  # nothing of ours left behind
+                shutil.rmtree(directory, ignore_errors=True)
+            raise
     finally:
         store.close()
     for path, rows in written:
