@@ -50,16 +50,16 @@ async def test_links_are_the_path_links_graphql_answers(service, planted, gql) -
             if evidence["lastInteractionAt"] is None:
                 assert row["last_interaction"] != row["last_interaction"]  # NaT
             else:
-                assert row["last_interaction"].isoformat().startswith(
-                    evidence["lastInteractionAt"][:19]
+                assert (
+                    row["last_interaction"]
+                    .isoformat()
+                    .startswith(evidence["lastInteractionAt"][:19])
                 )
             seen += 1
     assert seen == 7  # via ann, via bob, via cat and dan (never via dnc)
 
 
-async def test_links_are_every_linked_pair_once_with_the_formula_strength(
-    service, planted
-) -> None:
+async def test_links_are_every_linked_pair_once_with_the_formula_strength(service, planted) -> None:
     world, _ = planted
     links = export.links(service)
     assert (links["a"] < links["b"]).all()
