@@ -27,7 +27,7 @@ ANALYST = "ana@warmgraph.test"
 
 
 @pytest.fixture
-def planted(world, service):  # type: ignore[no-untyped-def]
+def planted(world, service):  # type: ignore[no-untyped-def]  # noqa: F811  # the fixtures above
     """The world, plus a deal of another team (owned by bob, who is on none) and a rep on
     rep-1's team and an analyst (their tokens, by role)."""
     service.create(
