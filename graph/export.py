@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .model import Community, Company, Deal, Person
@@ -124,25 +125,46 @@ def links(service: WarmgraphService) -> pd.DataFrame:
     slot = np.repeat(projection.start, length) + (np.arange(total) - before)
     src = np.repeat(np.arange(len(ids)), length)
     dst = projection.nbr[slot].astype(np.int64)
-    a, b = ids[src], ids[dst]
-    once = a < b  # the CSR lists each link from both ends
-    frame = pd.DataFrame({"a": a[once], "b": b[once], "strength": projection.weight[slot][once]})
+    once = ids[src] < ids[dst]  # the CSR lists each link from both ends; keep a < b
+    src, dst, strength = src[once], dst[once], projection.weight[slot][once]
+    # Pairs are matched on integer keys (positions in the projection), not on id strings:
+    # at a million links a string merge costs seconds, a sorted search a fraction of one.
+    n = len(ids)
+    key = src * n + dst
     activity = service.pair_activity()
-    knows = pd.DataFrame({"a": activity.knows_a, "b": activity.knows_b, "connected": True})
-    touches = pd.DataFrame(
+    position = pd.Index(projection.person_ids)
+    knows = _pair_keys(position, activity.knows_a, activity.knows_b)
+    touched = _pair_keys(position, activity.inter_a, activity.inter_b)
+    known = np.isin(key, knows[knows >= 0])
+    counts = np.zeros(len(key), dtype=np.int64)
+    last = np.full(len(key), np.nan)
+    if len(touched):
+        order = np.argsort(touched, kind="stable")
+        found = order[np.minimum(np.searchsorted(touched[order], key), len(order) - 1)]
+        hit = touched[found] == key
+        counts[hit] = activity.inter_count[found[hit]]
+        last[hit] = activity.inter_last[found[hit]]
+    frame = pd.DataFrame(
         {
-            "a": activity.inter_a,
-            "b": activity.inter_b,
-            "interactions": activity.inter_count,
-            "last_interaction": pd.to_datetime(activity.inter_last, unit="s", utc=True),
+            "a": ids[src],
+            "b": ids[dst],
+            "strength": strength,
+            "connected": known,
+            "interactions": counts,
+            "last_interaction": pd.to_datetime(last, unit="s", utc=True),
         }
     )
-    frame = frame.merge(knows, on=["a", "b"], how="left").merge(touches, on=["a", "b"], how="left")
-    frame["connected"] = frame["connected"].fillna(False).astype(bool)
-    frame["interactions"] = frame["interactions"].fillna(0).astype(np.int64)
-    frame["a"] = frame["a"].astype("string")
-    frame["b"] = frame["b"].astype("string")
     return frame.sort_values(["a", "b"], ignore_index=True)
+
+
+def _pair_keys(
+    position: pd.Index, a: npt.NDArray[np.object_], b: npt.NDArray[np.object_]
+) -> npt.NDArray[np.int64]:
+    """``position(a) * n + position(b)`` per pair; -1 where either is not in the projection."""
+    pa = position.get_indexer(pd.Index(a, dtype=object))
+    pb = position.get_indexer(pd.Index(b, dtype=object))
+    keys = pa.astype(np.int64) * len(position) + pb
+    return np.where((pa >= 0) & (pb >= 0), keys, -1)
 
 
 def influence(service: WarmgraphService) -> pd.DataFrame:
