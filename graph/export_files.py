@@ -120,8 +120,7 @@ def write_table(name: str, frame: pd.DataFrame, directory: Path, fmt: str) -> Pa
         flat = frame.copy()
         if "tags" in flat:
             flat["tags"] = flat["tags"].map(TAG_SEPARATOR.join)
-        for column in flat.select_dtypes(include=["datetimetz"]):
-            flat[column] = flat[column].map(lambda t: t.isoformat(), na_action="ignore")
+        # timestamps as pandas writes them (2025-10-01 14:42:42+00:00): one vectorised pass
         for column in ("created_at", "closed_at"):
             if column in flat:
                 flat[column] = flat[column].dt.strftime("%Y-%m-%d")
