@@ -29,6 +29,7 @@ from .algorithms import compile_kernels
 from .deal_service import DealOperations
 from .duplicates import PossibleDuplicate
 from .errors import BadInput, DoNotContact, NotFound
+from .export_service import ExportOperations
 from .forecast_service import ForecastOperations
 from .influence import InfluenceCache, InfluenceTable
 from .likelihood import DealLikelihoods
@@ -83,7 +84,12 @@ def _where(where: dict[str, Any]) -> dict[str, Any]:
 
 
 class WarmgraphService(
-    WriteOperations, DealOperations, ForecastOperations, SignalOperations, ActivityOperations
+    WriteOperations,
+    DealOperations,
+    ForecastOperations,
+    SignalOperations,
+    ActivityOperations,
+    ExportOperations,
 ):
     def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store

@@ -33,6 +33,7 @@ from graph.store.base import (
     BulkImport,
     DealHistory,
     DealReads,
+    ExportReads,
     ExternalIds,
     GraphQueries,
     Identities,
@@ -68,6 +69,7 @@ RECORD_PROTOCOLS = frozenset(
         Identities,
         PersonMerges,
         ActivityReads,
+        ExportReads,
     }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries, StrengthUpkeep}

@@ -39,6 +39,7 @@ from ..queries import (
     DensityResult,
     LinkProjection,
     MergeCounts,
+    PairActivity,
     PathQuery,
     PersonIdentity,
     RawPath,
@@ -333,6 +334,16 @@ class ActivityReads(Protocol):
         ids are ignored), each once, in no particular order."""
 
 
+class ExportReads(Protocol):
+    """Everything at once, for exports (``graph.export``): whole tables, not pages."""
+
+    def all_nodes(self, kind: type[NodeT]) -> list[NodeT]:
+        """Every node of ``kind``, by id."""
+
+    def pair_activity(self) -> PairActivity:
+        """Every KNOWS and every interacting pair's count and latest time, in bulk."""
+
+
 class Store(
     Lifecycle,
     NodeRecords,
@@ -351,6 +362,7 @@ class Store(
     Identities,
     PersonMerges,
     ActivityReads,
+    ExportReads,
     Protocol,
 ):
     """Everything a backend implements today: the union of the focused protocols."""

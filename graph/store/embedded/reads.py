@@ -23,6 +23,7 @@ from ...model import (
     NodeType,
     Person,
 )
+from ...queries import PairActivity
 from .source import IndexedRecords
 
 
@@ -88,3 +89,9 @@ class RecordForwarding:
 
     def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
         return self._records.interactions_of(person_ids)
+
+    def all_nodes(self, kind: type[NodeT]) -> list[NodeT]:
+        return self._records.all_nodes(kind)
+
+    def pair_activity(self) -> PairActivity:
+        return self._records.pair_activity()

@@ -12,6 +12,7 @@ from ..base import (
     BulkImport,
     DealHistory,
     DealReads,
+    ExportReads,
     ExternalIds,
     Identities,
     Lifecycle,
@@ -58,6 +59,7 @@ class IndexedRecords(
     Identities,
     PersonMerges,
     ActivityReads,
+    ExportReads,
     LinkInputSource,
     Protocol,
 ):

@@ -711,6 +711,25 @@ ALL_LINKS = (
     "RETURN collect(a.id) AS a, collect(b.id) AS b, collect(l.strength) AS strength"
 )
 
+# Bulk streams for exports (``ExportReads``), as parallel lists like the two above.
+ALL_IDS = {
+    label: f"MATCH (n:{label}) RETURN collect(n.id) AS ids"
+    for label in ("Person", "Company", "Community", "Deal")
+}
+#: Each KNOWS once, smaller id first.
+ALL_KNOWS_PAIRS = (
+    "MATCH (a:Person)-[:KNOWS]-(b:Person) WHERE a.id < b.id "
+    "RETURN collect(a.id) AS a, collect(b.id) AS b"
+)
+#: Interactions either way per pair of people, smaller id first, with the latest one's time.
+INTERACTING_PAIRS = (
+    "MATCH (s:Person)-[:SENT]->(i:Interaction)-[:TO]->(r:Person) "
+    "WITH CASE WHEN s.id < r.id THEN s.id ELSE r.id END AS a, "
+    "  CASE WHEN s.id < r.id THEN r.id ELSE s.id END AS b, i.at AS at "
+    "WITH a, b, count(*) AS n, max(at) AS last "
+    "RETURN collect(a) AS a, collect(b) AS b, collect(n) AS n, collect(last) AS last"
+)
+
 
 # -- access records: users, suppressions, the audit log, the secret ------------------------------
 # Run through ``Session.write(..., changes_data=False)``: none of them is graph data.

@@ -54,6 +54,7 @@ from ...queries import (
     DensityResult,
     LinkProjection,
     MergeCounts,
+    PairActivity,
     PathQuery,
     PersonIdentity,
     RawPath,
@@ -63,6 +64,7 @@ from ..activity import Activity
 from . import cypher, importer, strengths, traversal
 from .access import AccessRecords
 from .deals import DealRecords
+from .exports import ExportRecords
 from .identities import IdentityRecords
 from .merge import PersonMergeRecords
 from .nodes import NodeRecords
@@ -99,6 +101,7 @@ class Neo4jStore:
         self._identities = IdentityRecords(self._session)
         self._merges = PersonMergeRecords(self._session, self.model)
         self._deals = DealRecords(self._session)
+        self._exports = ExportRecords(self._session, self._nodes)
         ensure_schema(self._session)
         self._strengths_ok = strengths.mismatch(self._session, self.model) is None
 
@@ -286,6 +289,14 @@ class Neo4jStore:
     def link_projection(self) -> LinkProjection:
         self._require_strengths()
         return traversal.link_projection(self._session)
+
+    # -- ExportReads ---------------------------------------------------------------------------
+
+    def all_nodes(self, kind: type[NodeT]) -> list[NodeT]:
+        return self._exports.all_nodes(kind)
+
+    def pair_activity(self) -> PairActivity:
+        return self._exports.pair_activity()
 
     # -- StrengthUpkeep ----------------------------------------------------------------------
 

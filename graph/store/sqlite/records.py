@@ -36,7 +36,7 @@ from ...model import (
     NodeType,
     Person,
 )
-from ...queries import CompanyIdentity, MergeCounts, PersonIdentity
+from ...queries import CompanyIdentity, MergeCounts, PairActivity, PersonIdentity
 from ..activity import Activity
 from ..linkinputs import LinkInputs, PairInputs
 from . import (
@@ -44,6 +44,7 @@ from . import (
     activity,
     deals,
     evidence,
+    exports,
     identities,
     importer,
     merge,
@@ -265,6 +266,15 @@ class SQLiteRecords:
     def activity_among(self, person_ids: Collection[str]) -> Activity:
         with self._db.read() as conn:
             return activity.activity_among(conn, person_ids)
+
+    # -- ExportReads ----------------------------------------------------------------------
+    def all_nodes(self, kind: type[NodeT]) -> list[NodeT]:
+        with self._db.read() as conn:
+            return exports.all_nodes(conn, kind)
+
+    def pair_activity(self) -> PairActivity:
+        with self._db.read() as conn:
+            return exports.pair_activity(conn)
 
     # -- what the embedded store's index is built and patched from -------------------------
     def snapshot_activity(self) -> tuple[int, Activity]:
