@@ -25,12 +25,12 @@ from .access.directory import UserDirectory
 from .access.erasure import Suppressor
 from .access.model import AuditEntry, Caller
 from .algorithms import compile_kernels
-from .deal_service import DealOperations
 from .duplicates import PossibleDuplicate
 from .errors import BadInput, DoNotContact, NotFound
 from .forecast_service import ForecastOperations
 from .influence import InfluenceCache, InfluenceTable
 from .likelihood import DealLikelihoods
+from .list_service import ListOperations
 from .model import (
     NODE_KIND_NAMES,
     Advocacy,
@@ -81,7 +81,7 @@ def _where(where: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class WarmgraphService(WriteOperations, DealOperations, ForecastOperations, SignalOperations):
+class WarmgraphService(WriteOperations, ListOperations, ForecastOperations, SignalOperations):
     def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store
         self.caller = caller or Caller.operator()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+import strawberry
 from graphql import ASTValidationRule
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter
@@ -17,6 +18,7 @@ from strawberry.extensions.query_depth_limiter import create_validator
 from .context import Context, make_context, run_sync
 from .document_cache import DocumentPreparer, document_cache_extension
 from .errors import WarmgraphSchema
+from .ids import ID_SCALAR
 from .limits import CostLimit, DocumentLimits, Limits, extension
 from .mutation import Mutation
 from .query import Query
@@ -42,6 +44,8 @@ def build_schema(limits: Limits | None = None) -> WarmgraphSchema:
     schema = WarmgraphSchema(
         query=Query,
         mutation=Mutation,
+        # one ID scalar for every argument: a global id arrives as its local id (schema.ids)
+        scalar_overrides={strawberry.ID: ID_SCALAR},
         extensions=[
             extension(MaxTokensLimiter, limits.max_tokens),
             functools.partial(AddValidationRules, rules),

@@ -17,6 +17,7 @@ from graph import deal_query as q
 from graph import deal_service as ds
 
 from .enums import DealStage
+from .pagination import PageInfo
 from .types import Deal, Info, Person
 
 strawberry.enum(
@@ -29,14 +30,6 @@ strawberry.enum(
 
 DEFAULT_PAGE_SIZE = 50
 DEFAULT_CONTACTS = 20
-
-
-@strawberry.type(description="Where a page ends, and whether another follows.")
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None = strawberry.field(
-        description="Pass as `after` to get the next page (null on an empty page)."
-    )
 
 
 @strawberry.type(description="A deal and its place in the order.")

@@ -31,12 +31,12 @@ from .types import (
     Advocacy,
     Community,
     Company,
-    Connection,
     Deal,
     DeletePayload,
     Employment,
     Info,
     Interaction,
+    Knows,
     Membership,
     Person,
     UnlinkPayload,
@@ -186,11 +186,11 @@ class Mutation:
         b: ID,
         since: date | None = None,
         origin: ConnectionOrigin | None = m.ConnectionOrigin.MANUAL,
-    ) -> Connection:
+    ) -> Knows:
         connection = m.Connection(
             a=str(a), b=str(b), since=since, origin=origin or m.ConnectionOrigin.MANUAL
         )
-        return Connection.of(await _write(info, info.context.service.connect, connection))
+        return Knows.of(await _write(info, info.context.service.connect, connection))
 
     @strawberry.mutation(description="NOT_FOUND if the two are not connected.")
     async def disconnect_people(self, info: Info, a: ID, b: ID) -> UnlinkPayload:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry import ID
 
 from graph import model as m
+from graph.errors import NotFound
 
 from . import deals as deal_queries
 from . import duplicates, signals
 from . import forecast as forecasting
 from . import users as access
 from .enums import PathRanking
+from .ids import NODE_TYPES, decode, local_id
 from .types import (
     AdvocateDensity,
     Community,
@@ -22,6 +25,7 @@ from .types import (
     InfluenceScore,
     Info,
     IntroductionPath,
+    Node,
     Person,
 )
 
@@ -30,6 +34,10 @@ T = TypeVar("T")
 
 def _opt(value: ID | None) -> str | None:
     return None if value is None else str(value)
+
+
+def _id(kind: str) -> Any:
+    return strawberry.argument(description=f"The {kind}'s global id or local id.")
 
 
 def _or(value: T | None, default: T) -> T:
@@ -85,21 +93,47 @@ class Query:
         "NOT_FOUND).",
     )
 
-    @strawberry.field(description="A person by id; NOT_FOUND if there is none.")
-    async def person(self, info: Info, id: ID) -> Person | None:
-        return Person.of(await info.context.node(m.Person, str(id)))
+    @strawberry.field(description="A person by id (global or local); NOT_FOUND if there is none.")
+    async def person(self, info: Info, id: Annotated[ID, _id("person")]) -> Person | None:
+        return Person.of(await info.context.node(m.Person, local_id(id, "Person")))
 
-    @strawberry.field(description="A company by id; NOT_FOUND if there is none.")
-    async def company(self, info: Info, id: ID) -> Company | None:
-        return Company.of(await info.context.node(m.Company, str(id)))
+    @strawberry.field(description="A company by id (global or local); NOT_FOUND if there is none.")
+    async def company(self, info: Info, id: Annotated[ID, _id("company")]) -> Company | None:
+        return Company.of(await info.context.node(m.Company, local_id(id, "Company")))
 
-    @strawberry.field(description="A community by id; NOT_FOUND if there is none.")
-    async def community(self, info: Info, id: ID) -> Community | None:
-        return Community.of(await info.context.node(m.Community, str(id)))
+    @strawberry.field(
+        description="A community by id (global or local); NOT_FOUND if there is none."
+    )
+    async def community(self, info: Info, id: Annotated[ID, _id("community")]) -> Community | None:
+        return Community.of(await info.context.node(m.Community, local_id(id, "Community")))
 
-    @strawberry.field(description="A deal by id; NOT_FOUND if there is none.")
-    async def deal(self, info: Info, id: ID) -> Deal | None:
-        return Deal.of(await info.context.node(m.Deal, str(id)))
+    @strawberry.field(
+        description="A deal the caller may see, by id (global or local); NOT_FOUND if there "
+        "is none."
+    )
+    async def deal(self, info: Info, id: Annotated[ID, _id("deal")]) -> Deal | None:
+        return Deal.of(await info.context.node(m.Deal, local_id(id, "Deal")))
+
+    @strawberry.field(
+        description="Any node by its global id (a local id does not say its type); "
+        "NOT_FOUND if there is none, or the caller may not see it."
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[ID, strawberry.argument(description="A global id (`Node.id`).")],
+    ) -> Node:
+        decoded = decode(id)
+        if decoded.type_name is None:
+            raise NotFound("node", str(id))
+        converters: dict[str, Callable[[Any], Node]] = {
+            "Person": Person.of,
+            "Company": Company.of,
+            "Community": Community.of,
+            "Deal": Deal.of,
+        }
+        kind = NODE_TYPES[decoded.type_name]
+        return converters[decoded.type_name](await info.context.node(kind, str(decoded)))
 
     @strawberry.field(
         description="People whose name, email, title or id contains the text, best first."
