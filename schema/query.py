@@ -17,14 +17,13 @@ from . import forecast as forecasting
 from . import users as access
 from .enums import PathRanking
 from .ids import NODE_TYPES, decode, local_id
+from .paths import AdvocateDensity, IntroductionPath
 from .types import (
-    AdvocateDensity,
     Community,
     Company,
     Deal,
     InfluenceScore,
     Info,
-    IntroductionPath,
     Node,
     Person,
 )
@@ -36,8 +35,12 @@ def _opt(value: ID | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _arg(description: str) -> Any:
+    return strawberry.argument(description=description)
+
+
 def _id(kind: str) -> Any:
-    return strawberry.argument(description=f"The {kind}'s global id or local id.")
+    return _arg(f"The {kind}'s global id or local id.")
 
 
 def _or(value: T | None, default: T) -> T:
@@ -49,7 +52,8 @@ def _or(value: T | None, default: T) -> T:
     description="Every query is bounded before it runs: depth 12, 30 aliases, 2,000 tokens, "
     "5,000 fields with fragments expanded, one operation, and a cost of 50,000 by default "
     "(a field costs 1 plus its sub-selection times its list's limit argument, 100 for a list "
-    "without one, maxHops x limit for introductionPaths)."
+    "without one, maxHops x limit for introductionPaths; a connection's edges count `first` "
+    "times, its pageInfo and totalCount once)."
 )
 class Query:
     me: access.User = strawberry.field(
@@ -138,7 +142,12 @@ class Query:
     @strawberry.field(
         description="People whose name, email, title or id contains the text, best first."
     )
-    async def search_people(self, info: Info, query: str, limit: int | None = 10) -> list[Person]:
+    async def search_people(
+        self,
+        info: Info,
+        query: Annotated[str, _arg("The text to look for (not empty).")],
+        limit: Annotated[int | None, _arg("How many: 1..100.")] = 10,
+    ) -> list[Person]:
         ctx = info.context
         found = await ctx.call(ctx.service.search_people, query, _or(limit, 10))
         return [Person.of(p) for p in found]
@@ -155,13 +164,21 @@ class Query:
     async def introduction_paths(
         self,
         info: Info,
-        from_id: ID | None = None,
-        to_id: ID | None = None,
-        to_company_id: ID | None = None,
-        max_hops: int | None = 3,
-        limit: int | None = 5,
-        rank_by: PathRanking | None = m.PathRanking.STRENGTH,
-        from_team: bool | None = False,
+        from_id: Annotated[
+            ID | None, _arg("Where paths start (default: the caller's own person).")
+        ] = None,
+        to_id: Annotated[ID | None, _arg("The person to reach.")] = None,
+        to_company_id: Annotated[
+            ID | None, _arg("The company to reach: any of its current employees.")
+        ] = None,
+        max_hops: Annotated[int | None, _arg("The longest path, in links: 1..6.")] = 3,
+        limit: Annotated[int | None, _arg("How many paths: 1..1000.")] = 5,
+        rank_by: Annotated[
+            PathRanking | None, _arg("Best first by strength or by fewest hops.")
+        ] = m.PathRanking.STRENGTH,
+        from_team: Annotated[
+            bool | None, _arg("Start from everyone on the caller's team who shares their network.")
+        ] = False,
     ) -> list[IntroductionPath]:
         ctx = info.context
         paths = await ctx.call(
@@ -177,7 +194,9 @@ class Query:
         return IntroductionPath.all_of(paths)
 
     @strawberry.field(description="One person's influence score and rank among everybody.")
-    async def influence(self, info: Info, person_id: ID) -> InfluenceScore | None:
+    async def influence(
+        self, info: Info, person_id: Annotated[ID, _id("person")]
+    ) -> InfluenceScore | None:
         ctx = info.context
         return InfluenceScore.of(await ctx.call(ctx.service.influence, str(person_id)))
 
@@ -188,9 +207,11 @@ class Query:
     async def top_influencers(
         self,
         info: Info,
-        limit: int | None = 10,
-        community_id: ID | None = None,
-        company_id: ID | None = None,
+        limit: Annotated[int | None, _arg("How many: 1..1000.")] = 10,
+        community_id: Annotated[ID | None, _arg("Rank only this community's members.")] = None,
+        company_id: Annotated[
+            ID | None, _arg("Rank only this company's current employees.")
+        ] = None,
     ) -> list[InfluenceScore]:
         ctx = info.context
         scores = await ctx.call(
@@ -209,12 +230,14 @@ class Query:
     async def advocate_density(
         self,
         info: Info,
-        person_id: ID | None = None,
-        company_id: ID | None = None,
-        community_id: ID | None = None,
-        hops: int | None = 2,
-        for_company_id: ID | None = None,
-        nearest_limit: int | None = 10,
+        person_id: Annotated[ID | None, _arg("Around this person.")] = None,
+        company_id: Annotated[ID | None, _arg("Around this company's current employees.")] = None,
+        community_id: Annotated[ID | None, _arg("Around this community's members.")] = None,
+        hops: Annotated[int | None, _arg("How far around: 1..4 links.")] = 2,
+        for_company_id: Annotated[ID | None, _arg("Count only advocates of this company.")] = None,
+        nearest_limit: Annotated[
+            int | None, _arg("How many of the nearest advocates to list: 0..100.")
+        ] = 10,
     ) -> AdvocateDensity:
         ctx = info.context
         density = await ctx.call(
