@@ -26,13 +26,13 @@ from .access.erasure import Suppressor
 from .access.model import AuditEntry, Caller
 from .activity_service import ActivityOperations
 from .algorithms import compile_kernels
-from .deal_service import DealOperations
 from .duplicates import PossibleDuplicate
 from .errors import BadInput, DoNotContact, NotFound
 from .export_service import ExportOperations
 from .forecast_service import ForecastOperations
 from .influence import InfluenceCache, InfluenceTable
 from .likelihood import DealLikelihoods
+from .list_service import ListOperations
 from .model import (
     NODE_KIND_NAMES,
     Advocacy,
@@ -85,7 +85,7 @@ def _where(where: dict[str, Any]) -> dict[str, Any]:
 
 class WarmgraphService(
     WriteOperations,
-    DealOperations,
+    ListOperations,
     ForecastOperations,
     SignalOperations,
     ActivityOperations,

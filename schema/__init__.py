@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+import strawberry
 from graphql import ASTValidationRule
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter
@@ -17,6 +18,7 @@ from strawberry.extensions.query_depth_limiter import create_validator
 from .context import Context, make_context, run_sync
 from .document_cache import DocumentPreparer, document_cache_extension
 from .errors import WarmgraphSchema
+from .ids import ID_SCALAR
 from .limits import CostLimit, DocumentLimits, Limits, extension
 from .mutation import Mutation
 from .query import Query
@@ -25,7 +27,10 @@ from .query import Query
 MAX_QUERY_DEPTH = 12
 
 
-def build_schema(limits: Limits | None = None) -> WarmgraphSchema:
+def build_schema(limits: Limits | None = None, *, global_ids: bool = True) -> WarmgraphSchema:
+    """The schema the server runs. ``global_ids=False`` leaves strawberry's plain ``ID``
+    scalar in place: the same SDL (a standard scalar is never printed), for the SDL printer,
+    whose sorting rebuilds the schema and cannot take a second scalar named ``ID``."""
     limits = limits or Limits()
     # The rules are made once for the schema's life (QueryDepthLimiter and its kin make a
     # new rule class per request, which would defeat the document cache's reuse of
@@ -42,6 +47,8 @@ def build_schema(limits: Limits | None = None) -> WarmgraphSchema:
     schema = WarmgraphSchema(
         query=Query,
         mutation=Mutation,
+        # one ID scalar for every argument: a global id arrives as its local id (schema.ids)
+        scalar_overrides={strawberry.ID: ID_SCALAR} if global_ids else None,
         extensions=[
             extension(MaxTokensLimiter, limits.max_tokens),
             functools.partial(AddValidationRules, rules),

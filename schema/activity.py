@@ -20,8 +20,8 @@ from graph import activity_stream as stream
 from graph.model import DealStage as ModelDealStage
 from graph.model import InteractionKind as ModelInteractionKind
 
-from .deals import PageInfo
 from .enums import DealStage, InteractionKind
+from .pagination import PageInfo
 from .types import Company, Deal, Info, Person
 
 

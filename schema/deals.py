@@ -21,6 +21,7 @@ from graph.search_query import NameQuery
 from graph.search_service import SearchPage
 
 from .enums import DealStage, describe_enum
+from .pagination import PageInfo
 from .types import Deal, Info, Person
 
 _LAST = "; deals without one last, ties by id"
@@ -45,16 +46,6 @@ describe_enum(
 
 DEFAULT_PAGE_SIZE = 50
 DEFAULT_CONTACTS = 20
-
-
-@strawberry.type(description="Where a page ends, and whether another follows.")
-class PageInfo:
-    has_next_page: bool = strawberry.field(
-        description="Whether more items follow this page (ask again with `after: endCursor`)."
-    )
-    end_cursor: str | None = strawberry.field(
-        description="Pass as `after` to get the next page (null on an empty page)."
-    )
 
 
 @strawberry.type(description="A deal and its place in the order.")

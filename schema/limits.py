@@ -28,13 +28,17 @@ company, advocacy and memberships costs about 20,000):
 * ``introductionPaths`` multiplies by ``maxHops * limit`` (3 * 5 when absent): a path holds
   at most ``maxHops`` + 1 people, so its ``people``, ``links`` and ``advocates`` multiply
   by 1 (already counted);
+* a connection (an ``XConnection`` with ``edges``, e.g. ``Community.members``) costs 1
+  plus the cost of its selection, in which ``edges`` multiplies by ``first`` (its default
+  when absent) and ``pageInfo`` and ``totalCount`` count once;
 * a list field with a ``limit``, ``nearestLimit`` or ``first`` argument multiplies by that
   argument (its default when absent); ``LinkEvidence.interactions`` by 9 (one per
   interaction kind); every other list of objects by :data:`DEFAULT_LIST_COST` (100);
 * any other field multiplies by 1.
 
-So ``community { members { person { memberships { community { members { person { name }
-} } } } } }`` costs about 3,000,000 and is refused, while the README's example query costs
+So ``community { members(first: 100) { edges { node { person { memberships { community {
+members(first: 100) { edges { node { person { name } } } } } } } } } } }`` costs about
+1,000,000 and is refused, while the README's example query costs
 about 600.
 """
 
@@ -252,35 +256,40 @@ class _Cost:
                 return default
         return default
 
-    def selection(self, node: SelectionSetNode | None, parent: GraphQLNamedType) -> int:
+    def selection(
+        self, node: SelectionSetNode | None, parent: GraphQLNamedType, page: int | None = None
+    ) -> int:
+        """The cost of a selection on ``parent``; ``page`` is the page size when ``parent``
+        is a connection (its ``edges`` hold that many)."""
         if node is None or not isinstance(parent, GraphQLObjectType):
             return 0
         total = 0
         for sel in node.selections:
             if isinstance(sel, FieldNode):
-                total += self.field(sel, parent)
+                total += self.field(sel, parent, page)
             elif isinstance(sel, InlineFragmentNode):
                 cond = sel.type_condition
                 inner = self.schema.get_type(cond.name.value) if cond is not None else parent
-                total += self.selection(sel.selection_set, inner or parent)
+                total += self.selection(sel.selection_set, inner or parent, page)
             elif isinstance(sel, FragmentSpreadNode):
-                total += self.fragment(sel.name.value)
+                total += self.fragment(sel.name.value, page)
         return total
 
-    def fragment(self, name: str) -> int:
-        if name in self._memo:
-            return self._memo[name]
+    def fragment(self, name: str, page: int | None = None) -> int:
+        key = f"{name}/{page}"
+        if key in self._memo:
+            return self._memo[key]
         fragment = self.fragments.get(name)
         if fragment is None or name in self._open:
             return 0
         self._open.add(name)
         type_ = self.schema.get_type(fragment.type_condition.name.value)
-        cost = self.selection(fragment.selection_set, type_) if type_ is not None else 0
+        cost = self.selection(fragment.selection_set, type_, page) if type_ is not None else 0
         self._open.discard(name)
-        self._memo[name] = cost
+        self._memo[key] = cost
         return cost
 
-    def field(self, node: FieldNode, parent: GraphQLObjectType) -> int:
+    def field(self, node: FieldNode, parent: GraphQLObjectType, page: int | None = None) -> int:
         if node.selection_set is None:
             return 1
         definition = parent.fields.get(node.name.value)
@@ -289,7 +298,15 @@ class _Cost:
         is_list, inner = _unwrap(definition.type)
         multiplier = 1
         name = node.name.value
-        if name == "introductionPaths":
+        if not is_list and _is_connection(inner) and "first" in definition.args:
+            # the page's size multiplies its edges only: pageInfo and totalCount are once
+            default = definition.args["first"].default_value
+            default = default if isinstance(default, int) else DEFAULT_LIST_COST
+            size = _positive(self.argument(node, "first", None), default)
+            return 1 + self.selection(node.selection_set, inner, size)
+        if page is not None and name == "edges":
+            multiplier = page
+        elif name == "introductionPaths":
             hops = _positive(self.argument(node, "maxHops", None), 3)
             limit = _positive(self.argument(node, "limit", None), 5)
             multiplier = hops * limit
@@ -305,6 +322,15 @@ class _Cost:
                         default = default if isinstance(default, int) else DEFAULT_LIST_COST
                         multiplier = _positive(self.argument(node, arg_name, None), default)
         return 1 + multiplier * self.selection(node.selection_set, inner)
+
+
+def _is_connection(type_: GraphQLNamedType) -> bool:
+    """A Relay connection: an object type named ``...Connection`` with ``edges``."""
+    return (
+        isinstance(type_, GraphQLObjectType)
+        and type_.name.endswith("Connection")
+        and "edges" in type_.fields
+    )
 
 
 def _positive(value: Any, default: int) -> int:

@@ -31,12 +31,12 @@ from .types import (
     Advocacy,
     Community,
     Company,
-    Connection,
     Deal,
     DeletePayload,
     Employment,
     Info,
     Interaction,
+    Knows,
     Membership,
     Person,
     UnlinkPayload,
@@ -295,11 +295,11 @@ class Mutation:
             ConnectionOrigin | None,
             strawberry.argument(description="Where it was learnt from (default MANUAL)."),
         ] = m.ConnectionOrigin.MANUAL,
-    ) -> Connection:
+    ) -> Knows:
         connection = m.Connection(
             a=str(a), b=str(b), since=since, origin=origin or m.ConnectionOrigin.MANUAL
         )
-        return Connection.of(await _write(info, info.context.service.connect, connection))
+        return Knows.of(await _write(info, info.context.service.connect, connection))
 
     @strawberry.mutation(
         description="Remove the explicit connection (their interactions stay, and still link "

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry import ID
 
 from graph import model as m
+from graph.errors import NotFound
 
 from . import activity as activity_stream
 from . import deals as deal_queries
@@ -16,14 +18,16 @@ from . import forecast as forecasting
 from . import leaderboard as leaderboards
 from . import users as access
 from .enums import PathRanking
+from .ids import NODE_TYPES, decode, local_id
+from .pagination import Connection
+from .paths import AdvocateDensity, IntroductionPath
 from .types import (
-    AdvocateDensity,
     Community,
     Company,
     Deal,
     InfluenceScore,
     Info,
-    IntroductionPath,
+    Node,
     Person,
 )
 
@@ -32,6 +36,14 @@ T = TypeVar("T")
 
 def _opt(value: ID | None) -> str | None:
     return None if value is None else str(value)
+
+
+def _arg(description: str) -> Any:
+    return strawberry.argument(description=description)
+
+
+def _id(kind: str) -> Any:
+    return _arg(f"The {kind}'s global id or local id.")
 
 
 def _or(value: T | None, default: T) -> T:
@@ -43,7 +55,8 @@ def _or(value: T | None, default: T) -> T:
     description="Every query is bounded before it runs: depth 12, 30 aliases, 2,000 tokens, "
     "5,000 fields with fragments expanded, one operation, and a cost of 50,000 by default "
     "(a field costs 1 plus its sub-selection times its list's limit argument, 100 for a list "
-    "without one, maxHops x limit for introductionPaths)."
+    "without one, maxHops x limit for introductionPaths; a connection's edges count `first` "
+    "times, its pageInfo and totalCount once)."
 )
 class Query:
     me: access.User = strawberry.field(
@@ -66,13 +79,13 @@ class Query:
         "then a missing company, then different companies. Page with `first` and `after`.",
     )
 
-    search_people: search.PersonConnection = strawberry.field(
+    search_people: Connection[Person] = strawberry.field(
         resolver=search.search_people, description=search.SEARCH_PEOPLE
     )
-    search_companies: search.CompanyConnection = strawberry.field(
+    search_companies: Connection[Company] = strawberry.field(
         resolver=search.search_companies, description=search.SEARCH_COMPANIES
     )
-    search_communities: search.CommunityConnection = strawberry.field(
+    search_communities: Connection[Community] = strawberry.field(
         resolver=search.search_communities, description=search.SEARCH_COMMUNITIES
     )
     search_deals: deal_queries.DealConnection = strawberry.field(
@@ -107,21 +120,47 @@ class Query:
         resolver=activity_stream.activity, description=activity_stream.ACTIVITY_DESCRIPTION
     )
 
-    @strawberry.field(description="A person by id; NOT_FOUND if there is none.")
-    async def person(self, info: Info, id: ID) -> Person | None:
-        return Person.of(await info.context.node(m.Person, str(id)))
+    @strawberry.field(description="A person by id (global or local); NOT_FOUND if there is none.")
+    async def person(self, info: Info, id: Annotated[ID, _id("person")]) -> Person | None:
+        return Person.of(await info.context.node(m.Person, local_id(id, "Person")))
 
-    @strawberry.field(description="A company by id; NOT_FOUND if there is none.")
-    async def company(self, info: Info, id: ID) -> Company | None:
-        return Company.of(await info.context.node(m.Company, str(id)))
+    @strawberry.field(description="A company by id (global or local); NOT_FOUND if there is none.")
+    async def company(self, info: Info, id: Annotated[ID, _id("company")]) -> Company | None:
+        return Company.of(await info.context.node(m.Company, local_id(id, "Company")))
 
-    @strawberry.field(description="A community by id; NOT_FOUND if there is none.")
-    async def community(self, info: Info, id: ID) -> Community | None:
-        return Community.of(await info.context.node(m.Community, str(id)))
+    @strawberry.field(
+        description="A community by id (global or local); NOT_FOUND if there is none."
+    )
+    async def community(self, info: Info, id: Annotated[ID, _id("community")]) -> Community | None:
+        return Community.of(await info.context.node(m.Community, local_id(id, "Community")))
 
-    @strawberry.field(description="A deal by id; NOT_FOUND if there is none.")
-    async def deal(self, info: Info, id: ID) -> Deal | None:
-        return Deal.of(await info.context.node(m.Deal, str(id)))
+    @strawberry.field(
+        description="A deal the caller may see, by id (global or local); NOT_FOUND if there "
+        "is none."
+    )
+    async def deal(self, info: Info, id: Annotated[ID, _id("deal")]) -> Deal | None:
+        return Deal.of(await info.context.node(m.Deal, local_id(id, "Deal")))
+
+    @strawberry.field(
+        description="Any node by its global id (a local id does not say its type); "
+        "NOT_FOUND if there is none, or the caller may not see it."
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[ID, strawberry.argument(description="A global id (`Node.id`).")],
+    ) -> Node:
+        decoded = decode(id)
+        if decoded.type_name is None:
+            raise NotFound("node", str(id))
+        converters: dict[str, Callable[[Any], Node]] = {
+            "Person": Person.of,
+            "Company": Company.of,
+            "Community": Community.of,
+            "Deal": Deal.of,
+        }
+        kind = NODE_TYPES[decoded.type_name]
+        return converters[decoded.type_name](await info.context.node(kind, str(decoded)))
 
     @strawberry.field(
         description="Warm introduction paths to a person (toId) or to anyone working at a "
@@ -135,13 +174,21 @@ class Query:
     async def introduction_paths(
         self,
         info: Info,
-        from_id: ID | None = None,
-        to_id: ID | None = None,
-        to_company_id: ID | None = None,
-        max_hops: int | None = 3,
-        limit: int | None = 5,
-        rank_by: PathRanking | None = m.PathRanking.STRENGTH,
-        from_team: bool | None = False,
+        from_id: Annotated[
+            ID | None, _arg("Where paths start (default: the caller's own person).")
+        ] = None,
+        to_id: Annotated[ID | None, _arg("The person to reach.")] = None,
+        to_company_id: Annotated[
+            ID | None, _arg("The company to reach: any of its current employees.")
+        ] = None,
+        max_hops: Annotated[int | None, _arg("The longest path, in links: 1..6.")] = 3,
+        limit: Annotated[int | None, _arg("How many paths: 1..1000.")] = 5,
+        rank_by: Annotated[
+            PathRanking | None, _arg("Best first by strength or by fewest hops.")
+        ] = m.PathRanking.STRENGTH,
+        from_team: Annotated[
+            bool | None, _arg("Start from everyone on the caller's team who shares their network.")
+        ] = False,
     ) -> list[IntroductionPath]:
         ctx = info.context
         paths = await ctx.call(
@@ -157,7 +204,9 @@ class Query:
         return IntroductionPath.all_of(paths)
 
     @strawberry.field(description="One person's influence score and rank among everybody.")
-    async def influence(self, info: Info, person_id: ID) -> InfluenceScore | None:
+    async def influence(
+        self, info: Info, person_id: Annotated[ID, _id("person")]
+    ) -> InfluenceScore | None:
         ctx = info.context
         return InfluenceScore.of(await ctx.call(ctx.service.influence, str(person_id)))
 
@@ -168,9 +217,11 @@ class Query:
     async def top_influencers(
         self,
         info: Info,
-        limit: int | None = 10,
-        community_id: ID | None = None,
-        company_id: ID | None = None,
+        limit: Annotated[int | None, _arg("How many: 1..1000.")] = 10,
+        community_id: Annotated[ID | None, _arg("Rank only this community's members.")] = None,
+        company_id: Annotated[
+            ID | None, _arg("Rank only this company's current employees.")
+        ] = None,
     ) -> list[InfluenceScore]:
         ctx = info.context
         scores = await ctx.call(
@@ -189,12 +240,14 @@ class Query:
     async def advocate_density(
         self,
         info: Info,
-        person_id: ID | None = None,
-        company_id: ID | None = None,
-        community_id: ID | None = None,
-        hops: int | None = 2,
-        for_company_id: ID | None = None,
-        nearest_limit: int | None = 10,
+        person_id: Annotated[ID | None, _arg("Around this person.")] = None,
+        company_id: Annotated[ID | None, _arg("Around this company's current employees.")] = None,
+        community_id: Annotated[ID | None, _arg("Around this community's members.")] = None,
+        hops: Annotated[int | None, _arg("How far around: 1..4 links.")] = 2,
+        for_company_id: Annotated[ID | None, _arg("Count only advocates of this company.")] = None,
+        nearest_limit: Annotated[
+            int | None, _arg("How many of the nearest advocates to list: 0..100.")
+        ] = 10,
     ) -> AdvocateDensity:
         ctx = info.context
         density = await ctx.call(

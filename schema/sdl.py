@@ -23,5 +23,5 @@ from .errors import WarmgraphSchema
 def schema_sdl(schema: WarmgraphSchema | None = None) -> str:
     """The SDL of ``schema`` (by default the one the server runs), sorted by name, with a
     final newline."""
-    built = build_schema() if schema is None else schema
+    built = build_schema(global_ids=False) if schema is None else schema
     return print_schema(lexicographic_sort_schema(built._schema)) + "\n"

@@ -8,17 +8,21 @@ page is converted. What each search matches and its order are in ``graph.search_
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
 
 import strawberry
-from strawberry import Private
 
 from graph import model as m
 from graph import search_service as ss
 from graph.search_query import NameQuery
 
-from .deals import DealConnection, PageInfo
+from .deals import DealConnection
+from .pagination import Connection
 from .types import Community, Company, Info, Person
+
+N = TypeVar("N")
+V = TypeVar("V")
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -41,94 +45,19 @@ After = Annotated[
     ),
 ]
 
-_CURSOR = "Opaque: pass as `after` to continue after this result."
-_TOTAL = "How many results the search has across every page."
+
+def _counter(kind: m.NodeType, query: NameQuery) -> Callable[[strawberry.Info], Awaitable[int]]:
+    async def count(info: strawberry.Info) -> int:
+        ctx = info.context
+        return int(await ctx.call(ctx.service.count_found, kind, query))
+
+    return count
 
 
-async def _total(info: Info, kind: m.NodeType, query: NameQuery) -> int:
-    ctx = info.context
-    return await ctx.call(ctx.service.count_found, kind, query)
-
-
-def _page_info(page: ss.SearchPage[Any]) -> PageInfo:
-    return PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor)
-
-
-@strawberry.type(description="A person found, and their place in the results.")
-class PersonEdge:
-    cursor: str = strawberry.field(description=_CURSOR)
-    node: Person = strawberry.field(description="The person.")
-
-
-@strawberry.type(description="A page of people.")
-class PersonConnection:
-    edges: list[PersonEdge] = strawberry.field(description="The people on this page, in order.")
-    page_info: PageInfo = strawberry.field(description="Where this page ends.")
-    search: Private[NameQuery]
-
-    @classmethod
-    def of(cls, page: ss.SearchPage[m.Person]) -> PersonConnection:
-        return cls(
-            edges=[PersonEdge(cursor=c, node=Person.of(p)) for c, p in page.edges],
-            page_info=_page_info(page),
-            search=page.query,
-        )
-
-    @strawberry.field(description=_TOTAL)
-    async def total_count(self, info: Info) -> int:
-        return await _total(info, m.Person, self.search)
-
-
-@strawberry.type(description="A company found, and its place in the results.")
-class CompanyEdge:
-    cursor: str = strawberry.field(description=_CURSOR)
-    node: Company = strawberry.field(description="The company.")
-
-
-@strawberry.type(description="A page of companies.")
-class CompanyConnection:
-    edges: list[CompanyEdge] = strawberry.field(description="The companies on this page, in order.")
-    page_info: PageInfo = strawberry.field(description="Where this page ends.")
-    search: Private[NameQuery]
-
-    @classmethod
-    def of(cls, page: ss.SearchPage[m.Company]) -> CompanyConnection:
-        return cls(
-            edges=[CompanyEdge(cursor=cur, node=Company.of(c)) for cur, c in page.edges],
-            page_info=_page_info(page),
-            search=page.query,
-        )
-
-    @strawberry.field(description=_TOTAL)
-    async def total_count(self, info: Info) -> int:
-        return await _total(info, m.Company, self.search)
-
-
-@strawberry.type(description="A community found, and its place in the results.")
-class CommunityEdge:
-    cursor: str = strawberry.field(description=_CURSOR)
-    node: Community = strawberry.field(description="The community.")
-
-
-@strawberry.type(description="A page of communities.")
-class CommunityConnection:
-    edges: list[CommunityEdge] = strawberry.field(
-        description="The communities on this page, in order."
+def _connection(page: ss.SearchPage[N], convert: Callable[[N], V]) -> Connection[V]:
+    return Connection.counted(
+        page.edges, page.has_next_page, convert, _counter(page.kind, page.query)
     )
-    page_info: PageInfo = strawberry.field(description="Where this page ends.")
-    search: Private[NameQuery]
-
-    @classmethod
-    def of(cls, page: ss.SearchPage[m.Community]) -> CommunityConnection:
-        return cls(
-            edges=[CommunityEdge(cursor=cur, node=Community.of(c)) for cur, c in page.edges],
-            page_info=_page_info(page),
-            search=page.query,
-        )
-
-    @strawberry.field(description=_TOTAL)
-    async def total_count(self, info: Info) -> int:
-        return await _total(info, m.Community, self.search)
 
 
 def _size(first: int | None) -> int:
@@ -137,26 +66,26 @@ def _size(first: int | None) -> int:
 
 async def search_people(
     info: Info, query: QueryText, first: First = DEFAULT_PAGE_SIZE, after: After = None
-) -> PersonConnection:
+) -> Connection[Person]:
     ctx = info.context
     page = await ctx.call(ctx.service.search_people, query, _size(first), after)
-    return PersonConnection.of(page)
+    return _connection(page, Person.of)
 
 
 async def search_companies(
     info: Info, query: QueryText, first: First = DEFAULT_PAGE_SIZE, after: After = None
-) -> CompanyConnection:
+) -> Connection[Company]:
     ctx = info.context
     page = await ctx.call(ctx.service.search_companies, query, _size(first), after)
-    return CompanyConnection.of(page)
+    return _connection(page, Company.of)
 
 
 async def search_communities(
     info: Info, query: QueryText, first: First = DEFAULT_PAGE_SIZE, after: After = None
-) -> CommunityConnection:
+) -> Connection[Community]:
     ctx = info.context
     page = await ctx.call(ctx.service.search_communities, query, _size(first), after)
-    return CommunityConnection.of(page)
+    return _connection(page, Community.of)
 
 
 async def search_deals(

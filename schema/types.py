@@ -1,8 +1,11 @@
-"""GraphQL output types: thin, renamed views of ``graph.model`` and ``graph.results``.
+"""GraphQL output types: the nodes (``Node``: Person, Company, Community, Deal), their
+relationships and influence scores, as thin, renamed views of ``graph.model``.
 
-One catalogue, kept in one module on purpose: the types refer to each other (a person's
-employments reach companies, whose deals reach people), and strawberry resolves those
-references most simply within one module.
+Kept in one module on purpose: the types refer to each other (a person's employments reach
+companies, whose deals reach people), and strawberry resolves those references most simply
+within one module. Nested lists are connections (:mod:`schema.pagination`); paths and
+advocate density are in :mod:`schema.paths`; a node's ``id`` is its global id
+(:mod:`schema.ids`).
 
 Each type is built with ``of(...)`` from a domain object. Scalar fields are copied; fields
 that reach other nodes are resolvers that go through the request's DataLoaders
@@ -12,7 +15,6 @@ hundred.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,7 +23,9 @@ from strawberry import ID, Private
 
 from graph import model as m
 from graph import results as r
+from graph.pagination import DEFAULT_FIRST
 
+from . import pagination as pg
 from .context import Context
 from .enums import (
     AdvocacyLevel,
@@ -31,36 +35,56 @@ from .enums import (
     DealStage,
     InteractionKind,
 )
+from .ids import global_id
 from .likelihood import DealLikelihood
+from .pagination import After, First, first_of
 
 if TYPE_CHECKING:
-    from .deals import DealContact, StageChange
+    from .deals import DealConnection, DealContact, StageChange
 
 Info = strawberry.Info[Context, None]
 
-DEFAULT_LIST_LIMIT = 100
-
 
 # -- nodes ---------------------------------------------------------------------------------
+@strawberry.interface(
+    description="Anything with a global id: a Person, Company, Community or Deal. "
+    "`node(id)` finds one by its id."
+)
+class Node:
+    if TYPE_CHECKING:
+        local_id: ID
+
+    @strawberry.field(
+        description="The global id: base64 of `<TypeName>:<localId>`, unique across types."
+    )
+    def id(self) -> ID:
+        return ID(global_id(type(self).__name__, self.local_id))
+
+
+LOCAL_ID = "The id in the store, the CSV files and the CLI (unique within its type only)."
+
+
 @strawberry.type(description="A person we know, or know of.")
-class Person:
-    id: ID
-    name: str
-    title: str | None
-    email: str | None
-    location: str | None
-    linkedin: str | None
-    twitter: str | None
+class Person(Node):
+    local_id: ID = strawberry.field(description=LOCAL_ID)
+    name: str = strawberry.field(description="Their full name.")
+    title: str | None = strawberry.field(description="Their job title, if known.")
+    email: str | None = strawberry.field(
+        description="Their e-mail (hidden from some roles for do-not-contact people)."
+    )
+    location: str | None = strawberry.field(description="Where they are, as given.")
+    linkedin: str | None = strawberry.field(description="Their LinkedIn profile URL.")
+    twitter: str | None = strawberry.field(description="Their Twitter/X handle.")
     do_not_contact: bool = strawberry.field(
         description="They asked not to be contacted: no introduction path ends at them, "
         "and none passes through them."
     )
-    tags: list[str]
+    tags: list[str] = strawberry.field(description="Free-form labels.")
 
     @classmethod
     def of(cls, p: m.Person) -> Person:
         return cls(
-            id=ID(p.id),
+            local_id=ID(p.id),
             name=p.name,
             title=p.title,
             email=p.email,
@@ -73,26 +97,33 @@ class Person:
 
     @strawberry.field(description="Whether they advocate for any company.")
     async def is_advocate(self, info: Info) -> bool:
-        return bool(await info.context.loaders.advocacies_by_person.load(self.id))
+        return bool(await info.context.loaders.advocacies_by_person.load(self.local_id))
 
-    @strawberry.field(description="The companies they advocate for.")
-    async def advocacy(self, info: Info) -> list[Advocacy]:
-        rows = await info.context.loaders.advocacies_by_person.load(self.id)
+    @strawberry.field(description="The companies they advocate for (a person has few).")
+    async def advocacies(self, info: Info) -> list[Advocacy]:
+        rows = await info.context.loaders.advocacies_by_person.load(self.local_id)
         return [Advocacy.of(a) for a in rows]
 
-    @strawberry.field(description="Deals they own that the caller may see.")
-    async def deals(self, info: Info) -> list[Deal]:
-        ctx = info.context
-        return [Deal.of(d) for d in await ctx.call(ctx.service.deals, owner_id=str(self.id))]
+    @strawberry.field(description="Deals they own that the caller may see, newest first.")
+    async def deals(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> Annotated[DealConnection, strawberry.lazy("schema.deals")]:
+        from .deals import DealConnection
 
-    @strawberry.field(description="Past and current jobs.")
+        ctx = info.context
+        page = await ctx.call(
+            ctx.service.nested_deal_page, owner_id=self.local_id, first=first_of(first), after=after
+        )
+        return DealConnection.of(page)
+
+    @strawberry.field(description="Past and current jobs (a person has few).")
     async def employments(self, info: Info) -> list[Employment]:
-        rows = await info.context.loaders.employments_by_person.load(self.id)
+        rows = await info.context.loaders.employments_by_person.load(self.local_id)
         return [Employment.of(e) for e in rows]
 
     @strawberry.field(description="Where they work now (the most recently started current job).")
     async def current_company(self, info: Info) -> Company | None:
-        rows = await info.context.loaders.employments_by_person.load(self.id)
+        rows = await info.context.loaders.employments_by_person.load(self.local_id)
         current = [e for e in rows if e.current]
         if not current:
             return None
@@ -100,96 +131,122 @@ class Person:
         company = await info.context.loaders.companies.load(latest.company_id)
         return Company.of(company) if company is not None else None
 
-    @strawberry.field(description="Communities they belong to.")
+    @strawberry.field(description="Communities they belong to (a person has few).")
     async def memberships(self, info: Info) -> list[Membership]:
-        rows = await info.context.loaders.memberships_by_person.load(self.id)
+        rows = await info.context.loaders.memberships_by_person.load(self.local_id)
         return [Membership.of(x) for x in rows]
 
-    @strawberry.field(description="Their explicit connections (KNOWS).")
-    async def connections(self, info: Info, limit: int = DEFAULT_LIST_LIMIT) -> list[Connection]:
+    @strawberry.field(
+        description="Their explicit connections (KNOWS), by the other person's local id."
+    )
+    async def connections(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> pg.Connection[Knows]:
         ctx = info.context
-        rows = await ctx.call(ctx.service.connections, self.id, limit)
-        return [Connection.of(c) for c in rows]
+        page = await ctx.call(ctx.service.connection_page, self.local_id, first_of(first), after)
+        return pg.Connection.of(page, Knows.of)
 
     @strawberry.field(description="Interactions they took part in, most recent first.")
-    async def interactions(self, info: Info, limit: int = DEFAULT_LIST_LIMIT) -> list[Interaction]:
+    async def interactions(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> pg.Connection[Interaction]:
         ctx = info.context
-        rows = await ctx.call(ctx.service.interactions, self.id, limit)
-        return [Interaction.of(i) for i in rows]
+        page = await ctx.call(ctx.service.interaction_page, self.local_id, first_of(first), after)
+        return pg.Connection.of(page, Interaction.of)
 
     @strawberry.field(description="Their influence among everybody.")
     async def influence(self, info: Info) -> InfluenceScore | None:
-        return InfluenceScore.of(await info.context.loaders.influence.load(self.id))
+        return InfluenceScore.of(await info.context.loaders.influence.load(self.local_id))
 
 
 @strawberry.type(description="A company: an account, a prospect or an employer.")
-class Company:
-    id: ID
-    name: str
-    domain: str | None
-    industry: str | None
-    employees: int | None
+class Company(Node):
+    local_id: ID = strawberry.field(description=LOCAL_ID)
+    name: str = strawberry.field(description="Its name.")
+    domain: str | None = strawberry.field(description="Its web domain, e.g. acme.com.")
+    industry: str | None = strawberry.field(description="Its industry, as given.")
+    employees: int | None = strawberry.field(description="Its headcount, as given.")
 
     @classmethod
     def of(cls, c: m.Company) -> Company:
         return cls(
-            id=ID(c.id),
+            local_id=ID(c.id),
             name=c.name,
             domain=c.domain,
             industry=c.industry,
             employees=c.employees,
         )
 
-    @strawberry.field(description="People who work there now.")
-    async def current_employees(self, info: Info) -> list[Person]:
-        rows = await info.context.loaders.employments_by_company.load(self.id)
-        ids = sorted({e.person_id for e in rows})
-        return [Person.of(p) for p in await info.context.nodes(m.Person, ids)]
+    @strawberry.field(description="People who work there now, by local id.")
+    async def current_employees(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> pg.Connection[Person]:
+        ctx = info.context
+        page = await ctx.call(ctx.service.employee_page, self.local_id, first_of(first), after)
+        people = await ctx.loaders.people.load_many([e.person_id for _, e in page.edges])
+        found = {p.id: Person.of(p) for p in people if p is not None}
+        return pg.Connection.of(page, lambda e: found[e.person_id])
 
-    @strawberry.field(description="People who advocate for this company.")
-    async def advocates(self, info: Info) -> list[Advocacy]:
-        rows = await info.context.loaders.advocacies_by_company.load(self.id)
-        return [Advocacy.of(a) for a in rows]
+    @strawberry.field(description="Its advocates' advocacies, by the person's local id.")
+    async def advocacies(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> pg.Connection[Advocacy]:
+        ctx = info.context
+        page = await ctx.call(ctx.service.advocacy_page, self.local_id, first_of(first), after)
+        return pg.Connection.of(page, Advocacy.of)
 
-    @strawberry.field(description="Deals with this company.")
-    async def deals(self, info: Info) -> list[Deal]:
-        rows = await info.context.loaders.deals_by_company.load(self.id)
-        return [Deal.of(d) for d in rows]
+    @strawberry.field(description="Deals with this company that the caller may see, newest first.")
+    async def deals(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> Annotated[DealConnection, strawberry.lazy("schema.deals")]:
+        from .deals import DealConnection
+
+        ctx = info.context
+        page = await ctx.call(
+            ctx.service.nested_deal_page,
+            company_id=self.local_id,
+            first=first_of(first),
+            after=after,
+        )
+        return DealConnection.of(page)
 
 
 @strawberry.type(description="A group, forum, event or customer community.")
-class Community:
-    id: ID
-    name: str
-    kind: CommunityKind
-    url: str | None
+class Community(Node):
+    local_id: ID = strawberry.field(description=LOCAL_ID)
+    name: str = strawberry.field(description="Its name.")
+    kind: CommunityKind = strawberry.field(description="What sort of community it is.")
+    url: str | None = strawberry.field(description="Where it lives online, if anywhere.")
 
     @classmethod
     def of(cls, c: m.Community) -> Community:
-        return cls(id=ID(c.id), name=c.name, kind=c.kind, url=c.url)
+        return cls(local_id=ID(c.id), name=c.name, kind=c.kind, url=c.url)
 
-    @strawberry.field(description="Who belongs to it.")
-    async def members(self, info: Info) -> list[Membership]:
-        rows = await info.context.loaders.memberships_by_community.load(self.id)
-        return [Membership.of(x) for x in rows]
+    @strawberry.field(description="Who belongs to it, by the member's local id.")
+    async def members(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> pg.Connection[Membership]:
+        ctx = info.context
+        page = await ctx.call(ctx.service.member_page, self.local_id, first_of(first), after)
+        return pg.Connection.of(page, Membership.of)
 
 
 @strawberry.type(description="A sales opportunity with a company.")
-class Deal:
-    id: ID
-    name: str
-    stage: DealStage
-    outcome: DealOutcome
-    amount: float | None
-    created_at: date | None
-    closed_at: date | None
+class Deal(Node):
+    local_id: ID = strawberry.field(description=LOCAL_ID)
+    name: str = strawberry.field(description="Its name.")
+    stage: DealStage = strawberry.field(description="Where it is in the pipeline.")
+    outcome: DealOutcome = strawberry.field(description="Open, won or lost.")
+    amount: float | None = strawberry.field(description="Its value, if known.")
+    created_at: date | None = strawberry.field(description="When it was opened.")
+    closed_at: date | None = strawberry.field(description="When it was won or lost.")
     company_id: Private[str]
     owner_id: Private[str | None]
 
     @classmethod
     def of(cls, d: m.Deal) -> Deal:
         return cls(
-            id=ID(d.id),
+            local_id=ID(d.id),
             name=d.name,
             stage=d.stage,
             outcome=d.outcome,
@@ -200,7 +257,7 @@ class Deal:
             owner_id=d.owner_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The account the deal is with.")
     async def company(self, info: Info) -> Company:
         return Company.of(await info.context.node(m.Company, self.company_id))
 
@@ -213,14 +270,18 @@ class Deal:
 
     @strawberry.field(
         description="The account's current, contactable people with their tie to the owner "
-        "and to the owner's team, the warmest first (first: 1..100)."
+        "and to the owner's team, the warmest first."
     )
     async def contacts(
-        self, info: Info, first: int | None = 20
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="How many: 1..100 (default 20).")
+        ] = 20,
     ) -> list[Annotated[DealContact, strawberry.lazy("schema.deals")]]:
         from .deals import contacts_of
 
-        return await contacts_of(info, str(self.id), first)
+        return await contacts_of(info, str(self.local_id), first)
 
     @strawberry.field(description="Every stage the deal took, oldest first (from null: created).")
     async def stage_history(
@@ -228,31 +289,31 @@ class Deal:
     ) -> list[Annotated[StageChange, strawberry.lazy("schema.deals")]]:
         from .deals import history_of
 
-        return await history_of(info, str(self.id))
+        return await history_of(info, str(self.local_id))
 
     @strawberry.field(description="How likely the deal is to be won, and why.")
     async def likelihood(self, info: Info) -> DealLikelihood:
         # through the request's loader: a page of deals is scored in one batch
-        return DealLikelihood.of(await info.context.loaders.likelihoods.load(str(self.id)))
+        return DealLikelihood.of(await info.context.loaders.likelihoods.load(str(self.local_id)))
 
 
 # -- relationships -------------------------------------------------------------------------
 @strawberry.type(description="One touch between two people: the actor reached the recipient.")
 class Interaction:
-    id: ID
-    kind: InteractionKind
-    at: datetime
+    id: ID = strawberry.field(description="The interaction's id (as in the store and CSV).")
+    kind: InteractionKind = strawberry.field(description="E-mail, call, meeting, ...")
+    at: datetime = strawberry.field(description="When it happened (UTC).")
     model: Private[m.Interaction]
 
     @classmethod
     def of(cls, i: m.Interaction) -> Interaction:
         return cls(id=ID(i.id), kind=i.kind, at=i.at, model=i)
 
-    @strawberry.field
+    @strawberry.field(description="Who reached out.")
     async def actor(self, info: Info) -> Person:
         return Person.of(await info.context.node(m.Person, self.model.actor_id))
 
-    @strawberry.field
+    @strawberry.field(description="Who was reached.")
     async def recipient(self, info: Info) -> Person:
         return Person.of(await info.context.node(m.Person, self.model.recipient_id))
 
@@ -266,91 +327,94 @@ class Interaction:
 
 @strawberry.type(description="A person works (or worked) at a company; no end = current.")
 class Employment:
-    title: str | None
-    start: date | None
-    end: date | None
-    current: bool
+    title: str | None = strawberry.field(description="Their title in that job.")
+    start: date | None = strawberry.field(description="When the job started, if known.")
+    end: date | None = strawberry.field(description="When it ended (null: it has not).")
+    current: bool = strawberry.field(description="Whether it has not ended.")
     model: Private[m.Employment]
 
     @classmethod
     def of(cls, e: m.Employment) -> Employment:
         return cls(title=e.title, start=e.start, end=e.end, current=e.current, model=e)
 
-    @strawberry.field
+    @strawberry.field(description="The employee.")
     async def person(self, info: Info) -> Person:
         return Person.of(await info.context.node(m.Person, self.model.person_id))
 
-    @strawberry.field
+    @strawberry.field(description="The employer.")
     async def company(self, info: Info) -> Company:
         return Company.of(await info.context.node(m.Company, self.model.company_id))
 
 
 @strawberry.type(description="A person belongs to a community.")
 class Membership:
-    role: str | None
-    since: date | None
+    role: str | None = strawberry.field(description="Their role there (admin, speaker, ...).")
+    since: date | None = strawberry.field(description="Since when, if known.")
     model: Private[m.Membership]
 
     @classmethod
     def of(cls, x: m.Membership) -> Membership:
         return cls(role=x.role, since=x.since, model=x)
 
-    @strawberry.field
+    @strawberry.field(description="The member.")
     async def person(self, info: Info) -> Person:
         return Person.of(await info.context.node(m.Person, self.model.person_id))
 
-    @strawberry.field
+    @strawberry.field(description="The community.")
     async def community(self, info: Info) -> Community:
         return Community.of(await info.context.node(m.Community, self.model.community_id))
 
 
 @strawberry.type(description="A person advocates for a company.")
 class Advocacy:
-    level: AdvocacyLevel
-    since: date | None
+    level: AdvocacyLevel = strawberry.field(description="How strongly.")
+    since: date | None = strawberry.field(description="Since when, if known.")
     model: Private[m.Advocacy]
 
     @classmethod
     def of(cls, a: m.Advocacy) -> Advocacy:
         return cls(level=a.level, since=a.since, model=a)
 
-    @strawberry.field
+    @strawberry.field(description="The advocate.")
     async def person(self, info: Info) -> Person:
         return Person.of(await info.context.node(m.Person, self.model.person_id))
 
-    @strawberry.field
+    @strawberry.field(description="The company they advocate for.")
     async def company(self, info: Info) -> Company:
         return Company.of(await info.context.node(m.Company, self.model.company_id))
 
 
-@strawberry.type(description="An explicit, undirected connection; a is the smaller id.")
-class Connection:
-    since: date | None
-    origin: ConnectionOrigin
+@strawberry.type(
+    description="Two people know each other (an explicit, undirected KNOWS); a is the one "
+    "with the smaller local id."
+)
+class Knows:
+    since: date | None = strawberry.field(description="Since when, if known.")
+    origin: ConnectionOrigin = strawberry.field(description="Where the connection was made.")
     model: Private[m.Connection]
 
     @classmethod
-    def of(cls, c: m.Connection) -> Connection:
+    def of(cls, c: m.Connection) -> Knows:
         return cls(since=c.since, origin=c.origin, model=c)
 
-    @strawberry.field
+    @strawberry.field(description="The one with the smaller local id.")
     async def a(self, info: Info) -> Person:
         return Person.of(await info.context.node(m.Person, self.model.a))
 
-    @strawberry.field
+    @strawberry.field(description="The one with the larger local id.")
     async def b(self, info: Info) -> Person:
         return Person.of(await info.context.node(m.Person, self.model.b))
 
 
 # -- query results -------------------------------------------------------------------------
-@strawberry.type
+@strawberry.type(description="A person's influence: where they stand in the network.")
 class InfluenceScore:
-    person: Person
+    person: Person = strawberry.field(description="Whose score it is.")
     score: float = strawberry.field(description="0..1: weighted PageRank plus advocacy.")
     rank: int = strawberry.field(description="1 = most influential within the scope asked.")
     global_rank: int = strawberry.field(description="Rank among everybody.")
-    pagerank: float
-    degree: int
+    pagerank: float = strawberry.field(description="Their PageRank over tie strengths.")
+    degree: int = strawberry.field(description="How many people they are linked to.")
     advocacy: float = strawberry.field(description="Strongest advocacy level as 0..1.")
 
     @classmethod
@@ -366,155 +430,17 @@ class InfluenceScore:
         )
 
 
-@strawberry.type
-class InteractionCount:
-    kind: InteractionKind
-    count: int
-
-
-@strawberry.type(description="Why two neighbours on a path are linked.")
-class LinkEvidence:
-    connected: bool
-    connected_since: date | None
-    origin: ConnectionOrigin | None
-    interaction_count: int
-    interactions: list[InteractionCount] = strawberry.field(
-        description="Interactions between the two, by kind, most frequent first."
-    )
-    last_interaction_at: datetime | None
-    from_to_count: int = strawberry.field(description="Interactions from `from` to `to`.")
-    to_from_count: int = strawberry.field(description="Interactions from `to` to `from`.")
-
-    @classmethod
-    def of(cls, e: m.LinkEvidence, from_id: str) -> LinkEvidence:
-        forward, backward = (e.a_to_b, e.b_to_a) if e.a == from_id else (e.b_to_a, e.a_to_b)
-        counts = sorted(
-            ((kind, n) for kind, n in e.counts.items() if n), key=lambda kn: (-kn[1], kn[0])
-        )
-        return cls(
-            connected=e.connected,
-            connected_since=e.connected_since,
-            origin=e.origin,
-            interaction_count=e.interactions,
-            interactions=[InteractionCount(kind=k, count=n) for k, n in counts],
-            last_interaction_at=e.last_interaction_at,
-            from_to_count=forward,
-            to_from_count=backward,
-        )
-
-
-@strawberry.type(description="One hop of an introduction path.")
-class PathLink:
-    from_: Person = strawberry.field(name="from")
-    to: Person
-    strength: float = strawberry.field(description="Tie strength in (0, 1].")
-    evidence: LinkEvidence
-
-    @classmethod
-    def of(cls, link: r.PathLink, views: _Views | None = None) -> PathLink:
-        views = views or _Views()
-        return cls(
-            from_=views.person(link.source),
-            to=views.person(link.target),
-            strength=link.strength,
-            evidence=views.evidence(link.evidence, link.source.id),
-        )
-
-
-@strawberry.type(description="A chain of people from a rep to a target.")
-class IntroductionPath:
-    hops: int
-    strength: float = strawberry.field(description="Product of the links' strengths.")
-    people: list[Person] = strawberry.field(description="Source first, target last.")
-    links: list[PathLink]
-    advocates: list[Person] = strawberry.field(
-        description="Intermediaries who are advocates, in path order."
-    )
-    teammate: str | None = strawberry.field(
-        description="The e-mail of the user whose network the path starts from (the "
-        "caller, or with fromTeam a teammate); null when asked from a given fromId."
-    )
-
-    @classmethod
-    def of(cls, p: r.IntroductionPath, views: _Views | None = None) -> IntroductionPath:
-        views = views or _Views()
-        return cls(
-            hops=p.hops,
-            strength=p.strength,
-            people=[views.person(x) for x in p.people],
-            links=[PathLink.of(link, views) for link in p.links],
-            advocates=[views.person(x) for x in p.advocates],
-            teammate=p.teammate,
-        )
-
-    @classmethod
-    def all_of(cls, paths: Iterable[r.IntroductionPath]) -> list[IntroductionPath]:
-        """Paths that share people and links share their (immutable) views of them."""
-        views = _Views()
-        return [cls.of(p, views) for p in paths]
-
-
-class _Views:
-    """Converts each person and each link's evidence once for a whole answer: paths
-    repeat them (a person is in ``people`` and in two links; links recur across paths)."""
-
-    def __init__(self) -> None:
-        self._people: dict[str, Person] = {}
-        self._evidence: dict[tuple[int, str], LinkEvidence] = {}
-
-    def person(self, p: m.Person) -> Person:
-        view = self._people.get(p.id)
-        if view is None:
-            view = self._people[p.id] = Person.of(p)
-        return view
-
-    def evidence(self, e: m.LinkEvidence, from_id: str) -> LinkEvidence:
-        key = (id(e), from_id)  # the answer holds every e, so ids stay unique meanwhile
-        view = self._evidence.get(key)
-        if view is None:
-            view = self._evidence[key] = LinkEvidence.of(e, from_id)
-        return view
-
-
-@strawberry.type
-class AdvocateReach:
-    advocate: Person
-    distance: int
-    seed: Person = strawberry.field(description="The seed person the advocate is nearest to.")
-
-    @classmethod
-    def of(cls, a: r.AdvocateReach) -> AdvocateReach:
-        return cls(advocate=Person.of(a.advocate), distance=a.distance, seed=Person.of(a.seed))
-
-
-@strawberry.type(description="How many of the people within reach are advocates.")
-class AdvocateDensity:
-    reachable: int
-    advocates: int
-    density: float
-    nearest: list[AdvocateReach]
-
-    @classmethod
-    def of(cls, d: r.AdvocateDensity) -> AdvocateDensity:
-        return cls(
-            reachable=d.reachable,
-            advocates=d.advocates,
-            density=d.density,
-            nearest=[AdvocateReach.of(a) for a in d.nearest],
-        )
-
-
 # -- mutation payloads ---------------------------------------------------------------------
 @strawberry.type(description="What a delete answers: the id, and that it is gone.")
 class DeletePayload:
-    id: ID
-    deleted: bool
+    id: ID = strawberry.field(description="The deleted thing's local id.")
+    deleted: bool = strawberry.field(description="True: it is gone.")
 
 
 @strawberry.type(
     description="What removing a relationship answers: its two ends, and that it is gone."
 )
 class UnlinkPayload:
-    from_id: ID
-    to_id: ID
-    removed: bool
+    from_id: ID = strawberry.field(description="One end's local id (the person).")
+    to_id: ID = strawberry.field(description="The other end's local id.")
+    removed: bool = strawberry.field(description="True: the relationship is gone.")

@@ -139,7 +139,7 @@ query {{
   fromMe: introductionPaths(toId: "{ids.target}", limit: 1) {{ teammate hops strength }}
   topInfluencers(limit: 5) {{ rank score person {{ id name title }} }}
   advocateDensity(personId: "{ids.rep}", hops: 2) {{
-    reachable advocates density
+    reachableCount advocateCount density
     nearest {{ distance advocate {{ name }} seed {{ name }} }}
   }}
 }}

@@ -139,8 +139,15 @@ class RelationshipReads(Protocol):
 
     def connections(self, person_id: str, limit: int) -> list[Connection]: ...
 
-    def interactions(self, person_id: str, limit: int) -> list[Interaction]:
-        """Most recent first."""
+    def interactions(
+        self, person_id: str, limit: int, after: tuple[datetime, str] | None = None
+    ) -> list[Interaction]:
+        """Up to ``limit`` of the person's interactions (either side), most recent first,
+        then by id; with ``after`` (an interaction's ``(at, id)``) only those after it in
+        that order (keyset pagination: a page costs the same however deep it is)."""
+
+    def interaction_count(self, person_id: str) -> int:
+        """How many interactions the person took part in (0 for an unknown person)."""
 
     def get_interaction(self, id: str) -> Interaction | None: ...
 

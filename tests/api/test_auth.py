@@ -18,7 +18,10 @@ from .test_sso import Key, claims, forged, rsa_key, settings, sign, write_jwks
 
 pytestmark = pytest.mark.anyio
 
-PATHS = '{ introductionPaths(toId: "buyer", fromTeam: true, limit: 10) { teammate people { id } } }'
+PATHS = (
+    '{ introductionPaths(toId: "buyer", fromTeam: true, limit: 10) '
+    "{ teammate people { localId } } }"
+)
 
 
 @pytest.fixture
@@ -97,7 +100,7 @@ async def test_the_anonymous_attacks_of_the_issue_now_get_nothing(app, service, 
         for query in (
             '{ searchPeople(query: "@", first: 100) { edges { node { email } } } }',
             'mutation { deletePerson(id: "buyer") { deleted } }',
-            'mutation { updatePerson(id: "dnc", input: {doNotContact: false}) { id } }',
+            'mutation { updatePerson(id: "dnc", input: {doNotContact: false}) { localId } }',
         ):
             assert_unauthenticated(await client.post("/graphql", json={"query": query}))
     stored = service.store.get_nodes(Person, ["buyer", "dnc"])
@@ -124,13 +127,13 @@ async def test_rotation_replaces_the_token(as_user, service, tokens):
 
 
 async def test_me_says_who_and_what_the_caller_is(as_user):
-    me = (await as_user("mgr").data("{ me { email role team teamLink person { id } } }"))["me"]
+    me = (await as_user("mgr").data("{ me { email role team teamLink person { localId } } }"))["me"]
     assert me == {
         "email": "mgr@team.example",
         "role": "MANAGER",
         "team": "east",
         "teamLink": True,
-        "person": {"id": "p-mgr"},
+        "person": {"localId": "p-mgr"},
     }
 
 
@@ -139,16 +142,20 @@ async def test_each_rep_sees_paths_from_themselves_and_their_team(as_user):
     assert {p["teammate"] for p in rep} == {"rep@team.example", "mate@team.example"}
     west = (await as_user("west").data(PATHS))["introductionPaths"]
     assert {p["teammate"] for p in west} == {"west@team.example"}
-    mine = await as_user("rep").data('{ introductionPaths(toId: "buyer") { people { id } } }')
+    mine = await as_user("rep").data('{ introductionPaths(toId: "buyer") { people { localId } } }')
     assert mine["introductionPaths"] == [
-        {"people": [{"id": "p-rep"}, {"id": "mid"}, {"id": "buyer"}]}
+        {"people": [{"localId": "p-rep"}, {"localId": "mid"}, {"localId": "buyer"}]}
     ]
 
 
 @pytest.mark.parametrize(
     ("user", "document", "code"),
     [
-        ("analyst", 'mutation { createCompany(input: {id: "c9", name: "C"}) { id } }', "FORBIDDEN"),
+        (
+            "analyst",
+            'mutation { createCompany(input: {id: "c9", name: "C"}) { localId } }',
+            "FORBIDDEN",
+        ),
         ("rep", 'mutation { deletePerson(id: "buyer") { deleted } }', "FORBIDDEN"),
         ("rep", 'mutation { erasePerson(id: "buyer") { deleted } }', "FORBIDDEN"),
         ("rep", "{ users { email } }", "FORBIDDEN"),
@@ -171,14 +178,14 @@ async def test_admins_manage_users_over_graphql(as_user):
     added = (
         await admin.data(
             'mutation { addUser(input: {email: "New@Team.example", role: REP, team: "east", '
-            'personId: "mid"}) { token user { email role team person { id } } } }'
+            'personId: "mid"}) { token user { email role team person { localId } } } }'
         )
     )["addUser"]
     assert added["user"] == {
         "email": "new@team.example",
         "role": "REP",
         "team": "east",
-        "person": {"id": "mid"},
+        "person": {"localId": "mid"},
     }
     newcomer = as_user(None, added["token"])
     assert (await newcomer.data("{ me { email } }"))["me"]["email"] == "new@team.example"
@@ -229,7 +236,7 @@ def sso_app(service, tokens, tmp_path, idp_key):
     return create_app(service, jwt=JwtVerifier(settings(jwks)))
 
 
-async def sso_post(app, token: str, query: str = "{ me { email role team person { id } } }"):
+async def sso_post(app, token: str, query: str = "{ me { email role team person { localId } } }"):
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app),
         base_url="http://warmgraph.test",
@@ -246,7 +253,7 @@ async def test_a_jwt_from_the_identity_provider_is_a_caller(sso_app, idp_key, to
         "email": "rep@team.example",
         "role": "ANALYST",
         "team": "north",
-        "person": {"id": "p-rep"},
+        "person": {"localId": "p-rep"},
     }
     # someone the store does not know, with a role: a caller without a person
     stranger = sign(idp_key, claims(email="new@corp.example", role="rep", team=None))

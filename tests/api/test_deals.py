@@ -88,7 +88,7 @@ query($first: Int, $after: String, $order: DealOrder, $owner: ID, $team: String,
         companyId: $company, open: $open) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { cursor node { id owner { id } } }
+    edges { cursor node { localId owner { localId } } }
   }
 }
 """
@@ -104,7 +104,7 @@ async def walk(gql: GQL, order: str, size: int, **filters: Any) -> tuple[list[st
         total = page["totalCount"] if total < 0 else total
         edges = page["edges"]
         assert len(edges) <= size
-        ids += [e["node"]["id"] for e in edges]
+        ids += [e["node"]["localId"] for e in edges]
         if edges:
             assert page["pageInfo"]["endCursor"] == edges[-1]["cursor"]
         if not page["pageInfo"]["hasNextPage"]:
@@ -136,7 +136,7 @@ async def test_pages_walk_every_deal_once_in_each_order(as_user: Any, planted: A
     assert ids == want and total == len(want) > 0
 
 
-PROBABILITIES = "{ deals(first: 500) { edges { node { id likelihood { probability } } } } }"
+PROBABILITIES = "{ deals(first: 500) { edges { node { localId likelihood { probability } } } } }"
 
 
 @pytest.mark.parametrize("who", ["admin", "rep"])
@@ -147,7 +147,7 @@ async def test_pages_by_likelihood_most_and_least_likely_first(
     caller may see, once, ordered by its own `likelihood.probability` (ties by id)."""
     client = as_user(who)
     edges = (await client.data(PROBABILITIES))["deals"]["edges"]
-    p = {e["node"]["id"]: e["node"]["likelihood"]["probability"] for e in edges}
+    p = {e["node"]["localId"]: e["node"]["likelihood"]["probability"] for e in edges}
     assert len(set(p.values())) > 1  # the order has something to order
     most, total = await walk(client, "LIKELIHOOD_DESC", 7)
     least, _ = await walk(client, "LIKELIHOOD_ASC", 5)
@@ -173,10 +173,12 @@ async def test_a_likelihood_cursor_is_not_an_amount_cursor(as_user: Any) -> None
 
 
 async def test_default_page_is_fifty_newest_first(as_user: Any, planted: Any) -> None:
-    page = (await as_user("admin").data("{ deals { totalCount edges { node { id } } } }"))["deals"]
+    page = (await as_user("admin").data("{ deals { totalCount edges { node { localId } } } }"))[
+        "deals"
+    ]
     assert page["totalCount"] == 60
     want = expected(planted[1], DealOrder.CREATED_DESC, lambda d: True)[:50]
-    assert [e["node"]["id"] for e in page["edges"]] == want
+    assert [e["node"]["localId"] for e in page["edges"]] == want
 
 
 @pytest.mark.parametrize("name", ["rep", "manager"])
@@ -194,18 +196,19 @@ async def test_reps_and_managers_see_only_their_teams_deals(
     mine, _ = await walk(gql, "AMOUNT_ASC", 50, owner="p-mate")
     assert mine == expected(deals, DealOrder.AMOUNT_ASC, lambda d: d.owner_id == "p-mate")
     west_deal = next(d.id for d in deals if d.owner_id == "p-west")
-    error = await gql.error(f'{{ deal(id: "{west_deal}") {{ id }} }}')
+    error = await gql.error(f'{{ deal(id: "{west_deal}") {{ localId }} }}')
     assert error["extensions"]["code"] == "NOT_FOUND"
     people = await gql.data(
-        '{ west: person(id: "p-west") { deals { id } } mate: person(id: "p-mate") '
-        '{ deals { id } } company(id: "acme") { deals { id owner { id } } } }'
+        '{ west: person(id: "p-west") { deals { edges { node { localId } } } } '
+        'mate: person(id: "p-mate") { deals { edges { node { localId } } } } '
+        'company(id: "acme") { deals { edges { node { localId owner { localId } } } } } }'
     )
-    assert people["west"]["deals"] == []
-    assert {d["id"] for d in people["mate"]["deals"]} == {
+    assert people["west"]["deals"]["edges"] == []
+    assert {e["node"]["localId"] for e in people["mate"]["deals"]["edges"]} == {
         d.id for d in deals if d.owner_id == "p-mate"
     }
-    company_deals = people["company"]["deals"]
-    assert company_deals and all(d["owner"]["id"] in EAST for d in company_deals)
+    company_deals = [e["node"] for e in people["company"]["deals"]["edges"]]
+    assert company_deals and all(d["owner"]["localId"] in EAST for d in company_deals)
 
 
 @pytest.mark.parametrize("name", ["analyst", "admin"])
@@ -249,10 +252,10 @@ async def test_stage_history_follows_stage_changes(as_user: Any) -> None:
     manager = as_user("manager")
     await manager.data(
         'mutation { createDeal(input: {id: "new", name: "New", companyId: "acme", '
-        'ownerId: "p-rep"}) { id } }'
+        'ownerId: "p-rep"}) { localId } }'
     )
-    await manager.data('mutation { updateDeal(id: "new", input: {amount: 10}) { id } }')
-    await manager.data('mutation { updateDeal(id: "new", input: {stage: PROPOSAL}) { id } }')
+    await manager.data('mutation { updateDeal(id: "new", input: {amount: 10}) { localId } }')
+    await manager.data('mutation { updateDeal(id: "new", input: {stage: PROPOSAL}) { localId } }')
     history = (await as_user("rep").data('{ deal(id: "new") { stageHistory { from to at } } }'))[
         "deal"
     ]["stageHistory"]
@@ -269,7 +272,7 @@ async def test_stage_history_follows_stage_changes(as_user: Any) -> None:
 CONTACTS = """
 query($id: ID!, $first: Int) {
   deal(id: $id) {
-    contacts(first: $first) { person { id } title strength teamStrength teammate { id } }
+    contacts(first: $first) { person { localId } title strength teamStrength teammate { localId } }
   }
 }
 """
@@ -280,18 +283,20 @@ async def test_contacts_warmest_first_with_the_teams_best_tie(
 ) -> None:
     service.create(Deal("acme-rep", "Acme for rep", "acme", owner_id="p-rep"))
     contacts = (await as_user("rep").data(CONTACTS, id="acme-rep"))["deal"]["contacts"]
-    by_id = {c["person"]["id"]: c for c in contacts}
+    by_id = {c["person"]["localId"]: c for c in contacts}
     # do-not-contact people are never offered, however warm the tie
-    assert [c["person"]["id"] for c in contacts] == ["buyer", "cto", "intern"]
+    assert [c["person"]["localId"] for c in contacts] == ["buyer", "cto", "intern"]
     buyer, cto, intern = (by_id[p] for p in ("buyer", "cto", "intern"))
-    assert buyer["strength"] > 0 and buyer["teammate"]["id"] == "p-rep"
+    assert buyer["strength"] > 0 and buyer["teammate"]["localId"] == "p-rep"
     assert buyer["teamStrength"] == buyer["strength"]
     assert buyer["title"] == "buyer at acme"
     # the owner has no tie to the CTO, a teammate does
-    assert cto["strength"] == 0 and cto["teamStrength"] > 0 and cto["teammate"]["id"] == "p-mate"
+    assert (
+        cto["strength"] == 0 and cto["teamStrength"] > 0 and cto["teammate"]["localId"] == "p-mate"
+    )
     # the intern knows only someone on another team: no tie from this deal's side
     assert intern["strength"] == intern["teamStrength"] == 0 and intern["teammate"] is None
     first = (await as_user("rep").data(CONTACTS, id="acme-rep", first=1))["deal"]["contacts"]
-    assert [c["person"]["id"] for c in first] == ["buyer"]
+    assert [c["person"]["localId"] for c in first] == ["buyer"]
     error = await as_user("rep").error(CONTACTS, id="acme-rep", first=0)
     assert error["extensions"]["code"] == "BAD_INPUT"

@@ -49,7 +49,7 @@ async def code_of(gql, query: str, **variables) -> str:
         ),
         ("{ advocateDensity(hops: 2) { density } }", "BAD_INPUT", "exactly one"),
         ('{ advocateDensity(personId: "rep-1", hops: 9) { density } }', "BAD_INPUT", "hops"),
-        ('{ person(id: "tina") { connections(limit: 0) { since } } }', "BAD_INPUT", "limit"),
+        ('{ person(id: "tina") { connections(first: 0) { totalCount } } }', "BAD_INPUT", "first"),
     ],
 )
 async def test_service_errors_keep_their_code_and_message(gql, world, query, code, message):
@@ -117,14 +117,14 @@ async def test_malformed_requests_are_bad_input(gql, world, query, variables):
 
 
 async def test_depth_limit(gql, world):
-    deep = '{ person(id: "tina") { ' + "currentCompany { currentEmployees { " * 6 + "id"
-    deep += " } }" * 6 + " } }"
+    deep = '{ person(id: "tina") { ' + "currentCompany { currentEmployees { edges { node { " * 4
+    deep += "id" + " } } } }" * 4 + " } }"
     error = await gql.error(deep)
     assert error["extensions"]["code"] == "BAD_INPUT"
     assert "depth" in error["message"]
-    shallow = '{ person(id: "tina") { currentCompany { currentEmployees { currentCompany { id }'
-    shallow += " } } } }"
-    assert (await gql.data(shallow))["person"]["currentCompany"]["currentEmployees"]
+    shallow = '{ person(id: "tina") { currentCompany { currentEmployees { edges { node { '
+    shallow += "currentCompany { id } } } } } } }"
+    assert (await gql.data(shallow))["person"]["currentCompany"]["currentEmployees"]["edges"]
 
 
 async def test_unexpected_errors_are_masked_and_logged(gql, world, service, monkeypatch, caplog):
@@ -232,11 +232,15 @@ SNAPSHOT = """{
     name title tags doNotContact isAdvocate
     employments { company { id } start end }
     memberships { community { id } }
-    connections { a { id } b { id } since origin }
-    interactions { id kind at }
+    connections { edges { node { a { id } b { id } since origin } } }
+    interactions { edges { node { id kind at } } }
   }
-  cat: person(id: "cat") { connections { a { id } b { id } } interactions { id } }
-  acme: company(id: "acme") { name deals { id stage } currentEmployees { id } }
+  cat: person(id: "cat") {
+    connections { edges { node { a { id } b { id } } } } interactions { totalCount }
+  }
+  acme: company(id: "acme") {
+    name deals { edges { node { id stage } } } currentEmployees { edges { node { id } } }
+  }
   top: topInfluencers(limit: 50) { person { id } score }
   paths: introductionPaths(fromId: "rep-1", toId: "tina") { strength people { id } }
 }"""

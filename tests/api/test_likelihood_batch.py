@@ -15,7 +15,7 @@ from graph.model import Deal, DealStage
 
 pytestmark = pytest.mark.anyio
 
-PAGE = """{ deals(first: 20) { edges { node { id likelihood {
+PAGE = """{ deals(first: 20) { edges { node { localId likelihood {
     probability band model { version } drivers { feature contribution } } } } } }"""
 ONE = """query ($id: ID!) { deal(id: $id) { likelihood {
     probability band model { version } drivers { feature contribution } } } }"""
@@ -57,11 +57,11 @@ async def test_a_page_of_deals_is_scored_with_one_feature_read(
     for deal in EXTRA:
         service.store.create_node(deal)
     page = (await gql.data(PAGE))["deals"]["edges"]
-    ids = sorted(edge["node"]["id"] for edge in page)
+    ids = sorted(edge["node"]["localId"] for edge in page)
     assert ids == ["d-1", "d-2", "d-3", "d-4", "d-5", "d-6"]
     # one read for the whole page, of the open deals only (closed ones state their outcome)
     assert described == [["d-1", "d-2", "d-3", "d-4"]]
-    by_id = {edge["node"]["id"]: edge["node"]["likelihood"] for edge in page}
+    by_id = {edge["node"]["localId"]: edge["node"]["likelihood"] for edge in page}
     assert by_id["d-5"]["probability"] == 1.0 and by_id["d-5"]["band"] == "CLOSED"
     assert by_id["d-6"]["probability"] == 0.0 and by_id["d-6"]["band"] == "CLOSED"
     for deal_id, batched in by_id.items():

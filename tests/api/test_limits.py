@@ -147,8 +147,8 @@ async def test_batched_requests_are_refused(client) -> None:
 
 async def test_depth_limit_is_kept(gql) -> None:
     inner = "id"
-    for _ in range(7):  # 1 + 2 * 7 = 15 levels
-        inner = f"currentCompany {{ currentEmployees {{ {inner} }} }}"
+    for _ in range(4):  # 1 + 4 * 4 = 17 levels
+        inner = f"currentCompany {{ currentEmployees {{ edges {{ node {{ {inner} }} }} }} }}"
     error = await gql.error(f'{{ person(id: "x") {{ {inner} }} }}')
     assert error["extensions"]["code"] == "BAD_INPUT"
     assert "depth" in error["message"]
@@ -166,7 +166,30 @@ def test_cost_rule() -> None:
     assert cost('{ introductionPaths(fromId: "a", toId: "b") { hops } }') == 1 + 3 * 5
     paths = 'query($h: Int, $l: Int) { introductionPaths(fromId: "a", toId: "b", maxHops: $h, limit: $l) { hops people { id } } }'  # noqa: E501
     assert cost(paths, h=6, l=10) == 1 + 60 * (1 + 1 + 1)
-    assert cost('{ person(id: "a") { connections(limit: 7) { since } } }') == 1 + 1 + 7
+
+
+def test_a_connection_costs_its_page_of_edges_not_a_hundred_times_its_page() -> None:
+    page = "totalCount pageInfo { hasNextPage endCursor } edges { cursor node { since } }"
+    # person 1 + connections 1 + totalCount 1 + pageInfo 3 + edges (1 + 7 x (cursor 1 + node 2))
+    assert cost(f'{{ person(id: "a") {{ connections(first: 7) {{ {page} }} }} }}') == 28
+    # without first, the default page (50)
+    assert (
+        cost('{ person(id: "a") { connections { edges { node { since } } } } }')
+        == 1 + 1 + 1 + 50 * 2
+    )
+    # a page of members, each with a page of their person's interactions
+    nested = (
+        '{ community(id: "c") { members(first: 100) { edges { node { person { '
+        "interactions(first: 10) { edges { node { at } } } } } } } } }"
+    )
+    # community, members, edges; per member: node, person, interactions, edges, 10 x (node, at)
+    assert cost(nested) == 3 + 100 * (4 + 10 * 2)
+    # the same through a fragment on the connection counts the same
+    fragment = (
+        '{ person(id: "a") { connections(first: 7) { ...Page } } } '
+        "fragment Page on KnowsConnection { edges { node { since } } }"
+    )
+    assert cost(fragment) == 1 + 1 + 1 + 7 * 2
 
 
 @pytest.mark.parametrize(("limit", "refused"), [(22, False), (21, False), (20, True)])
@@ -185,11 +208,12 @@ async def test_cost_limit(service, limit, refused) -> None:
 
 AMPLIFYING = [
     # 106 bytes that grew the process to 6.9 GB
-    '{ community(id: "g") { members { person { memberships { community { members { person '
-    "{ name } } } } } } } }",
+    '{ community(id: "g") { members(first: 100) { edges { node { person { memberships { '
+    "community { members(first: 100) { edges { node { person { name } } } } } } } } } } } }",
     # a 6-hop query with nested employees
     '{ introductionPaths(fromId: "a", toId: "b", maxHops: 6, limit: 20) { people { '
-    "currentCompany { currentEmployees { name connections { since } } } } } }",
+    "currentCompany { currentEmployees { edges { node { name connections { edges { node { "
+    "since } } } } } } } } } }",
 ]
 
 

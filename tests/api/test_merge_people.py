@@ -13,32 +13,42 @@ from .conftest import GQL, bearer
 pytestmark = pytest.mark.anyio
 
 MERGE = """mutation ($keep: ID!, $merge: ID!) {
-  mergePeople(keepId: $keep, mergeId: $merge) { id name title }
+  mergePeople(keepId: $keep, mergeId: $merge) { localId name title }
 }"""
 CAT = """{ person(id: "cat") {
-  connections { a { id } b { id } }
-  interactions(limit: 100) { actor { id } recipient { id } }
-  employments { company { id } current }
+  connections { edges { node { a { localId } b { localId } } } }
+  interactions(first: 100) { totalCount edges { node { actor { localId } recipient { localId } } } }
+  employments { company { localId } current }
 } }"""
-DAN = '{ person(id: "dan") { id } }'
+DAN = '{ person(id: "dan") { localId } }'
+
+
+def nodes(connection: dict) -> list:
+    """The nodes of a connection's page."""
+    return [e["node"] for e in connection["edges"]]
 
 
 async def test_an_admin_merge_moves_everything_onto_the_kept_person(gql: GQL, world: Any) -> None:
     kept = (await gql.data(MERGE, keep="cat", merge="dan"))["mergePeople"]
-    assert kept == {"id": "cat", "name": "Cat Chen", "title": "Engineer"}
+    assert kept == {"localId": "cat", "name": "Cat Chen", "title": "Engineer"}
     cat = (await gql.data(CAT))["person"]
-    others = {c["a"]["id"] if c["b"]["id"] == "cat" else c["b"]["id"] for c in cat["connections"]}
+    others = {
+        c["a"]["localId"] if c["b"]["localId"] == "cat" else c["b"]["localId"]
+        for c in nodes(cat["connections"])
+    }
     assert others == {"rep-1", "tina"}  # dan's tina moved; the cat--dan link is gone
-    pairs = {(i["actor"]["id"], i["recipient"]["id"]) for i in cat["interactions"]}
+    pairs = {(i["actor"]["localId"], i["recipient"]["localId"]) for i in nodes(cat["interactions"])}
     assert pairs == {("rep-1", "cat"), ("cat", "rep-1"), ("cat", "tina"), ("tina", "cat")}
-    assert len(cat["interactions"]) == 16  # 8 with rep-1, 8 taken over from dan with tina
-    assert [(e["company"]["id"], e["current"]) for e in cat["employments"]] == [("acme", False)]
+    assert cat["interactions"]["totalCount"] == 16  # 8 with rep-1, 8 taken over from dan with tina
+    assert [(e["company"]["localId"], e["current"]) for e in cat["employments"]] == [
+        ("acme", False)
+    ]
     error = await gql.error(DAN)
     assert error["extensions"]["code"] == "NOT_FOUND"
     paths = await gql.data(
-        '{ introductionPaths(fromId: "rep-1", toId: "tina", limit: 20) { people { id } } }'
+        '{ introductionPaths(fromId: "rep-1", toId: "tina", limit: 20) { people { localId } } }'
     )
-    people = [[p["id"] for p in path["people"]] for path in paths["introductionPaths"]]
+    people = [[p["localId"] for p in path["people"]] for path in paths["introductionPaths"]]
     assert ["rep-1", "cat", "tina"] in people
     assert not any("dan" in path for path in people)
 
@@ -56,8 +66,8 @@ async def test_only_an_admin_may_merge_and_a_refusal_changes_nothing(
         error = await GQL(client).error(MERGE, keep="cat", merge="dan")
     assert error["extensions"]["code"] == "FORBIDDEN"
     assert error["data"] is None
-    assert (await gql.data(DAN))["person"] == {"id": "dan"}
-    assert len((await gql.data(CAT))["person"]["connections"]) == 2
+    assert (await gql.data(DAN))["person"] == {"localId": "dan"}
+    assert len((await gql.data(CAT))["person"]["connections"]["edges"]) == 2
 
 
 @pytest.mark.parametrize(
@@ -75,4 +85,4 @@ async def test_bad_merges_are_refused_with_a_code(
     error = await gql.error(MERGE, keep=keep, merge=merge)
     assert error["extensions"]["code"] == code
     assert message in error["message"]
-    assert (await gql.data(DAN))["person"] == {"id": "dan"}
+    assert (await gql.data(DAN))["person"] == {"localId": "dan"}

@@ -10,15 +10,21 @@ from tests.conftest import NOW
 
 pytestmark = pytest.mark.anyio
 
+
+def nodes(connection: dict) -> list:
+    """The nodes of a connection's page."""
+    return [e["node"] for e in connection["edges"]]
+
+
 PATHS = """
 query ($from: ID!, $to: ID, $company: ID, $hops: Int, $limit: Int, $rank: PathRanking) {
   introductionPaths(fromId: $from, toId: $to, toCompanyId: $company, maxHops: $hops,
                     limit: $limit, rankBy: $rank) {
     hops strength
-    people { id name }
-    advocates { id }
+    people { localId name }
+    advocates { localId }
     links {
-      from { id } to { id } strength
+      from { localId } to { localId } strength
       evidence {
         connected connectedSince origin interactionCount
         interactions { kind count }
@@ -30,7 +36,7 @@ query ($from: ID!, $to: ID, $company: ID, $hops: Int, $limit: Int, $rank: PathRa
 
 
 def chain(path) -> list[str]:
-    return [p["id"] for p in path["people"]]
+    return [p["localId"] for p in path["people"]]
 
 
 async def test_paths_come_strongest_first_with_their_evidence(gql, world):
@@ -46,15 +52,15 @@ async def test_paths_come_strongest_first_with_their_evidence(gql, world):
         expected = 1.0
         hops = list(zip(chain(path), chain(path)[1:], strict=False))
         for link, (a, b) in zip(path["links"], hops, strict=True):
-            assert (link["from"]["id"], link["to"]["id"]) == (a, b)
+            assert (link["from"]["localId"], link["to"]["localId"]) == (a, b)
             assert link["strength"] == pytest.approx(world.strength(a, b), rel=1e-9)
             expected *= link["strength"]
         assert path["strength"] == pytest.approx(expected, rel=1e-12)
     assert [p["strength"] for p in paths] == sorted((p["strength"] for p in paths), reverse=True)
 
     ann_path = paths[2]
-    assert [a["id"] for a in ann_path["advocates"]] == ["ann"]
-    assert [a["id"] for a in paths[1]["advocates"]] == ["bob"]
+    assert [a["localId"] for a in ann_path["advocates"]] == ["ann"]
+    assert [a["localId"] for a in paths[1]["advocates"]] == ["bob"]
     assert paths[0]["advocates"] == []
     first, second = ann_path["links"]
     assert first["evidence"] == {
@@ -103,31 +109,34 @@ async def test_nodes_and_their_relationships(gql, world):
     data = await gql.data(
         """{
           person(id: "tina") {
-            id name title email doNotContact tags isAdvocate
-            currentCompany { id name }
-            employments { company { id } title start end current }
-            memberships { community { id name kind } role }
-            connections { a { id } b { id } origin }
-            interactions(limit: 2) { kind at actor { id } recipient { id } }
+            localId name title email doNotContact tags isAdvocate
+            currentCompany { localId name }
+            employments { company { localId } title start end current }
+            memberships { community { localId name kind } role }
+            connections { edges { node { a { localId } b { localId } origin } } }
+            interactions(first: 2) {
+              edges { node { kind at actor { localId } recipient { localId } } } }
             influence { rank }
           }
           company(id: "acme") {
             name domain
-            currentEmployees { id }
-            advocates { person { id } level since }
-            deals { id name stage outcome amount createdAt owner { id } company { id } }
+            currentEmployees { edges { node { localId } } }
+            advocacies { edges { node { person { localId } level since } } }
+            deals { edges { node {
+              localId name stage outcome amount createdAt
+              owner { localId } company { localId } } } }
           }
-          community(id: "guild") { name kind members { person { id } } }
+          community(id: "guild") { name kind members { edges { node { person { localId } } } } }
           deal(id: "d-1") { name outcome company { name } owner { name } }
         }"""
     )
     tina = data["person"]
     assert tina["name"] == "Tina Target" and tina["email"] == "tina@example.com"
     assert tina["isAdvocate"] is False and tina["doNotContact"] is False
-    assert tina["currentCompany"] == {"id": "acme", "name": "Acme Corp"}
+    assert tina["currentCompany"] == {"localId": "acme", "name": "Acme Corp"}
     assert tina["employments"] == [
         {
-            "company": {"id": "acme"},
+            "company": {"localId": "acme"},
             "title": "Head of Data",
             "start": "2022-01-01",
             "end": None,
@@ -135,37 +144,41 @@ async def test_nodes_and_their_relationships(gql, world):
         }
     ]
     assert tina["memberships"] == [
-        {"community": {"id": "guild", "name": "Data Guild", "kind": "FORUM"}, "role": "member"}
+        {"community": {"localId": "guild", "name": "Data Guild", "kind": "FORUM"}, "role": "member"}
     ]
-    assert {(c["a"]["id"], c["b"]["id"]) for c in tina["connections"]} == {
+    assert {(c["a"]["localId"], c["b"]["localId"]) for c in nodes(tina["connections"])} == {
         ("ann", "tina"),
         ("bob", "tina"),
         ("dan", "tina"),
         ("dnc", "tina"),
     }
-    assert len(tina["interactions"]) == 2
-    times = [datetime.fromisoformat(i["at"]) for i in tina["interactions"]]
+    assert len(nodes(tina["interactions"])) == 2
+    times = [datetime.fromisoformat(i["at"]) for i in nodes(tina["interactions"])]
     assert times == sorted(times, reverse=True)
     assert tina["influence"]["rank"] >= 1
 
     acme = data["company"]
-    assert acme["currentEmployees"] == [{"id": "tina"}]
-    assert acme["advocates"] == [
-        {"person": {"id": "bob"}, "level": "PROMOTER", "since": "2024-02-02"}
+    assert nodes(acme["currentEmployees"]) == [{"localId": "tina"}]
+    assert nodes(acme["advocacies"]) == [
+        {"person": {"localId": "bob"}, "level": "PROMOTER", "since": "2024-02-02"}
     ]
-    assert acme["deals"] == [
+    assert nodes(acme["deals"]) == [
         {
-            "id": "d-1",
+            "localId": "d-1",
             "name": "Acme platform",
             "stage": "PROPOSAL",
             "outcome": "OPEN",
             "amount": 120000.0,
             "createdAt": "2026-09-01",
-            "owner": {"id": "rep-1"},
-            "company": {"id": "acme"},
+            "owner": {"localId": "rep-1"},
+            "company": {"localId": "acme"},
         }
     ]
-    assert {m["person"]["id"] for m in data["community"]["members"]} == {"ann", "bob", "tina"}
+    assert {m["person"]["localId"] for m in nodes(data["community"]["members"])} == {
+        "ann",
+        "bob",
+        "tina",
+    }
     assert data["deal"] == {
         "name": "Acme platform",
         "outcome": "OPEN",
@@ -175,32 +188,32 @@ async def test_nodes_and_their_relationships(gql, world):
 
 
 async def test_search_people(gql, world):
-    data = await gql.data('{ searchPeople(query: "ti", first: 5) { edges { node { id } } } }')
-    assert data["searchPeople"]["edges"][0]["node"]["id"] == "tina"
-    rep = await gql.data('{ searchPeople(query: "REP-1") { edges { node { id name } } } }')
-    assert rep["searchPeople"]["edges"][0]["node"] == {"id": "rep-1", "name": "Rita Rep"}
+    data = await gql.data('{ searchPeople(query: "ti", first: 5) { edges { node { localId } } } }')
+    assert data["searchPeople"]["edges"][0]["node"]["localId"] == "tina"
+    rep = await gql.data('{ searchPeople(query: "REP-1") { edges { node { localId name } } } }')
+    assert rep["searchPeople"]["edges"][0]["node"] == {"localId": "rep-1", "name": "Rita Rep"}
 
 
 async def test_influence_ranks_are_consistent(gql, world):
     data = await gql.data(
         """{ topInfluencers(limit: 50) {
-               rank globalRank score pagerank degree advocacy person { id } } }"""
+               rank globalRank score pagerank degree advocacy person { localId } } }"""
     )
     top = data["topInfluencers"]
-    assert len(top) == len(set(t["person"]["id"] for t in top)) == 9
+    assert len(top) == len(set(t["person"]["localId"] for t in top)) == 9
     assert [t["rank"] for t in top] == list(range(1, 10))
     assert [t["globalRank"] for t in top] == list(range(1, 10))
     scores = [t["score"] for t in top]
     assert scores == sorted(scores, reverse=True)
     assert sum(t["pagerank"] for t in top) == pytest.approx(1.0)
-    by_id = {t["person"]["id"]: t for t in top}
+    by_id = {t["person"]["localId"]: t for t in top}
     assert by_id["rep-1"]["degree"] == 4 and by_id["tina"]["degree"] == 4
     assert by_id["007"]["degree"] == 1
     assert by_id["ann"]["advocacy"] == pytest.approx(1.0)
     assert by_id["bob"]["advocacy"] == pytest.approx(1 / 3)
     assert by_id["cat"]["advocacy"] == 0.0
     # the hub reps talk to most, and a well-connected target, lead the table
-    assert {top[0]["person"]["id"], top[1]["person"]["id"]} == {"rep-1", "tina"}
+    assert {top[0]["person"]["localId"], top[1]["person"]["localId"]} == {"rep-1", "tina"}
 
     one = await gql.data('{ influence(personId: "ann") { rank globalRank score person { name } } }')
     assert one["influence"]["globalRank"] == by_id["ann"]["globalRank"]
@@ -208,16 +221,16 @@ async def test_influence_ranks_are_consistent(gql, world):
     assert one["influence"]["score"] == pytest.approx(by_id["ann"]["score"])
 
     guild = await gql.data(
-        '{ topInfluencers(communityId: "guild") { rank globalRank person { id } } }'
+        '{ topInfluencers(communityId: "guild") { rank globalRank person { localId } } }'
     )
     members = guild["topInfluencers"]
-    assert {m["person"]["id"] for m in members} == {"ann", "bob", "tina"}
+    assert {m["person"]["localId"] for m in members} == {"ann", "bob", "tina"}
     assert [m["rank"] for m in members] == [1, 2, 3]
     assert [m["globalRank"] for m in members] == sorted(
-        by_id[m["person"]["id"]]["globalRank"] for m in members
+        by_id[m["person"]["localId"]]["globalRank"] for m in members
     )
-    acme = await gql.data('{ topInfluencers(companyId: "acme") { rank person { id } } }')
-    assert acme["topInfluencers"] == [{"rank": 1, "person": {"id": "tina"}}]
+    acme = await gql.data('{ topInfluencers(companyId: "acme") { rank person { localId } } }')
+    assert acme["topInfluencers"] == [{"rank": 1, "person": {"localId": "tina"}}]
 
 
 async def test_advocate_density(gql, world):
@@ -225,57 +238,59 @@ async def test_advocate_density(gql, world):
     query ($person: ID, $company: ID, $community: ID, $hops: Int, $for: ID) {
       advocateDensity(personId: $person, companyId: $company, communityId: $community,
                       hops: $hops, forCompanyId: $for) {
-        reachable advocates density
-        nearest { advocate { id } distance seed { id } }
+        reachableCount advocateCount density
+        nearest { advocate { localId } distance seed { localId } }
       }
     }"""
     around_rep = (await gql.data(query, person="rep-1", hops=1))["advocateDensity"]
     # within one link of rep-1: ann, bob, cat, dnc; ann and bob advocate
-    assert (around_rep["reachable"], around_rep["advocates"]) == (4, 2)
+    assert (around_rep["reachableCount"], around_rep["advocateCount"]) == (4, 2)
     assert around_rep["density"] == pytest.approx(0.5)
     assert [
-        (n["advocate"]["id"], n["distance"], n["seed"]["id"]) for n in around_rep["nearest"]
+        (n["advocate"]["localId"], n["distance"], n["seed"]["localId"])
+        for n in around_rep["nearest"]
     ] == [("ann", 1, "rep-1"), ("bob", 1, "rep-1")]
 
     for_us = (await gql.data(query, person="rep-1", hops=1, **{"for": "us"}))["advocateDensity"]
-    assert (for_us["reachable"], for_us["advocates"]) == (4, 1)
+    assert (for_us["reachableCount"], for_us["advocateCount"]) == (4, 1)
     assert for_us["density"] == pytest.approx(0.25)
 
     acme = (await gql.data(query, company="acme", hops=2))["advocateDensity"]
     # tina's world: ann, bob, dan, dnc at 1; rep-1, cat at 2
-    assert (acme["reachable"], acme["advocates"]) == (6, 2)
-    assert [(n["advocate"]["id"], n["distance"]) for n in acme["nearest"]] == [
+    assert (acme["reachableCount"], acme["advocateCount"]) == (6, 2)
+    assert [(n["advocate"]["localId"], n["distance"]) for n in acme["nearest"]] == [
         ("ann", 1),
         ("bob", 1),
     ]
     lonely = (await gql.data(query, person="7", hops=2))["advocateDensity"]
-    assert lonely == {"reachable": 1, "advocates": 0, "density": 0.0, "nearest": []}
+    assert lonely == {"reachableCount": 1, "advocateCount": 0, "density": 0.0, "nearest": []}
 
 
 async def test_leading_zeros_and_shared_ids_stay_distinct(gql, world):
     data = await gql.data(
         """{
-          bond: person(id: "007") { id name currentCompany { id name } }
-          seven: person(id: 7) { id name }
-          exports: company(id: "007") { id name currentEmployees { id } }
-          search: searchPeople(query: "007") { edges { node { id } } }
+          bond: person(id: "007") { localId name currentCompany { localId name } }
+          seven: person(id: 7) { localId name }
+          exports: company(id: "007") {
+            localId name currentEmployees { edges { node { localId } } } }
+          search: searchPeople(query: "007") { edges { node { localId } } }
         }"""
     )
     assert data["bond"] == {
-        "id": "007",
+        "localId": "007",
         "name": "James Bond",
-        "currentCompany": {"id": "007", "name": "Universal Exports"},
+        "currentCompany": {"localId": "007", "name": "Universal Exports"},
     }
-    assert data["seven"] == {"id": "7", "name": "Seven Of Nine"}
+    assert data["seven"] == {"localId": "7", "name": "Seven Of Nine"}
     assert data["exports"] == {
-        "id": "007",
+        "localId": "007",
         "name": "Universal Exports",
-        "currentEmployees": [{"id": "007"}],
+        "currentEmployees": {"edges": [{"node": {"localId": "007"}}]},
     }
-    assert data["search"]["edges"][0]["node"] == {"id": "007"}
+    assert data["search"]["edges"][0]["node"] == {"localId": "007"}
     paths = await gql.data(PATHS, **{"from": "007", "to": "7"})
     assert [chain(p) for p in paths["introductionPaths"]] == [["007", "7"]]
-    missing = await gql.error('{ person(id: "07") { id } }')
+    missing = await gql.error('{ person(id: "07") { localId } }')
     assert missing["extensions"]["code"] == "NOT_FOUND"
 
 
@@ -284,11 +299,11 @@ async def test_mutations_return_what_they_wrote(gql, world):
         """mutation {
           updatePerson(id: "cat", input: {title: "Staff Engineer", tags: ["python", "ml"],
                                            email: null}) {
-            id name title email tags
+            localId name title email tags
           }
           recordInteraction(input: {kind: LIKE, actorId: "cat", recipientId: "ann",
                                     at: "2026-10-30T12:00:00"}) {
-            id kind at actor { id } recipient { id } community { id }
+            id kind at actor { localId } recipient { localId } community { localId }
           }
           updateDeal(id: "d-1", input: {stage: CLOSED_WON, closedAt: "2026-10-15"}) {
             stage outcome closedAt amount
@@ -296,7 +311,7 @@ async def test_mutations_return_what_they_wrote(gql, world):
         }"""
     )
     assert data["updatePerson"] == {
-        "id": "cat",
+        "localId": "cat",
         "name": "Cat Chen",
         "title": "Staff Engineer",
         "email": None,
@@ -330,11 +345,11 @@ async def test_mutations_return_what_they_wrote(gql, world):
     assert removed["disconnectPeople"] == {"fromId": "tina", "toId": "ann", "removed": True}
     after = await gql.data(
         """{ person(id: "bob") { isAdvocate memberships { role } }
-             company(id: "acme") { currentEmployees { id } } }"""
+             company(id: "acme") { currentEmployees { totalCount } } }"""
     )
     assert after == {
         "person": {"isAdvocate": False, "memberships": []},
-        "company": {"currentEmployees": []},
+        "company": {"currentEmployees": {"totalCount": 0}},
     }
     paths = await gql.data(PATHS, **{"from": "rep-1", "to": "tina"})
     assert ["rep-1", "ann", "tina"] not in [chain(p) for p in paths["introductionPaths"]]
@@ -345,14 +360,17 @@ async def test_delete_person_removes_them_from_paths(gql, world):
     assert deleted["deletePerson"] == {"id": "bob", "deleted": True}
     paths = (await gql.data(PATHS, **{"from": "rep-1", "to": "tina"}))["introductionPaths"]
     assert [chain(p) for p in paths] == [["rep-1", "cat", "dan", "tina"], ["rep-1", "ann", "tina"]]
-    gone = await gql.error('{ person(id: "bob") { id } }')
+    gone = await gql.error('{ person(id: "bob") { localId } }')
     assert gone["extensions"]["code"] == "NOT_FOUND" and gone["data"] == {"person": None}
-    acme = await gql.data('{ company(id: "acme") { advocates { person { id } } } }')
-    assert acme["company"]["advocates"] == []
-    guild = await gql.data('{ community(id: "guild") { members { person { id } } } }')
-    assert {m["person"]["id"] for m in guild["community"]["members"]} == {"ann", "tina"}
-    top = await gql.data("{ topInfluencers(limit: 50) { person { id } } }")
-    assert "bob" not in {t["person"]["id"] for t in top["topInfluencers"]}
+    acme = await gql.data('{ company(id: "acme") { advocacies { totalCount } } }')
+    assert acme["company"]["advocacies"] == {"totalCount": 0}
+    guild = await gql.data(
+        '{ community(id: "guild") { members { edges { node { person { localId } } } } } }'
+    )
+    members = nodes(guild["community"]["members"])
+    assert {m["person"]["localId"] for m in members} == {"ann", "tina"}
+    top = await gql.data("{ topInfluencers(limit: 50) { person { localId } } }")
+    assert "bob" not in {t["person"]["localId"] for t in top["topInfluencers"]}
 
 
 async def test_deleting_other_kinds(gql, world):
@@ -370,7 +388,7 @@ async def test_deleting_other_kinds(gql, world):
     }
     after = await gql.data(
         '{ person(id: "ann") { isAdvocate memberships { role } } '
-        'p: person(id: "rep-1") { currentCompany { id } } }'
+        'p: person(id: "rep-1") { currentCompany { localId } } }'
     )
     assert after == {
         "person": {"isAdvocate": False, "memberships": []},
@@ -382,15 +400,15 @@ async def test_connect_defaults_and_update_company(gql, world):
     data = await gql.data(
         """mutation {
           connectPeople(a: "dan", b: "ann", since: "2025-05-05") {
-            a { id } b { id } since origin }
+            a { localId } b { localId } since origin }
           updateCompany(id: "acme", input: {employees: 250, industry: "Software"}) {
             name domain industry employees }
           updateCommunity(id: "guild", input: {url: "https://guild.example"}) { kind url }
         }"""
     )
     assert data["connectPeople"] == {
-        "a": {"id": "ann"},
-        "b": {"id": "dan"},
+        "a": {"localId": "ann"},
+        "b": {"localId": "dan"},
         "since": "2025-05-05",
         "origin": "MANUAL",
     }
@@ -415,7 +433,7 @@ async def test_nested_lists_are_batched_not_one_call_per_item(gql, world, servic
     monkeypatch.setattr(service, "get_many", counting)
     data = await gql.data(
         """{ topInfluencers(limit: 50) {
-               person { id currentCompany { name } advocacy { company { name } }
+               person { localId currentCompany { name } advocacies { company { name } }
                         memberships { community { name } } } } }"""
     )
     assert len(data["topInfluencers"]) == 9

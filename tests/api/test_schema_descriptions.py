@@ -26,7 +26,6 @@ def _report(missing: list[Element]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.xfail(strict=False, reason="until relay's descriptions merge")
 def test_every_schema_element_has_a_description() -> None:
     found = list(elements(build_schema()._schema))
     missing = [e for e in found if not e.described]

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.anyio
 
 PEOPLE_PAGE = """query ($q: String!, $first: Int, $after: String) {
   searchPeople(query: $q, first: $first, after: $after) {
-    totalCount edges { cursor node { id name email } } pageInfo { hasNextPage endCursor }
+    totalCount edges { cursor node { localId name email } } pageInfo { hasNextPage endCursor }
   }
 }"""
 
@@ -46,7 +46,7 @@ async def walk(gql: GQL, query: str, first: int) -> tuple[list[str], int]:
     after = None
     while True:
         page = (await gql.data(PEOPLE_PAGE, q=query, first=first, after=after))["searchPeople"]
-        seen += [e["node"]["id"] for e in page["edges"]]
+        seen += [e["node"]["localId"] for e in page["edges"]]
         if page["edges"]:
             assert page["pageInfo"]["endCursor"] == page["edges"][-1]["cursor"]
         if not page["pageInfo"]["hasNextPage"]:
@@ -70,7 +70,7 @@ async def test_pages_under_writes_yield_every_lasting_row_once(app, service, tok
         gql = make("admin")
         first = (await gql.data(PEOPLE_PAGE, q="member", first=10))["searchPeople"]
         assert first["totalCount"] == 25
-        seen = [e["node"]["id"] for e in first["edges"]]
+        seen = [e["node"]["localId"] for e in first["edges"]]
         # between pages: someone new sorts before the cursor, someone after; one unseen leaves
         service.create(Person("new-a", "Member 0"))
         service.create(Person("new-z", "Member 9"))
@@ -80,7 +80,7 @@ async def test_pages_under_writes_yield_every_lasting_row_once(app, service, tok
         after = first["pageInfo"]["endCursor"]
         while after is not None:
             page = (await gql.data(PEOPLE_PAGE, q="member", first=10, after=after))["searchPeople"]
-            seen += [e["node"]["id"] for e in page["edges"]]
+            seen += [e["node"]["localId"] for e in page["edges"]]
             after = page["pageInfo"]["endCursor"] if page["pageInfo"]["hasNextPage"] else None
     lasting = {f"p{i:02d}" for i in range(25)} - {unseen}
     assert len(seen) == len(set(seen))
@@ -99,7 +99,7 @@ async def test_a_rep_cannot_find_a_hidden_email(app, tokens) -> None:
         }
         by_name = (await rep.data(PEOPLE_PAGE, q="dana"))["searchPeople"]
         assert [e["node"] for e in by_name["edges"]] == [
-            {"id": "dnc", "name": "Dana Private", "email": None}
+            {"localId": "dnc", "name": "Dana Private", "email": None}
         ]
         seen = (await admin.data(PEOPLE_PAGE, q="hidden.example"))["searchPeople"]
         assert [e["node"]["email"] for e in seen["edges"]] == ["dana@hidden.example"]
@@ -108,24 +108,24 @@ async def test_a_rep_cannot_find_a_hidden_email(app, tokens) -> None:
 
 async def test_companies_communities_and_deals(app, tokens) -> None:
     query = """query ($q: String!) {
-      searchCompanies(query: $q) { totalCount edges { node { id name } } }
+      searchCompanies(query: $q) { totalCount edges { node { localId name } } }
       searchCommunities(query: "guild", first: 1) {
-        totalCount edges { node { id } } pageInfo { hasNextPage }
+        totalCount edges { node { localId } } pageInfo { hasNextPage }
       }
-      searchDeals(query: $q) { totalCount edges { node { id name company { id } } } }
+      searchDeals(query: $q) { totalCount edges { node { localId name company { localId } } } }
     }"""
     async with clients_for(app, tokens) as make:
         admin = await make("admin").data(query, q="acme")
         rep = await make("rep").data(query, q="ACME")
-    assert [e["node"]["id"] for e in admin["searchCompanies"]["edges"]] == ["acme", "glob"]
+    assert [e["node"]["localId"] for e in admin["searchCompanies"]["edges"]] == ["acme", "glob"]
     assert admin["searchCompanies"]["totalCount"] == 2
     assert admin["searchCommunities"] == {
         "totalCount": 2,
-        "edges": [{"node": {"id": "py"}}],
+        "edges": [{"node": {"localId": "py"}}],
         "pageInfo": {"hasNextPage": True},
     }
     # the deal named Acme first; Globex's deal matches by neither name
-    assert [e["node"]["id"] for e in admin["searchDeals"]["edges"]] == ["d-east"]
+    assert [e["node"]["localId"] for e in admin["searchDeals"]["edges"]] == ["d-east"]
     assert rep["searchDeals"]["totalCount"] == 1
     assert await deals_found_by_each(app, tokens) == {
         "admin": ["d-east", "d-west"],
@@ -134,12 +134,12 @@ async def test_companies_communities_and_deals(app, tokens) -> None:
 
 
 async def deals_found_by_each(app: Any, tokens: dict[str, str]) -> dict[str, list[str]]:
-    query = '{ searchDeals(query: "") { totalCount edges { node { id } } } }'
+    query = '{ searchDeals(query: "") { totalCount edges { node { localId } } } }'
     found = {}
     async with clients_for(app, tokens) as make:
         for name in ("admin", "rep"):
             data = (await make(name).data(query))["searchDeals"]
-            found[name] = [e["node"]["id"] for e in data["edges"]]
+            found[name] = [e["node"]["localId"] for e in data["edges"]]
             assert data["totalCount"] == len(found[name])
     return found
 

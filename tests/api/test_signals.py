@@ -23,18 +23,18 @@ JOB_CHANGES = """
 query ($since: Date!, $company: ID, $advocatesOnly: Boolean, $first: Int) {
   jobChanges(since: $since, companyId: $company, advocatesOnly: $advocatesOnly,
              first: $first) {
-    person { id } at fromTitle toTitle wasAdvocate
-    fromCompany { id name } toCompany { id name }
-    advocateOf { level company { id } }
+    person { localId } at fromTitle toTitle wasAdvocate
+    fromCompany { localId name } toCompany { localId name }
+    advocateOf { level company { localId } }
   }
 }
 """
 FADING = """
 query ($person: ID, $team: String, $limit: Int) {
   fadingRelationships(personId: $person, teamId: $team, limit: $limit) {
-    person { id } other { id email doNotContact }
+    person { localId } other { localId email doNotContact }
     strengthThen strengthNow drop
-    lastInteraction { at kind actor { id } }
+    lastInteraction { at kind actor { localId } }
   }
 }
 """
@@ -61,26 +61,26 @@ def client_as(service: WarmgraphService, email: str) -> GQL:
 async def test_a_champion_who_moved_comes_first_with_where_they_went(gql: GQL) -> None:
     data = await gql.data(JOB_CHANGES, since="2026-06-01")
     changes = data["jobChanges"]
-    assert [c["person"]["id"] for c in changes] == ["champ", "ref", "recent", "plain"]
+    assert [c["person"]["localId"] for c in changes] == ["champ", "ref", "recent", "plain"]
     assert changes[0] == {
-        "person": {"id": "champ"},
+        "person": {"localId": "champ"},
         "at": "2026-07-01",
         "fromTitle": "VP Eng",
         "toTitle": "CTO",
         "wasAdvocate": True,
-        "fromCompany": {"id": "acme", "name": "Acme"},
-        "toCompany": {"id": "globex", "name": "Globex"},
-        "advocateOf": [{"level": "CHAMPION", "company": {"id": "acme"}}],
+        "fromCompany": {"localId": "acme", "name": "Acme"},
+        "toCompany": {"localId": "globex", "name": "Globex"},
+        "advocateOf": [{"level": "CHAMPION", "company": {"localId": "acme"}}],
     }
     assert changes[1]["toCompany"] is None and changes[2]["fromCompany"] is None
     only = await gql.data(JOB_CHANGES, since="2026-06-01", advocatesOnly=True, company="acme")
-    assert [c["person"]["id"] for c in only["jobChanges"]] == ["champ"]
+    assert [c["person"]["localId"] for c in only["jobChanges"]] == ["champ"]
 
 
 async def test_a_fading_tie_with_its_drop_and_last_interaction(gql: GQL) -> None:
     data = await gql.data(FADING, person="me")
     ties = data["fadingRelationships"]
-    assert [t["other"]["id"] for t in ties] == ["dnc", "faded"]
+    assert [t["other"]["localId"] for t in ties] == ["dnc", "faded"]
     faded = ties[1]
     then = expected_strength(FADED, "me", True, 90)
     now = expected_strength(FADED, "me", True, 0)
@@ -88,7 +88,7 @@ async def test_a_fading_tie_with_its_drop_and_last_interaction(gql: GQL) -> None
     assert faded["strengthNow"] == pytest.approx(now, rel=1e-9)
     assert faded["drop"] == pytest.approx(then - now, rel=1e-9)
     assert faded["lastInteraction"]["kind"] == "MEETING"
-    assert faded["lastInteraction"]["actor"] == {"id": "me"}
+    assert faded["lastInteraction"]["actor"] == {"localId": "me"}
 
 
 async def test_a_rep_sees_a_do_not_contact_person_without_contact_details(
@@ -98,7 +98,7 @@ async def test_a_rep_sees_a_do_not_contact_person_without_contact_details(
         rep = GQL(client)
         data = await rep.data(FADING, person="me")
         dnc = data["fadingRelationships"][0]["other"]
-        assert dnc == {"id": "dnc", "email": None, "doNotContact": True}
+        assert dnc == {"localId": "dnc", "email": None, "doNotContact": True}
         refused = await rep.error(FADING, person="other-rep")
         assert refused["extensions"]["code"] == "NOT_FOUND"
         refused = await rep.error(FADING, team="red")

@@ -130,12 +130,12 @@ def test_serve_a_loaded_database(tmp_path, servers):
         base,
         """query ($from: ID!, $to: ID!) {
              introductionPaths(fromId: $from, toId: $to) {
-               hops people { id } links { evidence { connected interactionCount } } }
+               hops people { localId } links { evidence { connected interactionCount } } }
              person(id: "007") { name currentCompany { name } } }""",
         auth=token,
         **{"from": "rep-1", "to": "007"},
     )
-    assert [[p["id"] for p in path["people"]] for path in data["introductionPaths"]] == [
+    assert [[p["localId"] for p in path["people"]] for path in data["introductionPaths"]] == [
         ["rep-1", "ann", "007"]
     ]
     assert data["introductionPaths"][0]["links"][0]["evidence"] == {
@@ -166,37 +166,38 @@ def test_demo_answers_the_three_questions(tmp_path, servers):
     match = re.search(r'introductionPaths\(fromId: "(rep-[^"]+)", toId: "([^"]+)"', printed)
     assert match, printed
     rep, target = match.groups()
-    me = gql(base, "{ me { role person { id } } }", auth=token)["me"]
-    assert me == {"role": "ADMIN", "person": {"id": rep}}
+    me = gql(base, "{ me { role person { localId } } }", auth=token)["me"]
+    assert me == {"role": "ADMIN", "person": {"localId": rep}}
     from_me = gql(
         base,
-        "query ($t: ID!) { introductionPaths(toId: $t, limit: 1) { teammate people { id } } }",
+        "query ($t: ID!) { introductionPaths(toId: $t, limit: 1) { teammate people { localId } } }",
         auth=token,
         t=target,
     )["introductionPaths"]
-    assert from_me and from_me[0]["people"][0]["id"] == rep
+    assert from_me and from_me[0]["people"][0]["localId"] == rep
 
     paths = gql(
         base,
         "query ($r: ID!, $t: ID!) { introductionPaths(fromId: $r, toId: $t) "
-        "{ hops strength people { id } } }",
+        "{ hops strength people { localId } } }",
         auth=token,
         r=rep,
         t=target,
     )["introductionPaths"]
-    assert paths and all(p["people"][0]["id"] == rep for p in paths)
-    assert all(p["people"][-1]["id"] == target for p in paths)
+    assert paths and all(p["people"][0]["localId"] == rep for p in paths)
+    assert all(p["people"][-1]["localId"] == target for p in paths)
 
-    top = gql(base, "{ topInfluencers(limit: 5) { rank score person { id } } }", auth=token)
+    top = gql(base, "{ topInfluencers(limit: 5) { rank score person { localId } } }", auth=token)
     assert [t["rank"] for t in top["topInfluencers"]] == [1, 2, 3, 4, 5]
 
     density = gql(
         base,
-        "query ($r: ID!) { advocateDensity(personId: $r) { reachable advocates density } }",
+        "query ($r: ID!) { advocateDensity(personId: $r) { "
+        "reachableCount advocateCount density } }",
         auth=token,
         r=rep,
     )["advocateDensity"]
-    assert density["reachable"] > 0 and 0 <= density["density"] <= 1
+    assert density["reachableCount"] > 0 and 0 <= density["density"] <= 1
 
     assert server.stop() == 0
     assert "Traceback" not in server.output()
@@ -215,11 +216,11 @@ def test_workers_share_the_port_and_see_each_others_writes(tmp_path, servers):
     base = f"http://127.0.0.1:{port}"
     server.wait_healthy(base)
     paths = """query { introductionPaths(fromId: "rep-1", toId: "007") {
-                 strength people { id } } }"""
+                 strength people { localId } } }"""
 
     def chains() -> list[list[str]]:
         found = gql(base, paths, auth=token)["introductionPaths"]
-        return [[p["id"] for p in path["people"]] for path in found]
+        return [[p["localId"] for p in path["people"]] for path in found]
 
     assert chains() == [["rep-1", "ann", "007"]]
     gql(base, 'mutation { connectPeople(a: "rep-1", b: "007") { since } }', auth=token)

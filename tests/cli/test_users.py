@@ -146,13 +146,16 @@ def test_a_team_lead_sets_up_five_reps_on_a_running_server(runner, db, tmp_path,
     assert anonymous.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
 
     pooled = (
-        '{ introductionPaths(toId: "007", fromTeam: true, limit: 10) { teammate people { id } } }'
+        '{ introductionPaths(toId: "007", fromTeam: true, limit: 10) '
+        "{ teammate people { localId } } }"
     )
     answer = post(base, pooled, tokens[0]).json()
-    starts = {(p["teammate"], p["people"][0]["id"]) for p in answer["data"]["introductionPaths"]}
+    starts = {
+        (p["teammate"], p["people"][0]["localId"]) for p in answer["data"]["introductionPaths"]
+    }
     assert starts == {("rep0@example.com", "rep-1"), ("rep1@example.com", "ann")}
-    mine = post(base, '{ introductionPaths(toId: "007") { people { id } } }', tokens[0]).json()
-    assert mine["data"]["introductionPaths"][0]["people"][0]["id"] == "rep-1"
+    mine = post(base, '{ introductionPaths(toId: "007") { people { localId } } }', tokens[0]).json()
+    assert mine["data"]["introductionPaths"][0]["people"][0]["localId"] == "rep-1"
     assert post(base, "{ me { role team } }", lead).json()["data"]["me"] == {
         "role": "MANAGER",
         "team": "east",

@@ -9,7 +9,7 @@ A base of :class:`graph.store.embedded.store.EmbeddedStore`, like :mod:`.access`
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from ...model import (
     Advocacy,
@@ -89,8 +89,13 @@ class RecordForwarding:
     def connections(self, person_id: str, limit: int) -> list[Connection]:
         return self._records.connections(person_id, limit)
 
-    def interactions(self, person_id: str, limit: int) -> list[Interaction]:
-        return self._records.interactions(person_id, limit)
+    def interactions(
+        self, person_id: str, limit: int, after: tuple[datetime, str] | None = None
+    ) -> list[Interaction]:
+        return self._records.interactions(person_id, limit, after)
+
+    def interaction_count(self, person_id: str) -> int:
+        return self._records.interaction_count(person_id)
 
     def get_interaction(self, id: str) -> Interaction | None:
         return self._records.get_interaction(id)

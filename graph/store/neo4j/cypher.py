@@ -485,7 +485,12 @@ INTERACTIONS_OF = (
     "  UNION "
     "  MATCH (i:Interaction)-[:TO]->(p) RETURN i "
     "} "
+    "WITH i WHERE $at IS NULL OR i.at < $at OR (i.at = $at AND i.id > $after) "
     "WITH i ORDER BY i.at DESC, i.id LIMIT $limit " + _INTERACTION_FIELDS + "ORDER BY at DESC, id"
+)
+INTERACTION_COUNT = (
+    "MATCH (p:Person {id: $id}) "
+    "RETURN COUNT { (p)-[:SENT]->(:Interaction) } + COUNT { (:Interaction)-[:TO]->(p) } AS n"
 )
 #: Deal likelihood's bulk read: every interaction and KNOWS touching some people, once each.
 #: The one definition of "the interactions (each once, as ``i``) and the KNOWS (as ``k``)

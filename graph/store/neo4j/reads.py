@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
 from ...model import (
     Advocacy,
@@ -77,12 +78,21 @@ class RelationshipReads:
         rows = self._session.query(cypher.CONNECTIONS, id=person_id, limit=int(limit))
         return [values.connection(r) for r in rows]
 
-    def interactions(self, person_id: str, limit: int) -> list[Interaction]:
+    def interactions(
+        self, person_id: str, limit: int, after: tuple[datetime, str] | None = None
+    ) -> list[Interaction]:
         """The person's interactions (either side), most recent first, then by id."""
         if limit <= 0:
             return []
-        rows = self._session.query(cypher.INTERACTIONS_OF, id=person_id, limit=int(limit))
+        at, after_id = (None, None) if after is None else (stored.epoch_seconds(after[0]), after[1])
+        rows = self._session.query(
+            cypher.INTERACTIONS_OF, id=person_id, limit=int(limit), at=at, after=after_id
+        )
         return [values.interaction(r) for r in rows]
+
+    def interaction_count(self, person_id: str) -> int:
+        rows = self._session.query(cypher.INTERACTION_COUNT, id=person_id)
+        return int(rows[0]["n"]) if rows else 0
 
     def get_interaction(self, id: str) -> Interaction | None:
         rows = self._session.query(cypher.GET_INTERACTION, id=id)

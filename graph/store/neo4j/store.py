@@ -250,8 +250,13 @@ class Neo4jStore:
     def connections(self, person_id: str, limit: int) -> list[Connection]:
         return self._reads.connections(person_id, limit)
 
-    def interactions(self, person_id: str, limit: int) -> list[Interaction]:
-        return self._reads.interactions(person_id, limit)
+    def interactions(
+        self, person_id: str, limit: int, after: tuple[datetime, str] | None = None
+    ) -> list[Interaction]:
+        return self._reads.interactions(person_id, limit, after)
+
+    def interaction_count(self, person_id: str) -> int:
+        return self._reads.interaction_count(person_id)
 
     def get_interaction(self, id: str) -> Interaction | None:
         return self._reads.get_interaction(id)

@@ -237,10 +237,16 @@ class SQLiteRecords:
         with self._db.read() as conn:
             return relationships.connections(conn, person_id, limit)
 
-    def interactions(self, person_id: str, limit: int) -> list[Interaction]:
+    def interactions(
+        self, person_id: str, limit: int, after: tuple[datetime, str] | None = None
+    ) -> list[Interaction]:
         """The person's interactions (either side), most recent first, then by id."""
         with self._db.read() as conn:
-            return relationships.interactions(conn, person_id, limit)
+            return relationships.interactions(conn, person_id, limit, after)
+
+    def interaction_count(self, person_id: str) -> int:
+        with self._db.read() as conn:
+            return relationships.interaction_count(conn, person_id)
 
     def get_interaction(self, id: str) -> Interaction | None:
         with self._db.read() as conn:

@@ -4,6 +4,7 @@ inside the caller's transaction (``Database.read()`` / ``write()``)."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from typing import Any
 
 from ...errors import Conflict, NotFound
@@ -190,24 +191,46 @@ def connections(conn: sqlite3.Connection, person_id: str, limit: int) -> list[Co
     ]
 
 
-def interactions(conn: sqlite3.Connection, person_id: str, limit: int) -> list[Interaction]:
-    """The person's interactions (either side), most recent first, then by id."""
+def interactions(
+    conn: sqlite3.Connection,
+    person_id: str,
+    limit: int,
+    after: tuple[datetime, str] | None = None,
+) -> list[Interaction]:
+    """The person's interactions (either side), most recent first, then by id; with
+    ``after`` (an interaction's ``(at, id)``), only those that come after it in that order."""
     if limit <= 0:
         return []
+    keyset = ""
+    params: dict[str, Any] = {"limit": limit}
+    if after is not None:
+        keyset = " AND (at < :at OR (at = :at AND id > :id))"
+        params.update(at=values.epoch_seconds(after[0]), id=after[1])
     src = (
         "(SELECT * FROM ("
         "  SELECT id, kind, at, actor_pk, recipient_pk, community_id FROM interaction"
-        "  WHERE actor_pk = :pk"
-        "  UNION ALL"
+        "  WHERE actor_pk = :pk" + keyset + "  UNION ALL"
         "  SELECT id, kind, at, actor_pk, recipient_pk, community_id FROM interaction"
-        "  WHERE recipient_pk = :pk"
-        ") ORDER BY at DESC, id LIMIT :limit) i"
+        "  WHERE recipient_pk = :pk" + keyset + ") "
+        "ORDER BY at DESC, id LIMIT :limit) i"
     )
     sql = rows.INTERACTION_SELECT.format(src=src) + " ORDER BY i.at DESC, i.id"
     person_pk = pk(conn, person_id)
     if person_pk is None:
         return []
-    return [rows.interaction(r) for r in conn.execute(sql, {"pk": person_pk, "limit": limit})]
+    return [rows.interaction(r) for r in conn.execute(sql, {"pk": person_pk, **params})]
+
+
+def interaction_count(conn: sqlite3.Connection, person_id: str) -> int:
+    """How many interactions the person took part in (either side)."""
+    person_pk = pk(conn, person_id)
+    if person_pk is None:
+        return 0
+    sql = (
+        "SELECT (SELECT COUNT(*) FROM interaction WHERE actor_pk = :pk)"
+        " + (SELECT COUNT(*) FROM interaction WHERE recipient_pk = :pk)"
+    )
+    return int(conn.execute(sql, {"pk": person_pk}).fetchone()[0])
 
 
 def get_interaction(conn: sqlite3.Connection, id: str) -> Interaction | None:

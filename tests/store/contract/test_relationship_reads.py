@@ -34,6 +34,28 @@ class TestRelationshipReads:
         assert [i.id for i in seeded.interactions("alice", 2)] == ["i5", "i4"]
         assert seeded.interactions("zed", 10) == []
 
+    def test_interactions_keyset_and_count(self, seeded: Any) -> None:
+        """A page after an interaction's (at, id) continues the same order, ties by id."""
+        seeded.record_interaction(
+            Interaction("i4b", InteractionKind.EMAIL, at(3), "carol", "alice")
+        )
+        everything = [i.id for i in seeded.interactions("alice", 100)]
+        assert everything == ["i5", "i4", "i4b", "i3", "i2", "i1"]
+        walked: list[str] = []
+        after = None
+        while True:
+            page = seeded.interactions("alice", 2, after)
+            walked += [i.id for i in page]
+            if len(page) < 2:
+                break
+            after = (page[-1].at, page[-1].id)
+        assert walked == everything
+        assert (
+            seeded.interactions("alice", 10, (at(3), "i4")) == seeded.interactions("alice", 10)[2:]
+        )
+        assert seeded.interaction_count("alice") == 6
+        assert seeded.interaction_count("zed") == 0
+
     def test_link_evidence(self, seeded: Any) -> None:
         ev = seeded.link_evidence(
             [
