@@ -121,12 +121,32 @@ def connection_events(
     return events
 
 
-def job_events(employments: Iterable[Employment]) -> list[ActivityEvent]:
-    """A JOB_STARTED for each known start, a JOB_ENDED for each known end."""
+def led_connection_events(connections: Iterable[Connection]) -> list[ActivityEvent]:
+    """Dated connections already turned so that ``a`` leads (as a store's
+    ``recent_connections`` answers them): ``a`` is ``person``; the id is the pair in id
+    order, as :func:`connection_events` names it."""
+    return [
+        ActivityEvent(
+            ActivityKind.NEW_CONNECTION,
+            _midnight(c.since),
+            json.dumps(sorted([c.a, c.b])),
+            person_id=c.a,
+            other_id=c.b,
+        )
+        for c in connections
+        if c.since is not None
+    ]
+
+
+def job_events(
+    employments: Iterable[Employment], only: ActivityKind | None = None
+) -> list[ActivityEvent]:
+    """A JOB_STARTED for each known start, a JOB_ENDED for each known end (``only`` one
+    of the two kinds, when given)."""
     events = []
     for job in employments:
         for kind, day in ((ActivityKind.JOB_STARTED, job.start), (ActivityKind.JOB_ENDED, job.end)):
-            if day is not None:
+            if day is not None and only in (None, kind):
                 events.append(
                     ActivityEvent(
                         kind,

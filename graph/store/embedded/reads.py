@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
+from ...activity_query import ActivityCounts, ActivitySubject, TimeWindow
 from ...model import (
     Advocacy,
     Connection,
@@ -88,3 +89,22 @@ class RecordForwarding:
 
     def interactions_of(self, person_ids: Collection[str]) -> list[Interaction]:
         return self._records.interactions_of(person_ids)
+
+    # -- the activity stream's keyset reads: straight from SQLite's indexes ------------------
+    def recent_interactions(
+        self, subject: ActivitySubject, window: TimeWindow, limit: int
+    ) -> list[Interaction]:
+        return self._records.recent_interactions(subject, window, limit)
+
+    def recent_connections(
+        self, subject: ActivitySubject, window: TimeWindow, limit: int
+    ) -> list[Connection]:
+        return self._records.recent_connections(subject, window, limit)
+
+    def recent_jobs(
+        self, subject: ActivitySubject, ended: bool, window: TimeWindow, limit: int
+    ) -> list[Employment]:
+        return self._records.recent_jobs(subject, ended, window, limit)
+
+    def activity_counts(self, subject: ActivitySubject, window: TimeWindow) -> ActivityCounts:
+        return self._records.activity_counts(subject, window)

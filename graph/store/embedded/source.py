@@ -7,6 +7,7 @@ from typing import Protocol
 
 from ..activity import Activity
 from ..base import (
+    ActivityPages,
     ActivityReads,
     AuditLog,
     BulkImport,
@@ -57,6 +58,7 @@ class IndexedRecords(
     ExternalIds,
     Identities,
     PersonMerges,
+    ActivityPages,
     ActivityReads,
     LinkInputSource,
     Protocol,
