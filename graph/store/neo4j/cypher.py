@@ -893,11 +893,11 @@ _SUBJECT_INTERACTIONS = (
     "} "
     "WITH DISTINCT i WHERE " + _IN_WINDOW.format(v="i.at") + " "
 )
+#: The dated KNOWS in the window touching ``people`` (a list of the subject's people).
 _SUBJECT_KNOWS = (
-    "WITH collect(p) AS people UNWIND people AS p "
+    "UNWIND people AS p "
     "MATCH (p)-[k:KNOWS]-(:Person) "
     "WHERE k.since IS NOT NULL AND " + _IN_DAYS.format(v="k.since") + " "
-    "WITH DISTINCT k, people "
 )
 #: Newest ``$limit`` interactions touching the subject's people in [``$lo``, ``$hi``].
 RECENT_INTERACTIONS = {
@@ -909,7 +909,10 @@ RECENT_INTERACTIONS = {
 }
 #: Newest ``$limit`` dated KNOWS touching them, ``me`` one of them (the smaller id if both).
 RECENT_KNOWS = {
-    kind: people + _SUBJECT_KNOWS + "WITH k, people ORDER BY k.since DESC LIMIT $limit "
+    kind: people
+    + "WITH collect(p) AS people "
+    + _SUBJECT_KNOWS
+    + "WITH DISTINCT k, people ORDER BY k.since DESC LIMIT $limit "
     "WITH k, people, startNode(k) AS a, endNode(k) AS b "
     "WITH k, a, b, a IN people AS a_leads "
     "RETURN CASE WHEN a_leads THEN a.id ELSE b.id END AS me, "
@@ -932,9 +935,9 @@ ACTIVITY_COUNTS = {
     + "CALL (people) { UNWIND people AS p "
     + _SUBJECT_INTERACTIONS
     + "RETURN count(i) AS interactions } "
-    + "CALL (people) { UNWIND people AS p "
+    + "CALL (people) { "
     + _SUBJECT_KNOWS
-    + "RETURN count(k) AS connections } "
+    + "RETURN count(DISTINCT k) AS connections } "
     + "CALL () { "
     + jobs
     + "RETURN count(CASE WHEN r.start IS NOT NULL AND ($day_lo IS NULL OR r.start >= $day_lo) "

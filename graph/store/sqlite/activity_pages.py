@@ -168,13 +168,25 @@ def activity_counts(
     knows = conn.execute(
         f"SELECT count(*) FROM {knows_src} WHERE {since_day} AND {touches_knows}", params
     ).fetchone()[0]
+    started, ended = job_counts(conn, subject, window)
+    return ActivityCounts(int(inter), int(knows), int(started), int(ended))
+
+
+def job_counts(
+    conn: sqlite3.Connection, subject: ActivitySubject, window: TimeWindow
+) -> tuple[int, int]:
+    """How many of the subject's jobs started, and ended, on or after ``window.since``."""
+    day_lo = window.day_bounds()[0]
+    params = {"subject": subject.id, "day": day_lo}
     jobs = _JOBS[subject.kind]
     started, ended = (
-        conn.execute(
-            f"SELECT count(*) FROM employment e WHERE {jobs} AND {col} IS NOT NULL"
-            + (f" AND {col} >= :day" if day_lo is not None else ""),
-            params,
-        ).fetchone()[0]
+        int(
+            conn.execute(
+                f"SELECT count(*) FROM employment e WHERE {jobs} AND {col} IS NOT NULL"
+                + (f" AND {col} >= :day" if day_lo is not None else ""),
+                params,
+            ).fetchone()[0]
+        )
         for col in ("e.start_date", "e.end_date")
     )
-    return ActivityCounts(int(inter), int(knows), int(started), int(ended))
+    return started, ended

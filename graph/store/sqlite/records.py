@@ -291,6 +291,10 @@ class SQLiteRecords:
         with self._db.read() as conn:
             return activity_pages.activity_counts(conn, subject, window)
 
+    def activity_job_counts(self, subject: ActivitySubject, window: TimeWindow) -> tuple[int, int]:
+        with self._db.read() as conn:
+            return activity_pages.job_counts(conn, subject, window)
+
     # -- what the embedded store's index is built and patched from -------------------------
     def snapshot_activity(self) -> tuple[int, Activity]:
         """``(data_version, every interaction and KNOWS)`` read in the same snapshot."""
