@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 
+from .model import Connection
+
 
 class SubjectKind(StrEnum):
     PERSON = "person"
@@ -77,3 +79,12 @@ class ActivityCounts:
     @property
     def total(self) -> int:
         return self.interactions + self.connections + self.jobs_started + self.jobs_ended
+
+
+@dataclass(frozen=True, slots=True)
+class LedConnection:
+    """A KNOWS and which of its ends (``lead``) is among the subject's people: the smaller
+    id when both are."""
+
+    connection: Connection
+    lead: str

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
+from .activity_query import LedConnection
 from .deal_query import StageChange
 from .errors import BadInput
 from .model import (
@@ -121,19 +122,19 @@ def connection_events(
     return events
 
 
-def led_connection_events(connections: Iterable[Connection]) -> list[ActivityEvent]:
-    """Dated connections already turned so that ``a`` leads (as a store's
-    ``recent_connections`` answers them): ``a`` is ``person``; the id is the pair in id
-    order, as :func:`connection_events` names it."""
+def led_connection_events(connections: Iterable[LedConnection]) -> list[ActivityEvent]:
+    """Dated connections with the end that leads (a store's ``recent_connections``): as
+    :func:`connection_events` with that end in ``first``."""
     return [
         ActivityEvent(
             ActivityKind.NEW_CONNECTION,
             _midnight(c.since),
-            json.dumps(sorted([c.a, c.b])),
-            person_id=c.a,
-            other_id=c.b,
+            json.dumps([c.a, c.b]),
+            person_id=led.lead,
+            other_id=c.b if led.lead == c.a else c.a,
         )
-        for c in connections
+        for led in connections
+        for c in (led.connection,)
         if c.since is not None
     ]
 

@@ -28,6 +28,7 @@ import pytest
 from graph.config import Neo4jSettings, Settings
 from graph.service import WarmgraphService
 from graph.store.base import (
+    ActivityPages,
     ActivityReads,
     AuditLog,
     BulkImport,
@@ -68,6 +69,7 @@ RECORD_PROTOCOLS = frozenset(
         Identities,
         PersonMerges,
         ActivityReads,
+        ActivityPages,
     }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries, StrengthUpkeep}

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from ..access.model import AuditEntry, User
-from ..activity_query import ActivityCounts, ActivitySubject, TimeWindow
+from ..activity_query import ActivityCounts, ActivitySubject, LedConnection, TimeWindow
 from ..bundle import Bundle, Progress
 from ..deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ..model import (
@@ -348,9 +348,9 @@ class ActivityPages(Protocol):
 
     def recent_connections(
         self, subject: ActivitySubject, window: TimeWindow, limit: int
-    ) -> list[Connection]:
-        """Dated KNOWS touching the subject's people, each once, turned so that ``a`` is one
-        of them (the smaller id when both are); the window bounds their ``since`` day."""
+    ) -> list[LedConnection]:
+        """Dated KNOWS touching the subject's people, each once, with the end that is one of
+        them (the smaller id when both are); the window bounds their ``since`` day."""
 
     def recent_jobs(
         self, subject: ActivitySubject, ended: bool, window: TimeWindow, limit: int

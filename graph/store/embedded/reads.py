@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from ...activity_query import ActivityCounts, ActivitySubject, TimeWindow
+from ...activity_query import ActivityCounts, ActivitySubject, LedConnection, TimeWindow
 from ...model import (
     Advocacy,
     Connection,
@@ -98,7 +98,7 @@ class RecordForwarding:
 
     def recent_connections(
         self, subject: ActivitySubject, window: TimeWindow, limit: int
-    ) -> list[Connection]:
+    ) -> list[LedConnection]:
         return self._records.recent_connections(subject, window, limit)
 
     def recent_jobs(

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from ...activity_query import ActivityCounts, ActivitySubject, TimeWindow
+from ...activity_query import ActivityCounts, ActivitySubject, LedConnection, TimeWindow
 from ...model import Advocacy, Connection, Employment, Interaction
 from .. import values as stored
 from . import cypher, values
@@ -55,10 +55,10 @@ class ActivityPageReads:
 
     def recent_connections(
         self, subject: ActivitySubject, window: TimeWindow, limit: int
-    ) -> list[Connection]:
+    ) -> list[LedConnection]:
         statement = cypher.RECENT_KNOWS[subject.kind.value]
         rows = self._session.query(statement, limit=limit, **self._params(subject, window))
-        return [values.connection(r) for r in rows]
+        return [LedConnection(values.connection(r), r["me"]) for r in rows]
 
     def recent_jobs(
         self, subject: ActivitySubject, ended: bool, window: TimeWindow, limit: int

@@ -33,7 +33,7 @@ from datetime import date, datetime
 from neo4j import Driver
 
 from ...access.model import AuditEntry, User
-from ...activity_query import ActivityCounts, ActivitySubject, TimeWindow
+from ...activity_query import ActivityCounts, ActivitySubject, LedConnection, TimeWindow
 from ...bundle import Bundle, Progress
 from ...deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ...model import (
@@ -276,7 +276,7 @@ class Neo4jStore:
 
     def recent_connections(
         self, subject: ActivitySubject, window: TimeWindow, limit: int
-    ) -> list[Connection]:
+    ) -> list[LedConnection]:
         return self._activity_pages.recent_connections(subject, window, limit)
 
     def recent_jobs(

@@ -20,7 +20,13 @@ import json
 import sqlite3
 from typing import Any
 
-from ...activity_query import ActivityCounts, ActivitySubject, SubjectKind, TimeWindow
+from ...activity_query import (
+    ActivityCounts,
+    ActivitySubject,
+    LedConnection,
+    SubjectKind,
+    TimeWindow,
+)
 from ...model import Connection, ConnectionOrigin, Employment, Interaction
 from .. import values
 from . import rows
@@ -89,7 +95,7 @@ def recent_interactions(
 
 def recent_connections(
     conn: sqlite3.Connection, subject: ActivitySubject, window: TimeWindow, limit: int
-) -> list[Connection]:
+) -> list[LedConnection]:
     lo, hi = window.day_bounds()
     params: dict[str, Any] = {"subject": subject.id, "lo": lo, "hi": hi, "limit": limit}
     pks = _people_pks(conn, subject)
@@ -113,11 +119,13 @@ def recent_connections(
         f"SELECT pa.id, pb.id, c.since, c.origin, {lead} FROM ({inner}) c "
         "JOIN person pa ON pa.pk = c.a_pk JOIN person pb ON pb.pk = c.b_pk"
     )
-    found = []
-    for a, b, since, origin, a_leads in conn.execute(sql, params):
-        lead_id, other = (a, b) if a_leads else (b, a)
-        found.append(Connection(lead_id, other, values.to_date(since), ConnectionOrigin(origin)))
-    return found
+    return [
+        LedConnection(
+            Connection(a, b, values.to_date(since), ConnectionOrigin(origin)),
+            a if a_leads else b,
+        )
+        for a, b, since, origin, a_leads in conn.execute(sql, params)
+    ]
 
 
 def recent_jobs(

@@ -21,7 +21,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime
 
 from ...access.model import AuditEntry, User
-from ...activity_query import ActivityCounts, ActivitySubject, TimeWindow
+from ...activity_query import ActivityCounts, ActivitySubject, LedConnection, TimeWindow
 from ...bundle import Bundle, Progress
 from ...deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ...model import (
@@ -277,7 +277,7 @@ class SQLiteRecords:
 
     def recent_connections(
         self, subject: ActivitySubject, window: TimeWindow, limit: int
-    ) -> list[Connection]:
+    ) -> list[LedConnection]:
         with self._db.read() as conn:
             return activity_pages.recent_connections(conn, subject, window, limit)
 
