@@ -20,15 +20,16 @@ sees_deal_of``), so a rep never learns of another team's deals from it.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from . import activity_stream as stream
 from . import leaderboard as board
 from .access import policy
 from .access.model import Caller, User
+from .activity_query import ActivitySubject, SubjectKind, TimeWindow
 from .deal_query import DealFilter, DealOrder, StageChange
 from .errors import NotFound
 from .model import Community, Company, Deal, Person
@@ -41,6 +42,10 @@ ACTIVITY_FIRST_MAX = 100
 #: since ``since`` is read at once and filtered (one query instead of hundreds).
 DEALS_READ_ONE_BY_ONE = 20
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _from(event: stream.ActivityEvent, start: datetime | None) -> bool:
+    return start is None or event.at >= start
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,47 +191,92 @@ class ActivityOperations:
         check_range("first", first, 1, ACTIVITY_FIRST_MAX)
         start = None if since is None else check_time(since, "since")
         cursor = None if after is None else stream.decode_cursor(after)
-        events = [
-            e
-            for e in self._events(person_id, company_id, community_id, start)
-            if start is None or e.at >= start
-        ]
-        chosen, more = stream.page(events, cursor, first)
-        total = len({e.order_key() for e in events})
+        subject = self._activity_subject(person_id, company_id, community_id)
+        deal_events = [e for e in self._deal_events(subject, start) if _from(e, start)]
+        chosen, more = self._merged_page(subject, start, cursor, first, deal_events)
+        counts = self.store.activity_counts(subject, TimeWindow(start, None))
+        total = counts.total + len({e.order_key() for e in deal_events})
         return ActivityPage(self._dress(chosen), more, total)
 
-    def _events(
-        self,
-        person_id: str | None,
-        company_id: str | None,
-        community_id: str | None,
-        since: datetime | None,
-    ) -> list[stream.ActivityEvent]:
-        store = self.store
+    def _activity_subject(
+        self, person_id: str | None, company_id: str | None, community_id: str | None
+    ) -> ActivitySubject:
         if person_id is not None:
             self.get(Person, person_id)
-            people = {person_id}
-            jobs = store.employments(person_id=person_id)
-            deals = store.deals(owner_id=person_id)
-        elif company_id is not None:
+            return ActivitySubject(SubjectKind.PERSON, person_id)
+        if company_id is not None:
             self.get(Company, company_id)
-            jobs = store.employments(company_id=company_id)
-            people = {j.person_id for j in jobs if j.current}
-            deals = store.deals(company_id=company_id)
+            return ActivitySubject(SubjectKind.COMPANY, company_id)
+        assert community_id is not None
+        self.get(Community, community_id)
+        return ActivitySubject(SubjectKind.COMMUNITY, community_id)
+
+    def _merged_page(
+        self,
+        subject: ActivitySubject,
+        start: datetime | None,
+        cursor: stream.OrderKey | None,
+        first: int,
+        deal_events: list[stream.ActivityEvent],
+    ) -> tuple[list[stream.ActivityEvent], bool]:
+        """A k-way merge of the newest events of each kind after the cursor: each kind's
+        read is complete down to its oldest row only when it came back short; events are
+        certain only above the newest such frontier, so while the page does not fill
+        above it, the kinds cut short are read again with twice the limit (equal times
+        at a boundary, such as many connections on one day, need that)."""
+        until = None if cursor is None else _EPOCH + timedelta(microseconds=-cursor[0])
+        window = TimeWindow(start, until)
+        store = self.store
+        readers: dict[str, Callable[[int], list[stream.ActivityEvent]]] = {
+            "interactions": lambda n: stream.interaction_events(
+                store.recent_interactions(subject, window, n)
+            ),
+            "connections": lambda n: stream.led_connection_events(
+                store.recent_connections(subject, window, n)
+            ),
+            "started": lambda n: stream.job_events(
+                store.recent_jobs(subject, False, window, n), stream.ActivityKind.JOB_STARTED
+            ),
+            "ended": lambda n: stream.job_events(
+                store.recent_jobs(subject, True, window, n), stream.ActivityKind.JOB_ENDED
+            ),
+        }
+        limit = first + 1
+        read: dict[str, tuple[list[stream.ActivityEvent], bool]] = {}
+        pending = list(readers)
+        while True:
+            for name in pending:
+                got = readers[name](limit)
+                read[name] = (got, len(got) >= limit)
+            cut_short = [min(e.at for e in got) for got, short in read.values() if short]
+            frontier = max(cut_short, default=None)
+            events = [
+                e
+                for got, _ in read.values()
+                for e in got
+                if _from(e, start) and (frontier is None or e.at > frontier)
+            ]
+            events += [e for e in deal_events if frontier is None or e.at > frontier]
+            chosen, more = stream.page(events, cursor, first)
+            if frontier is None or more:
+                return chosen, more
+            pending = [name for name, (_, short) in read.items() if short]
+            limit *= 2
+
+    def _deal_events(
+        self, subject: ActivitySubject, since: datetime | None
+    ) -> list[stream.ActivityEvent]:
+        """Stage changes of the subject's deals the caller may see (a few: deals are few)."""
+        store = self.store
+        if subject.kind is SubjectKind.PERSON:
+            deals = store.deals(owner_id=subject.id)
+        elif subject.kind is SubjectKind.COMPANY:
+            deals = store.deals(company_id=subject.id)
         else:
-            assert community_id is not None
-            self.get(Community, community_id)
-            people = {m.person_id for m in store.memberships(community_id=community_id)}
-            day = date.min if since is None else since.astimezone(UTC).date()
-            jobs = [j for j in store.employment_changes(day) if j.person_id in people]
-            deals = self._deals_owned_by(people)
+            members = {m.person_id for m in store.memberships(community_id=subject.id)}
+            deals = self._deals_owned_by(members)
         seen = {d.id: (d.company_id, d.owner_id) for d in deals if self._sees(d)}
-        return (
-            stream.interaction_events(store.interactions_of(people) if people else [])
-            + stream.connection_events(store.connections_of(people) if people else [], people)
-            + stream.job_events(jobs)
-            + stream.stage_events(self._stage_changes(seen, since), seen)
-        )
+        return stream.stage_events(self._stage_changes(seen, since), seen)
 
     def _sees(self, deal: Deal) -> bool:
         return self.team.sees_deal_of(deal.owner_id)

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
+from .activity_query import LedConnection
 from .deal_query import StageChange
 from .errors import BadInput
 from .model import (
@@ -121,12 +122,32 @@ def connection_events(
     return events
 
 
-def job_events(employments: Iterable[Employment]) -> list[ActivityEvent]:
-    """A JOB_STARTED for each known start, a JOB_ENDED for each known end."""
+def led_connection_events(connections: Iterable[LedConnection]) -> list[ActivityEvent]:
+    """Dated connections with the end that leads (a store's ``recent_connections``): as
+    :func:`connection_events` with that end in ``first``."""
+    return [
+        ActivityEvent(
+            ActivityKind.NEW_CONNECTION,
+            _midnight(c.since),
+            json.dumps([c.a, c.b]),
+            person_id=led.lead,
+            other_id=c.b if led.lead == c.a else c.a,
+        )
+        for led in connections
+        for c in (led.connection,)
+        if c.since is not None
+    ]
+
+
+def job_events(
+    employments: Iterable[Employment], only: ActivityKind | None = None
+) -> list[ActivityEvent]:
+    """A JOB_STARTED for each known start, a JOB_ENDED for each known end (``only`` one
+    of the two kinds, when given)."""
     events = []
     for job in employments:
         for kind, day in ((ActivityKind.JOB_STARTED, job.start), (ActivityKind.JOB_ENDED, job.end)):
-            if day is not None:
+            if day is not None and only in (None, kind):
                 events.append(
                     ActivityEvent(
                         kind,

@@ -51,7 +51,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from .model import Connection, Interaction, InteractionKind
-from .signals import STRONG_TIE, tie_strengths
+from .signals import STRONG_TIE, TieInputs
 from .strength import StrengthModel
 
 #: What one of each count is worth in the score (see the module docstring).
@@ -220,10 +220,8 @@ def _strong_ties_crossed(
     # "at an instant" is what had happened strictly before it: an interaction at a period's
     # first microsecond, or a connection made on its first day, belongs to that period
     just_before = timedelta(microseconds=1)
-    strong = {
-        t: tie_strengths(pairs, connections, touches, model, t - just_before) >= STRONG_TIE
-        for t in instants
-    }
+    inputs = TieInputs.of(pairs, connections, touches)  # gathered once for every instant
+    strong = {t: inputs.strengths(model, t - just_before) >= STRONG_TIE for t in instants}
     found: list[dict[str, int]] = []
     for window in windows:
         crossed = strong[min(window.end, at)] & ~strong[window.start]

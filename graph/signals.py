@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
+import numpy.typing as npt
 
 from .model import (
     ADVOCACY_RANK,
@@ -229,8 +230,9 @@ def fading_ties(
     pairs = sorted(
         {_pair(i.actor_id, i.recipient_id) for i in touches} | {(c.a, c.b) for c in connections}
     )
-    strength_now = tie_strengths(pairs, connections, touches, model)
-    strength_then = tie_strengths(pairs, connections, touches, model, then)
+    inputs = TieInputs.of(pairs, connections, touches)
+    strength_now = inputs.strengths(model)
+    strength_then = inputs.strengths(model, then)
     fading = (strength_then >= strong) & (strength_then - strength_now >= min_drop)
     last: dict[tuple[str, str], Interaction] = {}
     for i in touches:
@@ -275,29 +277,60 @@ def tie_strengths(
     ...                                            StrengthModel(now=now), now - timedelta(days=3))]
     [0.63]
     """
-    position = {pair: k for k, pair in enumerate(pairs)}
-    day = None if at is None else at.astimezone(UTC).date()
-    connected = np.zeros(len(pairs), dtype=bool)
-    for c in connections:
-        k = position.get((c.a, c.b))
-        if k is not None and (day is None or c.since is None or c.since <= day):
-            connected[k] = True
-    rows = [(position.get(_pair(i.actor_id, i.recipient_id)), i) for i in interactions]
-    touches = [(k, i) for k, i in rows if k is not None]
-    index = np.array([k for k, _ in touches], dtype=np.int64)
-    forward = np.array([i.actor_id < i.recipient_id for _, i in touches], dtype=bool)
-    stamps = np.array([_aware(i.at).timestamp() for _, i in touches], dtype=np.float64)
-    kinds = [str(i.kind) for _, i in touches]
-    clock = model if at is None else model.at(at)
-    mass = clock.decayed_mass(kinds, stamps) if touches else np.zeros(0)
-    if at is not None:
-        mass = np.where(stamps <= at.timestamp(), mass, 0.0)
-    totals = []
-    for mask in (forward, ~forward):
-        total = np.zeros(len(pairs), dtype=np.float64)
-        np.add.at(total, index[mask], mass[mask])
-        totals.append(total)
-    return clock.pair_strength(connected, totals[0], totals[1])
+    return TieInputs.of(pairs, connections, interactions).strengths(model, at)
+
+
+@dataclass(frozen=True, slots=True)
+class TieInputs:
+    """What :func:`tie_strengths` reads of the rows, gathered once: strengths at several
+    instants (a leaderboard asks at each period's start and end) then cost only numpy."""
+
+    size: int
+    #: per connection of one of the pairs: its pair's position and ``since`` (None: undated)
+    connection_pos: list[tuple[int, date | None]]
+    index: npt.NDArray[np.int64]
+    forward: npt.NDArray[np.bool_]
+    stamps: FloatArray
+    kinds: list[str]
+
+    @classmethod
+    def of(
+        cls,
+        pairs: Sequence[tuple[str, str]],
+        connections: Iterable[Connection],
+        interactions: Iterable[Interaction],
+    ) -> TieInputs:
+        position = {pair: k for k, pair in enumerate(pairs)}
+        linked = [(position.get((c.a, c.b)), c.since) for c in connections]
+        rows = [(position.get(_pair(i.actor_id, i.recipient_id)), i) for i in interactions]
+        touches = [(k, i) for k, i in rows if k is not None]
+        return cls(
+            size=len(pairs),
+            connection_pos=[(k, since) for k, since in linked if k is not None],
+            index=np.array([k for k, _ in touches], dtype=np.int64),
+            forward=np.array([i.actor_id < i.recipient_id for _, i in touches], dtype=bool),
+            stamps=np.array([_aware(i.at).timestamp() for _, i in touches], dtype=np.float64),
+            kinds=[str(i.kind) for _, i in touches],
+        )
+
+    def strengths(self, model: StrengthModel, at: datetime | None = None) -> FloatArray:
+        """:func:`tie_strengths` of the pairs these inputs were gathered for."""
+        day = None if at is None else at.astimezone(UTC).date()
+        connected = np.zeros(self.size, dtype=bool)
+        for k, since in self.connection_pos:
+            if day is None or since is None or since <= day:
+                connected[k] = True
+        stamps = self.stamps
+        clock = model if at is None else model.at(at)
+        mass = clock.decayed_mass(self.kinds, stamps) if len(stamps) else np.zeros(0)
+        if at is not None:
+            mass = np.where(stamps <= at.timestamp(), mass, 0.0)
+        totals = []
+        for mask in (self.forward, ~self.forward):
+            total = np.zeros(self.size, dtype=np.float64)
+            np.add.at(total, self.index[mask], mass[mask])
+            totals.append(total)
+        return clock.pair_strength(connected, totals[0], totals[1])
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

@@ -28,6 +28,7 @@ import pytest
 from graph.config import Neo4jSettings, Settings
 from graph.service import WarmgraphService
 from graph.store.base import (
+    ActivityPages,
     ActivityReads,
     AuditLog,
     BulkImport,
@@ -72,6 +73,7 @@ RECORD_PROTOCOLS = frozenset(
         PersonMerges,
         ActivityReads,
         ExportReads,
+        ActivityPages,
     }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries, StrengthUpkeep}

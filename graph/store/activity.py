@@ -166,12 +166,9 @@ class Activity:
     def among(self, person_ids: Collection[str]) -> Activity:
         """The rows with at least one end among ``person_ids`` (unknown ids ignored): what
         ``activity_among`` answers, cut from a read of everything (``people`` is kept)."""
-        asked = _objects(sorted({i for i in person_ids if isinstance(i, str)}))
-        if not len(self.people) or not len(asked):
+        known = self._known(person_ids)
+        if known is None:
             return Activity.empty()
-        at = np.minimum(np.searchsorted(self.people, asked), len(self.people) - 1)
-        known = np.zeros(len(self.people), np.bool_)
-        known[at[self.people[at] == asked]] = True
         inter = known[self.actor_pos] | known[self.recipient_pos]
         conn = known[self.conn_lo] | known[self.conn_hi]
         return Activity(
@@ -185,3 +182,30 @@ class Activity:
             conn_hi=self.conn_hi[conn],
             conn_since=self.conn_since[conn],
         )
+
+    def touching_counts(
+        self, person_ids: Collection[str], since: float | None, since_day: float | None
+    ) -> tuple[int, int]:
+        """How many interactions at or after ``since`` and dated KNOWS whose day is at or
+        after ``since_day`` (epoch seconds; None: any) touch ``person_ids``: what the
+        activity stream's total counts, without cutting arrays."""
+        known = self._known(person_ids)
+        if known is None:
+            return 0, 0
+        inter = known[self.actor_pos] | known[self.recipient_pos]
+        if since is not None:
+            inter &= self.at >= since
+        conn = (known[self.conn_lo] | known[self.conn_hi]) & ~np.isnan(self.conn_since)
+        if since_day is not None:
+            conn &= self.conn_since >= since_day
+        return int(inter.sum()), int(conn.sum())
+
+    def _known(self, person_ids: Collection[str]) -> npt.NDArray[np.bool_] | None:
+        """A flag per position: is that person among ``person_ids``; None if nobody is."""
+        asked = _objects(sorted({i for i in person_ids if isinstance(i, str)}))
+        if not len(self.people) or not len(asked):
+            return None
+        at = np.minimum(np.searchsorted(self.people, asked), len(self.people) - 1)
+        known = np.zeros(len(self.people), np.bool_)
+        known[at[self.people[at] == asked]] = True
+        return known

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from ..access.model import AuditEntry, User
+from ..activity_query import ActivityCounts, ActivitySubject, LedConnection, TimeWindow
 from ..bundle import Bundle, Progress
 from ..deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ..model import (
@@ -380,6 +381,34 @@ class ExportReads(Protocol):
         """Every KNOWS and every interacting pair's count and latest time, in bulk."""
 
 
+class ActivityPages(Protocol):
+    """The activity stream's keyset reads (``graph.activity_query``): per kind of event, the
+    newest ``limit`` of a subject's events inside a window, newest first (ties in any
+    order: the service cuts a page only above the oldest time each full read reached), so
+    a page costs about ``limit`` rows per kind, not the subject's history. An unknown
+    subject has no events."""
+
+    def recent_interactions(
+        self, subject: ActivitySubject, window: TimeWindow, limit: int
+    ) -> list[Interaction]:
+        """Interactions with either end among the subject's people, each once."""
+
+    def recent_connections(
+        self, subject: ActivitySubject, window: TimeWindow, limit: int
+    ) -> list[LedConnection]:
+        """Dated KNOWS touching the subject's people, each once, with the end that is one of
+        them (the smaller id when both are); the window bounds their ``since`` day."""
+
+    def recent_jobs(
+        self, subject: ActivitySubject, ended: bool, window: TimeWindow, limit: int
+    ) -> list[Employment]:
+        """The subject's jobs whose start (``ended`` False) or end day is in the window,
+        newest first by that day."""
+
+    def activity_counts(self, subject: ActivitySubject, window: TimeWindow) -> ActivityCounts:
+        """How many of each the three reads above would yield with no limit."""
+
+
 class Store(
     Lifecycle,
     NodeRecords,
@@ -400,6 +429,7 @@ class Store(
     PersonMerges,
     ActivityReads,
     ExportReads,
+    ActivityPages,
     Protocol,
 ):
     """Everything a backend implements today: the union of the focused protocols."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
+from ...activity_query import ActivityCounts, ActivitySubject, LedConnection, TimeWindow
 from ...model import (
     Advocacy,
     Community,
@@ -123,3 +124,22 @@ class RecordForwarding:
 
     def pair_activity(self) -> PairActivity:
         return self._records.pair_activity()
+
+    # -- the activity stream's keyset reads: straight from SQLite's indexes ------------------
+    def recent_interactions(
+        self, subject: ActivitySubject, window: TimeWindow, limit: int
+    ) -> list[Interaction]:
+        return self._records.recent_interactions(subject, window, limit)
+
+    def recent_connections(
+        self, subject: ActivitySubject, window: TimeWindow, limit: int
+    ) -> list[LedConnection]:
+        return self._records.recent_connections(subject, window, limit)
+
+    def recent_jobs(
+        self, subject: ActivitySubject, ended: bool, window: TimeWindow, limit: int
+    ) -> list[Employment]:
+        return self._records.recent_jobs(subject, ended, window, limit)
+
+    def activity_counts(self, subject: ActivitySubject, window: TimeWindow) -> ActivityCounts:
+        return self._records.activity_counts(subject, window)

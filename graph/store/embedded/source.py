@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ...activity_query import ActivitySubject, TimeWindow
 from ..activity import Activity
 from ..base import (
+    ActivityPages,
     ActivityReads,
     AuditLog,
     BulkImport,
@@ -40,6 +42,9 @@ class LinkInputSource(Protocol):
     def pair_inputs(self, a_id: str, b_id: str) -> PairInputs:
         """One pair's raw tie-strength inputs (empty for unknown people or a == b)."""
 
+    def activity_job_counts(self, subject: ActivitySubject, window: TimeWindow) -> tuple[int, int]:
+        """``activity_counts``' jobs started and ended alone (the store counts the rest)."""
+
     def advocacy_weight(self, person_id: str) -> float:
         """The person's strongest advocacy level as a weight in 0..1 (0 if none)."""
 
@@ -60,6 +65,7 @@ class IndexedRecords(
     ExternalIds,
     Identities,
     PersonMerges,
+    ActivityPages,
     ActivityReads,
     ExportReads,
     LinkInputSource,

@@ -24,11 +24,12 @@ import os
 import threading
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 import numpy as np
 
+from ...activity_query import ActivityCounts, ActivitySubject, SubjectKind, TimeWindow
 from ...algorithms.density import advocate_density
 from ...algorithms.paths import introduction_paths
 from ...bundle import Bundle, Progress
@@ -54,7 +55,7 @@ from ...queries import (
     RawPath,
 )
 from ...strength import StrengthModel
-from ..activity import Activity
+from ..activity import Activity, date_epoch
 from ..sqlite import SQLiteRecords
 from .access import AccessForwarding
 from .deals import DealForwarding
@@ -209,13 +210,43 @@ class EmbeddedStore(AccessForwarding, DealForwarding, RecordForwarding):
         likelihood asks about most people, for training and then for every page of deals);
         a question about fewer than ``KEEP_ACTIVITY_MIN`` people while nothing current is
         kept goes to the records' indexed read instead of a read of everything."""
+        kept = self._kept_activity(len(person_ids))
+        if kept is None:
+            return self._records.activity_among(person_ids)
+        return kept.among(person_ids)
+
+    def _kept_activity(self, asked: int) -> Activity | None:
+        """Every interaction and KNOWS as of now, read (and kept) if ``asked`` people are
+        at least ``KEEP_ACTIVITY_MIN``; None when nothing current is kept for fewer."""
         kept = self._activity
         if kept is None or kept[0] != self.data_version():
-            if len(person_ids) < KEEP_ACTIVITY_MIN:
-                return self._records.activity_among(person_ids)
+            if asked < KEEP_ACTIVITY_MIN:
+                return None
             self._activity = None  # let the old one go before reading anew
             kept = self._activity = self._records.snapshot_activity()
-        return kept[1].among(person_ids)
+        return kept[1]
+
+    def activity_counts(self, subject: ActivitySubject, window: TimeWindow) -> ActivityCounts:
+        """A big company's or community's totals are counted over the kept arrays (a
+        scan of millions of rows in SQLite takes seconds); the rest by the records."""
+        counted = self._records.activity_counts
+        if subject.kind is SubjectKind.PERSON:
+            return counted(subject, window)
+        if subject.kind is SubjectKind.COMPANY:
+            jobs = self._records.employments(company_id=subject.id, current_only=True)
+            people = {j.person_id for j in jobs}
+        else:
+            members = self._records.memberships(community_id=subject.id)
+            people = {m.person_id for m in members}
+        kept = self._kept_activity(len(people))
+        if kept is None:
+            return counted(subject, window)
+        # jobs are few: the records count them (no interactions or KNOWS to count there)
+        day = window.day_bounds()[0]
+        since_day = None if day is None else date_epoch(date.fromisoformat(day))
+        interactions, connections = kept.touching_counts(people, window.seconds()[0], since_day)
+        started, ended = self._records.activity_job_counts(subject, window)
+        return ActivityCounts(interactions, connections, started, ended)
 
     # -- writes: to the records, then to the index ------------------------------------------
     def _person_patch(self, node: Node) -> Callable[[LinkIndex], None]:

@@ -964,3 +964,88 @@ STAGE_CHANGES_SINCE = (
     + _STAGE_CHANGE_FIELDS
     + "ORDER BY s.at, s.dealId LIMIT $limit"
 )
+
+# -- the activity stream's keyset reads (``ActivityPages``), per subject kind ---------------------
+
+#: The subject's people, as ``p``: the person, the company's current staff, the members.
+_SUBJECT_PEOPLE = {
+    "person": "MATCH (p:Person {id: $subject}) ",
+    "company": (
+        "MATCH (p:Person)-[r:WORKS_AT]->(:Company {id: $subject}) WHERE r.end IS NULL "
+        "WITH DISTINCT p "
+    ),
+    "community": "MATCH (p:Person)-[:MEMBER_OF]->(:Community {id: $subject}) WITH DISTINCT p ",
+}
+#: The subject's jobs, as ``p``-[``r``]->``c``.
+_SUBJECT_JOBS = {
+    "person": "MATCH (p:Person {id: $subject})-[r:WORKS_AT]->(c:Company) ",
+    "company": "MATCH (p:Person)-[r:WORKS_AT]->(c:Company {id: $subject}) ",
+    "community": (
+        "MATCH (:Community {id: $subject})<-[:MEMBER_OF]-(p:Person)-[r:WORKS_AT]->(c:Company) "
+    ),
+}
+#: In the window: ``$lo``/``$hi`` epoch seconds for times, ``$day_lo``/``$day_hi`` ISO days.
+_IN_WINDOW = "($lo IS NULL OR {v} >= $lo) AND ($hi IS NULL OR {v} <= $hi)"
+_IN_DAYS = "($day_lo IS NULL OR {v} >= $day_lo) AND ($day_hi IS NULL OR {v} <= $day_hi)"
+_SUBJECT_INTERACTIONS = (
+    "CALL (p) { "
+    "  MATCH (p)-[:SENT]->(i:Interaction) RETURN i "
+    "  UNION "
+    "  MATCH (i:Interaction)-[:TO]->(p) RETURN i "
+    "} "
+    "WITH DISTINCT i WHERE " + _IN_WINDOW.format(v="i.at") + " "
+)
+#: The dated KNOWS in the window touching ``people`` (a list of the subject's people).
+_SUBJECT_KNOWS = (
+    "UNWIND people AS p "
+    "MATCH (p)-[k:KNOWS]-(:Person) "
+    "WHERE k.since IS NOT NULL AND " + _IN_DAYS.format(v="k.since") + " "
+)
+#: Newest ``$limit`` interactions touching the subject's people in [``$lo``, ``$hi``].
+RECENT_INTERACTIONS = {
+    kind: people
+    + _SUBJECT_INTERACTIONS
+    + "WITH i ORDER BY i.at DESC LIMIT $limit "
+    + _INTERACTION_FIELDS
+    for kind, people in _SUBJECT_PEOPLE.items()
+}
+#: Newest ``$limit`` dated KNOWS touching them, ``me`` one of them (the smaller id if both).
+RECENT_KNOWS = {
+    kind: people
+    + "WITH collect(p) AS people "
+    + _SUBJECT_KNOWS
+    + "WITH DISTINCT k, people ORDER BY k.since DESC LIMIT $limit "
+    "WITH k, people, startNode(k) AS a, endNode(k) AS b "
+    "WITH k, a, b, a IN people AS a_leads "
+    "RETURN CASE WHEN a_leads THEN a.id ELSE b.id END AS me, "
+    "  CASE WHEN a_leads THEN b.id ELSE a.id END AS other, k.since AS since, k.origin AS origin"
+    for kind, people in _SUBJECT_PEOPLE.items()
+}
+#: Newest ``$limit`` of the subject's jobs by the day named ``$day`` (``start`` or ``end``).
+RECENT_JOBS = {
+    kind: jobs + "WITH p, r, c, r[$day] AS day "
+    "WHERE day IS NOT NULL AND " + _IN_DAYS.format(v="day") + " "
+    "RETURN p.id AS person, c.id AS other, r.title AS title, r.start AS start, r.end AS end "
+    "ORDER BY day DESC LIMIT $limit"
+    for kind, jobs in _SUBJECT_JOBS.items()
+}
+#: How many events of each kind the three reads above would yield with no limit (``$hi``
+#: is NULL).
+ACTIVITY_COUNTS = {
+    kind: people
+    + "WITH collect(p) AS people "
+    + "CALL (people) { UNWIND people AS p "
+    + _SUBJECT_INTERACTIONS
+    + "RETURN count(i) AS interactions } "
+    + "CALL (people) { "
+    + _SUBJECT_KNOWS
+    + "RETURN count(DISTINCT k) AS connections } "
+    + "CALL () { "
+    + jobs
+    + "RETURN count(CASE WHEN r.start IS NOT NULL AND ($day_lo IS NULL OR r.start >= $day_lo) "
+    + "  THEN 1 END) AS started, "
+    + "  count(CASE WHEN r.end IS NOT NULL AND ($day_lo IS NULL OR r.end >= $day_lo) "
+    + "  THEN 1 END) AS ended } "
+    + "RETURN interactions, connections, started, ended"
+    for (kind, people), jobs in zip(_SUBJECT_PEOPLE.items(), _SUBJECT_JOBS.values(), strict=True)
+}

@@ -34,6 +34,7 @@ from datetime import date, datetime
 from neo4j import Driver
 
 from ...access.model import AuditEntry, User
+from ...activity_query import ActivityCounts, ActivitySubject, LedConnection, TimeWindow
 from ...bundle import Bundle, Progress
 from ...deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ...model import (
@@ -77,7 +78,7 @@ from .relationships import RelationshipWrites
 from .schema import ensure_schema
 from .search import NameSearchRecords
 from .session import Session, translated
-from .signals import SignalReads
+from .signals import ActivityPageReads, SignalReads
 
 
 class Neo4jStore:
@@ -102,6 +103,7 @@ class Neo4jStore:
         self._writes = RelationshipWrites(self._session, self.model)
         self._reads = RelationshipReads(self._session)
         self._signals = SignalReads(self._session)
+        self._activity_pages = ActivityPageReads(self._session)
         self._access = AccessRecords(self._session)
         self._identities = IdentityRecords(self._session)
         self._merges = PersonMergeRecords(self._session, self.model)
@@ -300,6 +302,26 @@ class Neo4jStore:
     def activity_among(self, person_ids: Collection[str]) -> Activity:
         """Deal likelihood's bulk read (``ActivityReads``), two statements."""
         return self._reads.activity_among(person_ids)
+
+    # -- ActivityPages (see :class:`.signals.ActivityPageReads`) -----------------------------
+
+    def recent_interactions(
+        self, subject: ActivitySubject, window: TimeWindow, limit: int
+    ) -> list[Interaction]:
+        return self._activity_pages.recent_interactions(subject, window, limit)
+
+    def recent_connections(
+        self, subject: ActivitySubject, window: TimeWindow, limit: int
+    ) -> list[LedConnection]:
+        return self._activity_pages.recent_connections(subject, window, limit)
+
+    def recent_jobs(
+        self, subject: ActivitySubject, ended: bool, window: TimeWindow, limit: int
+    ) -> list[Employment]:
+        return self._activity_pages.recent_jobs(subject, ended, window, limit)
+
+    def activity_counts(self, subject: ActivitySubject, window: TimeWindow) -> ActivityCounts:
+        return self._activity_pages.activity_counts(subject, window)
 
     # -- BulkImport --------------------------------------------------------------------------
 

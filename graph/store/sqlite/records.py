@@ -21,6 +21,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime
 
 from ...access.model import AuditEntry, User
+from ...activity_query import ActivityCounts, ActivitySubject, LedConnection, TimeWindow
 from ...bundle import Bundle, Progress
 from ...deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ...model import (
@@ -45,6 +46,7 @@ from ..linkinputs import LinkInputs, PairInputs
 from . import (
     access,
     activity,
+    activity_pages,
     deals,
     evidence,
     exports,
@@ -311,6 +313,33 @@ class SQLiteRecords:
     def pair_activity(self) -> PairActivity:
         with self._db.read() as conn:
             return exports.pair_activity(conn)
+
+    # -- the activity stream's keyset reads (see :mod:`.activity_pages`) --------------------
+    def recent_interactions(
+        self, subject: ActivitySubject, window: TimeWindow, limit: int
+    ) -> list[Interaction]:
+        with self._db.read() as conn:
+            return activity_pages.recent_interactions(conn, subject, window, limit)
+
+    def recent_connections(
+        self, subject: ActivitySubject, window: TimeWindow, limit: int
+    ) -> list[LedConnection]:
+        with self._db.read() as conn:
+            return activity_pages.recent_connections(conn, subject, window, limit)
+
+    def recent_jobs(
+        self, subject: ActivitySubject, ended: bool, window: TimeWindow, limit: int
+    ) -> list[Employment]:
+        with self._db.read() as conn:
+            return activity_pages.recent_jobs(conn, subject, ended, window, limit)
+
+    def activity_counts(self, subject: ActivitySubject, window: TimeWindow) -> ActivityCounts:
+        with self._db.read() as conn:
+            return activity_pages.activity_counts(conn, subject, window)
+
+    def activity_job_counts(self, subject: ActivitySubject, window: TimeWindow) -> tuple[int, int]:
+        with self._db.read() as conn:
+            return activity_pages.job_counts(conn, subject, window)
 
     # -- what the embedded store's index is built and patched from -------------------------
     def snapshot_activity(self) -> tuple[int, Activity]:

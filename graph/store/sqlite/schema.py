@@ -12,7 +12,8 @@ owner and an interaction's community, which are set to NULL.
 Version 2 added the access tables (``ACCESS_TABLES``: users, suppressions, the audit log and
 the store's secret); version 3 the external ids (``EXTERNAL_ID_TABLES``); version 4 the deals'
 stage history (``STAGE_HISTORY_TABLES``); version 5 the name indexes searches page through
-(``NAME_INDEXES``). :func:`ensure_schema`
+(``NAME_INDEXES``); version 6 the activity stream's time indexes
+(``ACTIVITY_TIME_INDEXES``). :func:`ensure_schema`
 brings a file of an older version up to date in place, one version's step after the other.
 """
 
@@ -24,7 +25,7 @@ from contextlib import suppress
 from ...errors import StoreUnavailable
 from ...model import ADVOCACY_RANK, InteractionKind
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Codes are part of the file format: append new kinds, never reorder.
 KIND_CODES: dict[InteractionKind, int] = {
@@ -238,6 +239,9 @@ SECONDARY_INDEXES: dict[str, str] = {
         "CREATE INDEX interaction_pair ON interaction (actor_pk, recipient_pk, at, kind)"
     ),
     "interaction_recipient": "CREATE INDEX interaction_recipient ON interaction (recipient_pk)",
+    # newest first: the activity stream of a big company or community (ACTIVITY_TIME_INDEXES)
+    "interaction_at": "CREATE INDEX interaction_at ON interaction (at)",
+    "connection_since": "CREATE INDEX connection_since ON connection (since)",
     "interaction_community": (
         "CREATE INDEX interaction_community ON interaction (community_id) "
         "WHERE community_id IS NOT NULL"
@@ -252,6 +256,13 @@ NAME_INDEXES: dict[str, str] = {
     for table in ("person", "company", "community", "deal")
 }
 SECONDARY_INDEXES.update(NAME_INDEXES)
+
+#: Added in version 6: the time indexes the activity stream walks newest first (a page of a
+#: big community's stream reads about a page of rows instead of its whole history).
+ACTIVITY_TIME_INDEXES = [
+    SECONDARY_INDEXES["interaction_at"],
+    SECONDARY_INDEXES["connection_since"],
+]
 
 #: Tables holding data (everything but meta and the kind codes), children last.
 DATA_TABLES = (
@@ -283,12 +294,13 @@ def create_statements() -> list[str]:
 
 
 #: Per version, the statements that bring a file of that version to the next one; an older
-#: file takes each step in turn (1 -> 2 -> 3 -> 4 -> 5), all in one transaction.
+#: file takes each step in turn (1 -> 2 -> 3 -> 4 -> 5 -> 6), all in one transaction.
 MIGRATIONS: dict[int, list[str]] = {
     1: _split(ACCESS_TABLES),
     2: _split(EXTERNAL_ID_TABLES),
     3: _split(STAGE_HISTORY_TABLES),
     4: list(NAME_INDEXES.values()),
+    5: ACTIVITY_TIME_INDEXES,
 }
 
 
