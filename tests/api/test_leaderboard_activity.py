@@ -26,7 +26,7 @@ LEADERBOARD = f"""
 query ($period: LeaderboardPeriod, $team: ID) {{
   leaderboard(period: $period, teamId: $team) {{
     period start end previousStart asOf teamId
-    entries {{ rank score previousScore team person {{ id }}
+    entries {{ rank score previousScore team person {{ localId }}
       newConnections {METRIC} newStrongTies {METRIC} advocatesReached {METRIC}
       introductionsMade {METRIC} interactions {METRIC} }}
   }}
@@ -39,7 +39,7 @@ query ($person: ID, $company: ID, $community: ID, $since: DateTime, $first: Int,
            first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { cursor node { kind at summary interactionKind stageFrom stageTo title
-      person { id } other { id } company { id } deal { id } } }
+      person { localId } other { localId } company { localId } deal { localId } } }
   }
 }
 """
@@ -71,7 +71,7 @@ async def test_the_week_s_leaderboard_with_changes(gql: GQL) -> None:
         "2026-07-06T00:00:00+00:00",
     )
     entries = board["entries"]
-    assert [(e["person"]["id"], e["rank"], e["score"]) for e in entries] == [
+    assert [(e["person"]["localId"], e["rank"], e["score"]) for e in entries] == [
         ("ann", 1, 30),
         ("bob", 2, 6),
         ("cat", 3, 1),
@@ -85,7 +85,7 @@ async def test_the_week_s_leaderboard_with_changes(gql: GQL) -> None:
     assert ann["introductionsMade"] == {"value": 1, "previous": 0, "change": 1}
     assert ann["interactions"] == {"value": 10, "previous": 9, "change": 1}
     red = (await gql.data(LEADERBOARD, team="red", period="QUARTER"))["leaderboard"]
-    assert [e["person"]["id"] for e in red["entries"]] == ["cat", "dee"]
+    assert [e["person"]["localId"] for e in red["entries"]] == ["cat", "dee"]
     assert red["start"] == "2026-07-01T00:00:00+00:00"
 
 
@@ -93,12 +93,12 @@ async def test_a_rep_gets_their_team_and_not_another(service: WarmgraphService) 
     async with client_as(service, "ann@t.example").client as client:
         rep = GQL(client)
         board = (await rep.data(LEADERBOARD))["leaderboard"]
-        assert [e["person"]["id"] for e in board["entries"]] == ["ann", "bob"]
+        assert [e["person"]["localId"] for e in board["entries"]] == ["ann", "bob"]
         error = await rep.error(LEADERBOARD, team="red")
         assert error["extensions"]["code"] == "NOT_FOUND" and error["data"] is None
         # and a rep's activity stream shows no other team's deal
         data = await rep.data(ACTIVITY, company="acme", first=100)
-        deals = {e["node"]["deal"]["id"] for e in data["activity"]["edges"] if e["node"]["deal"]}
+        deals = {e["node"]["deal"]["localId"] for e in data["activity"]["edges"] if e["node"]["deal"]}
         assert deals == {"d-blue"}
 
 
@@ -121,8 +121,8 @@ async def test_activity_pages_walk_the_stream_once(gql: GQL) -> None:
     assert started == {
         "kind": "JOB_STARTED", "at": "2026-07-14T00:00:00+00:00",
         "summary": "X1 started at Acme as CTO", "interactionKind": None, "stageFrom": None,
-        "stageTo": None, "title": "CTO", "person": {"id": "x1"}, "other": None,
-        "company": {"id": "acme"}, "deal": None,
+        "stageTo": None, "title": "CTO", "person": {"localId": "x1"}, "other": None,
+        "company": {"localId": "acme"}, "deal": None,
     }  # fmt: skip
 
 

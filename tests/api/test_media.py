@@ -90,10 +90,10 @@ async def test_field_errors_are_200_with_data_in_both_types(client, world) -> No
     for accept, content_type in ((GRAPHQL_RESPONSE, NEW), (JSON, JSON)):
         # a nullable field: partial data
         partial = await post(
-            client, accept, {"query": '{ person(id: "ghost") { id } company(id: "acme") { id } }'}
+            client, accept, {"query": '{ person(id: "ghost") { id } company(id: "acme") { localId } }'}
         )
         assert partial.status_code == 200 and partial.headers["content-type"] == content_type
-        assert partial.json()["data"] == {"person": None, "company": {"id": "acme"}}
+        assert partial.json()["data"] == {"person": None, "company": {"localId": "acme"}}
         # a non-null root field: "data": null, but it executed, so still 200 with data
         failed = await post(client, accept, {"query": "{ advocateDensity(hops: 2) { density } }"})
         assert failed.status_code == 200
@@ -136,8 +136,8 @@ async def test_nothing_acceptable_is_406(client, world) -> None:
         [error] = response.json()["errors"]
         assert "Accept" in error["message"] or "accept" in error["message"]
     # nothing ran: the person is still there
-    still = await post(client, None, {"query": '{ person(id: "tina") { id } }'})
-    assert still.json() == {"data": {"person": {"id": "tina"}}}
+    still = await post(client, None, {"query": '{ person(id: "tina") { localId } }'})
+    assert still.json() == {"data": {"person": {"localId": "tina"}}}
 
 
 async def test_a_browser_asking_for_html_gets_the_graphiql_answer_not_406(client) -> None:
