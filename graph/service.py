@@ -28,6 +28,7 @@ from .activity_service import ActivityOperations
 from .algorithms import compile_kernels
 from .duplicates import PossibleDuplicate
 from .errors import BadInput, DoNotContact, NotFound
+from .events import EventBus
 from .export_service import ExportOperations
 from .forecast_service import ForecastOperations
 from .influence import InfluenceCache, InfluenceTable
@@ -99,6 +100,9 @@ class WarmgraphService(
         self._team: policy.Team | None = None
         self._suppressor = Suppressor(store)
         self._likelihood = DealLikelihoods()
+        #: Published after writes commit (introduction transitions); shared by every
+        #: per-request copy, so a listener subscribed once hears every caller's writes.
+        self.events = EventBus()
 
     def acting_as(self, caller: Caller) -> WarmgraphService:
         """The same service (store and caches shared) acting for ``caller``: cheap, made
