@@ -125,7 +125,12 @@ browser):
 
   {url}#token={token}
 
-and try
+Or look at the network in the explorer (sign in with the token above; it is kept in that
+browser tab only, never in a URL):
+
+  {url.removesuffix("/graphql")}/explore
+
+and in GraphiQL try
 query {{
   introductionPaths(fromId: "{ids.rep}", toId: "{ids.target}", maxHops: 3, limit: 3) {{
     hops strength
