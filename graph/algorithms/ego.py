@@ -5,12 +5,13 @@ seeds at once:
 
 1. The seeds are kept first, strongest-connected first (largest sum of tie strengths, then
    smallest rank), at most ``limit`` of them. Seeds have depth 0.
-2. A person not yet kept is a *candidate* when they have a tie (strength > 0) to a kept
-   person whose depth is below ``hops``; their *priority* is the strongest such tie.
+2. A kept person's *depth* is their distance in links from the seeds through kept people
+   only. A person not yet kept is a *candidate* when they have a tie (strength > 0) to a
+   kept person whose depth is below ``hops``; their *priority* is the strongest such tie.
 3. While fewer than ``limit`` people are kept, the candidate with the highest priority
-   (ties: smallest rank, then the smallest rank at the kept end of the tie) is kept. Their
-   depth is one more than the smallest depth among their kept neighbours, and the tie that
-   pulled them in is their *tree link*.
+   (ties: smallest rank, then the smallest rank at the kept end of the tie) is kept, and
+   the tie that pulled them in is their *tree link*. (Keeping someone can shorten others'
+   depths from three hops on, which can make new candidates.)
 
 So every kept person is within ``hops`` links of a seed through kept people only, and the
 people kept are the ones most strongly tied to what is already kept. ``truncated`` says that
@@ -45,13 +46,17 @@ IntArray = npt.NDArray[np.int64]
 
 @njit(cache=True, nogil=True)
 def _strength_sums(start, length, weight, nodes):  # type: ignore[no-untyped-def]
-    """The sum of positive tie strengths of each of ``nodes``."""
+    """The sum of positive tie strengths of each of ``nodes``, added smallest first: the same
+    sum whatever order a store lays a row out in (seeds are ordered by it)."""
     out = np.zeros(nodes.shape[0], np.float64)
     for i in range(nodes.shape[0]):
         u = nodes[i]
-        for e in range(start[u], start[u] + length[u]):
-            if weight[e] > 0:
-                out[i] += weight[e]
+        row = np.sort(weight[start[u] : start[u] + length[u]])
+        total = 0.0
+        for w in row:
+            if w > 0:
+                total += w
+        out[i] = total
     return out
 
 
@@ -62,6 +67,24 @@ def _push_neighbours(heap, start, length, nbr, weight, rank, u, stamp, base):  #
         w = weight[e]
         if w > 0 and stamp[v] != base:
             heapq.heappush(heap, (-w, rank[v], rank[u], np.int64(v), np.int64(u)))
+
+
+@njit(cache=True, nogil=True)
+def _shorten(start, length, nbr, weight, rank, v, hops, heap, stamp, depth_of, base):  # type: ignore[no-untyped-def]
+    """Kept people closer to the seeds now that ``v`` is kept get their shorter depth, and
+    those it brings below ``hops`` offer their neighbours. Only possible from three hops on:
+    a seed's neighbours have depth 1 from the start."""
+    todo = [v]
+    while len(todo) > 0:
+        y = todo.pop()
+        closer = depth_of[y] + 1
+        for e in range(start[y], start[y] + length[y]):
+            x = nbr[e]
+            if weight[e] > 0 and stamp[x] == base and depth_of[x] > closer:
+                if depth_of[x] >= hops and closer < hops:
+                    _push_neighbours(heap, start, length, nbr, weight, rank, x, stamp, base)
+                depth_of[x] = closer
+                todo.append(np.int64(x))
 
 
 @njit(cache=True, nogil=True)
@@ -103,10 +126,12 @@ def _expand(start, length, nbr, weight, rank, seeds, hops, limit, stamp, depth_o
         kept[n_kept] = v
         parent[n_kept] = u
         parent_w[n_kept] = -neg_w
-        depth[n_kept] = d
         n_kept += 1
         if d < hops:
             _push_neighbours(heap, start, length, nbr, weight, rank, v, stamp, base)
+        _shorten(start, length, nbr, weight, rank, v, hops, heap, stamp, depth_of, base)
+    for i in range(n_kept):
+        depth[i] = depth_of[kept[i]]
     return kept[:n_kept], parent[:n_kept], parent_w[:n_kept], depth[:n_kept], truncated
 
 

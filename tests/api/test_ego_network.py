@@ -196,3 +196,24 @@ async def test_the_cost_grows_with_the_limit(gql, world, service: WarmgraphServi
     light = """query { egoNetwork(personId: "rep-1", limit: 200) {
         people { memberships { community { id } } connections { b { id } } } } }"""
     assert "egoNetwork" in await gql.data(light.replace("200", "5"))
+
+
+async def test_seeds_beyond_the_limit_are_the_weakest_connected(gql, world):
+    members = ["ann", "bob", "tina"]
+
+    def total(p: str) -> float:
+        return sum(world.strength(p, q) for q in COMPONENT - {p})
+
+    found = await ego(gql, community="guild", limit=2)
+    strongest = sorted(members, key=lambda p: (-total(p), p))[:2]
+    assert [p["id"] for p in found["people"]] == strongest
+    assert found["truncated"] is True
+
+
+async def test_a_new_tie_shows_at_once(gql, world):
+    """The projection is cached per data version: a write is in the next answer."""
+    before = await ego(gql, person="rep-1")
+    assert "007" not in {p["id"] for p in before["people"]}
+    await gql.data('mutation { connectPeople(a: "rep-1", b: "007") { origin } }')
+    after = await ego(gql, person="rep-1", hops=2)
+    assert {"007", "7"} <= {p["id"] for p in after["people"]}
