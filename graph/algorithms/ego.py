@@ -3,8 +3,8 @@
 A best-first expansion, like Prim's algorithm for a maximum spanning tree grown from the
 seeds at once:
 
-1. The seeds are kept first, strongest-connected first (largest sum of tie strengths, then
-   smallest rank), at most ``limit`` of them. Seeds have depth 0.
+1. The seeds are kept first, strongest-connected first (largest sum of tie strengths, to 9
+   decimals, then smallest rank), at most ``limit`` of them. Seeds have depth 0.
 2. A kept person's *depth* is their distance in links from the seeds through kept people
    only. A person not yet kept is a *candidate* when they have a tie (strength > 0) to a
    kept person whose depth is below ``hops``; their *priority* is the strongest such tie.
@@ -43,20 +43,19 @@ __all__ = ["Ego", "ego_network"]
 
 IntArray = npt.NDArray[np.int64]
 
+#: Seeds' strength sums are compared to this many decimals (module docstring).
+SUM_DECIMALS = 9
+
 
 @njit(cache=True, nogil=True)
 def _strength_sums(start, length, weight, nodes):  # type: ignore[no-untyped-def]
-    """The sum of positive tie strengths of each of ``nodes``, added smallest first: the same
-    sum whatever order a store lays a row out in (seeds are ordered by it)."""
+    """The sum of positive tie strengths of each of ``nodes``."""
     out = np.zeros(nodes.shape[0], np.float64)
     for i in range(nodes.shape[0]):
         u = nodes[i]
-        row = np.sort(weight[start[u] : start[u] + length[u]])
-        total = 0.0
-        for w in row:
-            if w > 0:
-                total += w
-        out[i] = total
+        for e in range(start[u], start[u] + length[u]):
+            if weight[e] > 0:
+                out[i] += weight[e]
     return out
 
 
@@ -225,7 +224,9 @@ def ego_network(
         raise ValueError("seeds must be node indices")
 
     # strongest-connected seeds first; np.lexsort's last key is the primary one
-    sums = _strength_sums(st, ln, wt, sd)
+    # rounded, so that the order a store lays a row out in (which changes the last bits of
+    # a float sum) does not change which seeds come first
+    sums = np.round(_strength_sums(st, ln, wt, sd), SUM_DECIMALS)
     sd = sd[np.lexsort((rk[sd], -sums))]
     seeds_cut = sd.shape[0] > limit
     sd = sd[:limit]

@@ -27,10 +27,7 @@ def brute_ego(
 ) -> Answer:
     """The module docstring's rules, one candidate at a time over all kept people."""
     unique = set(seeds)
-    total = dict.fromkeys(unique, 0.0)
-    for s in unique:
-        for w in sorted(adj[s].values()):  # smallest first, as documented
-            total[s] += w
+    total = {s: float(np.round(sum(w for w in adj[s].values() if w > 0), 9)) for s in unique}
     ordered = sorted(unique, key=lambda s: (-total[s], rank[s]))
     cut = len(ordered) > limit
     depth = {s: 0 for s in ordered[:limit]}
