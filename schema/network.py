@@ -58,7 +58,8 @@ class EgoNetwork:
     people: list[Person] = strawberry.field(
         description="At most `limit` people: the seeds first (the person, or the company's "
         "current employees, or the community's members, strongest-connected first), then in "
-        "the order they were reached, strongest tie first."
+        "the order they were kept: each time, whoever has the strongest tie to someone "
+        "already kept."
     )
     links: list[NetworkLink] = strawberry.field(
         description=f"Ties among `people`, each pair once, strongest first; at most "
