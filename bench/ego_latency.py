@@ -19,6 +19,7 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import anyio
@@ -91,7 +92,7 @@ def main() -> None:
     for name, subject in subjects.items():
         found = service.ego_network(**subject, hops=2, limit=200)
         median, worst = timings(
-            lambda s=subject: service.ego_network(**s, hops=2, limit=200), args.repeats
+            partial(service.ego_network, **subject, hops=2, limit=200), args.repeats
         )
         print(
             f"service {name}: {len(found.people)} people, {len(found.links)} links, "

@@ -217,3 +217,29 @@ async def test_a_new_tie_shows_at_once(gql, world):
     await gql.data('mutation { connectPeople(a: "rep-1", b: "007") { origin } }')
     after = await ego(gql, person="rep-1", hops=2)
     assert {"007", "7"} <= {p["id"] for p in after["people"]}
+
+
+def test_the_cost_counts_people_by_limit_links_four_times_and_the_center() -> None:
+    """The cost rule (schema/limits.py) before anything runs: people count ``limit`` times,
+    links 4 x ``limit`` times, and what is asked of the centre through its fragments too."""
+    import graphql
+
+    from schema import build_schema
+    from schema.limits import query_cost
+
+    def cost(query: str, **variables: Any) -> int:
+        return query_cost(build_schema()._schema, graphql.parse(query), variables)
+
+    people = cost("{ egoNetwork(personId: 1, limit: 10) { people { id } } }")
+    assert people == 1 + 10 * (1 + 1)
+    links = cost(
+        "query ($n: Int) { egoNetwork(personId: 1, limit: $n) { links { strength } } }", n=10
+    )
+    assert links == 1 + 10 * (1 + 4 * 1)
+    assert cost("{ egoNetwork(personId: 1) { people { id } } }") == 1 + 50 * 2  # the default
+    # a company's employees asked through the centre's fragment are a list of 100 each
+    center = cost(
+        "{ egoNetwork(companyId: 1, limit: 10) { center { ... on Company { "
+        "currentEmployees { id } } } } }"
+    )
+    assert center == 1 + 10 * (1 + (1 + 100 * 1))
