@@ -2,8 +2,8 @@
 
     python -m bench.ego_latency DB [--repeats 20]
 
-Opens the embedded store on DB (a copy is not made: it only reads, after adding one API
-user), and times, warm (the link projection cached, kernels compiled):
+Opens the embedded store on DB, or with NEO4J_URI set the Neo4j server (it only reads,
+after adding one API user), and times, warm (the link projection cached, kernels compiled):
 
 * the service call (``WarmgraphService.ego_network``) for the hub (the person with the most
   ties), the largest company and the largest community, hops=2 limit=200;
@@ -16,6 +16,7 @@ It also reports the cold first call (reading the projection from the store).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import time
 from collections.abc import Callable
@@ -59,7 +60,8 @@ def main() -> None:
     parser.add_argument("db")
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
-    store = open_store(Settings(db_path=args.db))
+    # NEO4J_URI (and NEO4J_USER / NEO4J_PASSWORD) measure a Neo4j server instead
+    store = open_store(dataclasses.replace(Settings.from_env(), db_path=args.db))
     service = WarmgraphService(store)
     email = "ego-bench@warmgraph.test"
     token = (
