@@ -16,10 +16,18 @@ store work already running in a worker thread cannot be interrupted — it runs 
 and its result is discarded (the thread is released, the event loop and other requests are
 not held up by it).
 
+``/graphql`` answers in the media type the ``Accept`` header asks for (``api.media``):
+``application/graphql-response+json`` gives a request that fails before execution (a
+document that does not parse or validate, variables that do not coerce) HTTP 400 and no
+``data`` entry; ``application/json`` (also for ``*/*`` or no ``Accept``) keeps answering
+those 200 with ``"data": null``; neither accepted: 406. Refusals of the view itself (bad
+JSON, 413, 408, 504, 500) come in the negotiated type too.
+
 Around the routes, from the outside in: trusted hosts (``api.hosts``; 400 ``BAD_HOST``),
-CORS (``api.hosts``), authentication, then the per-caller rate limit (``api.ratelimit``;
-429 ``RATE_LIMITED``), so a request from an untrusted host or a refused preflight costs
-nothing further, and the rate limit counts callers by who authenticated.
+CORS (``api.hosts``), ``OPTIONS`` answered with the path's ``Allow``-ed methods (no token
+needed: a preflight carries none), authentication, then the per-caller rate limit
+(``api.ratelimit``; 429 ``RATE_LIMITED``), so a request from an untrusted host or a
+preflight costs nothing further, and the rate limit counts callers by who authenticated.
 """
 
 from __future__ import annotations
@@ -39,10 +47,12 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from graph.access import Caller, Role
 from graph.errors import StoreUnavailable
@@ -52,8 +62,9 @@ from schema.errors import INTERNAL_MESSAGE, TIMEOUT
 from schema.limits import Limits
 
 from . import graphiql as graphiql_ide
+from . import media
 from .auth import UNAUTHENTICATED, AuthenticationMiddleware, Authenticator
-from .hosts import CORSMiddleware, TrustedHostMiddleware
+from .hosts import CORSMiddleware, OptionsMiddleware, TrustedHostMiddleware
 from .ratelimit import DEFAULT_RATE_LIMIT, RateLimitMiddleware, parse_rate_limit
 from .responses import error_response
 from .sso import JwtVerifier
@@ -98,6 +109,35 @@ class WarmgraphGraphQL(GraphQL[Context, None]):
             caller = PAGE_ONLY
         return make_context(self.service.acting_as(caller), request, response)
 
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        # create_response sees only this object: it carries the negotiated media type there
+        sub_response.media_type = getattr(request.state, "media_type", media.JSON)
+        return sub_response
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        body = await super().process_result(request, result)
+        media_type = getattr(request.state, "media_type", media.JSON)
+        if media_type == media.GRAPHQL_RESPONSE and media.is_request_error(
+            result.data, result.errors
+        ):
+            del body["data"]  # nothing executed: the spec's sign of a request error
+        return body
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        media_type = sub_response.media_type or media.JSON
+        response.headers["content-type"] = media.CONTENT_TYPES[media_type]
+        if isinstance(response_data, dict) and "data" not in response_data:
+            response.status_code = media.request_error_status(response_data)
+        return response
+
     def parse_json(self, data: str | bytes) -> Any:
         # strawberry lets a body that is not UTF-8 (or nests past the recursion limit) escape
         # as a bare 500, and hands a JSON string or number on as if it were an object.
@@ -119,6 +159,13 @@ class WarmgraphGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
+        media_type = media.negotiate(request.headers.get("accept"))
+        if media_type is None and not self.should_render_graphql_ide(
+            self.request_adapter_class(request)
+        ):
+            await not_acceptable()(scope, receive, send)
+            return
+        request.state.media_type = media_type or media.JSON
         try:
             response = await self._read_body(request)
         except ClientDisconnect:  # gone before its body arrived: nobody to answer
@@ -129,11 +176,20 @@ class WarmgraphGraphQL(GraphQL[Context, None]):
                 return
         await response(scope, receive, send)
 
+    @staticmethod
+    def _refuse(request: Request, status: int, message: str, code: str | None = None) -> Response:
+        """A refusal in the request's negotiated media type."""
+        content_type = media.CONTENT_TYPES[getattr(request.state, "media_type", media.JSON)]
+        return error_response(status, message, code, media_type=content_type)
+
     async def _read_body(self, request: Request) -> Response | None:
         """Read the whole body into ``request`` within the limits; an error response if not."""
         limit = self.limits.max_body_bytes
-        too_large = error_response(
-            413, f"the request body is over the limit of {limit:,} bytes", PAYLOAD_TOO_LARGE
+        too_large = self._refuse(
+            request,
+            413,
+            f"the request body is over the limit of {limit:,} bytes",
+            PAYLOAD_TOO_LARGE,
         )
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -148,7 +204,9 @@ class WarmgraphGraphQL(GraphQL[Context, None]):
                 chunks.append(chunk)
         if scope.cancelled_caught:
             seconds = f"{self.limits.body_timeout:g}"
-            return error_response(408, f"the request body took over {seconds} s to arrive", TIMEOUT)
+            return self._refuse(
+                request, 408, f"the request body took over {seconds} s to arrive", TIMEOUT
+            )
         request._body = b"".join(chunks)  # what request.body() (strawberry) then returns
         return None
 
@@ -162,12 +220,12 @@ class WarmgraphGraphQL(GraphQL[Context, None]):
                 response = await self.run(request)
             except GraphQLHTTPException as exc:
                 code = UNAUTHENTICATED if exc.status_code == 401 else None
-                response = error_response(exc.status_code, _sentence(exc.reason), code)
+                response = self._refuse(request, exc.status_code, _sentence(exc.reason), code)
             except Exception:
                 log.exception(
                     "internal error while handling %s %s", request.method, request.url.path
                 )
-                response = error_response(500, INTERNAL_MESSAGE)
+                response = self._refuse(request, 500, INTERNAL_MESSAGE)
 
         async def watch_disconnect(done: anyio.CancelScope) -> None:
             while (await receive())["type"] != "http.disconnect":
@@ -183,8 +241,18 @@ class WarmgraphGraphQL(GraphQL[Context, None]):
             group.cancel_scope.cancel()
         if scope.cancelled_caught:
             log.warning("request cancelled after %g s", timeout)
-            return error_response(504, f"the request took over {timeout:g} s", TIMEOUT)
+            return self._refuse(request, 504, f"the request took over {timeout:g} s", TIMEOUT)
         return response
+
+
+def not_acceptable() -> Response:
+    """406 for a client that accepts neither of GraphQL's media types (the spec's
+    recommendation over answering in a type it did not ask for)."""
+    return error_response(
+        406,
+        f"this endpoint answers only in {media.GRAPHQL_RESPONSE} or {media.JSON}: accept one",
+        headers={"Accept": media.ACCEPTABLE},
+    )
 
 
 def _sentence(reason: str) -> str:
@@ -247,16 +315,17 @@ def create_app(
             await run_sync(service.close)
 
     graphql = WarmgraphGraphQL(service, graphiql=graphiql, limits=limits)
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/", index, methods=["GET"]),
+        *(graphiql_ide.routes() if graphiql else ()),
+    ]
     return Starlette(
         middleware=middleware(
-            rate_limit, cors_origins, trusted_hosts, Authenticator(service, jwt), open_as
+            rate_limit, cors_origins, trusted_hosts, Authenticator(service, jwt), open_as, routes
         ),
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/", index, methods=["GET"]),
-            *(graphiql_ide.routes() if graphiql else ()),
-        ],
+        routes=routes,
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error},
     )
@@ -268,13 +337,17 @@ def middleware(
     trusted_hosts: Sequence[str] | None,
     authenticator: Authenticator,
     open_as: Caller | None = None,
+    routes: Sequence[BaseRoute] = (),
 ) -> list[Middleware]:
-    """The layers around the routes, outermost first."""
+    """The layers around the routes, outermost first; OPTIONS requests are answered from
+    ``routes``' methods."""
     layers: list[Middleware] = []
     if trusted_hosts is not None:
         layers.append(Middleware(TrustedHostMiddleware, hosts=trusted_hosts))
     if cors_origins:  # before authentication: a preflight carries no credentials
         layers.append(Middleware(CORSMiddleware, origins=cors_origins))
+    # a preflight carries no credentials either, and needs only the path's methods
+    layers.append(Middleware(OptionsMiddleware, routes=routes))
     if rate_limit is not None:
         parse_rate_limit(rate_limit)  # now: Starlette builds the layers on the first request
     # sets scope["state"]["caller"], which the rate limit below counts requests by; failed

@@ -9,9 +9,16 @@ any subdomain, or ``*`` for anything. Others get HTTP 400 with code ``BAD_HOST``
 much a stranger's request as any). Starlette's own middleware answers in plain text and does
 not understand IPv6 literals (``[::1]:8000``), hence this one.
 
-**CORS.** :class:`CORSMiddleware` is Starlette's, allowing the configured origins to
-``GET``/``POST`` with ``Authorization`` and ``Content-Type`` headers, without cookies; only
-its refusal of a preflight is reshaped into a GraphQL error.
+**CORS.** :class:`CORSMiddleware` is Starlette's, allowing the configured origins
+(``--cors-origin``) to ``GET``/``POST`` with ``Authorization`` and ``Content-Type`` headers,
+without cookies, on every path; only its refusal of a preflight (an origin, method or header
+not allowed) is reshaped into a GraphQL error saying which and why.
+
+**OPTIONS.** :class:`OptionsMiddleware` answers every ``OPTIONS`` request that CORS did not:
+204 with an ``Allow`` header listing the path's methods. It sits before authentication, as
+a browser's preflight carries no credentials, and it runs nothing else. Without a configured
+origin a preflight gets that 204 and no ``Access-Control-Allow-Origin``: the browser then
+refuses the cross-origin request, as it should.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from starlette.datastructures import Headers
 from starlette.middleware import cors
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .responses import error_response
@@ -74,6 +82,15 @@ class TrustedHostMiddleware:
         await response(scope, receive, send)
 
 
+#: Why Starlette refused a preflight, by its word for it, as a client is told.
+CORS_REFUSALS = {
+    "origin": "this origin is not one the server allows (see --cors-origin)",
+    "method": "the method is not allowed (GET, POST)",
+    "headers": "a requested header is not allowed (Authorization, Content-Type)",
+    "private-network": "private network access is not allowed",
+}
+
+
 class CORSMiddleware(cors.CORSMiddleware):
     """Starlette's CORS middleware for ``origins``, refusing preflights in GraphQL JSON."""
 
@@ -91,8 +108,41 @@ class CORSMiddleware(cors.CORSMiddleware):
         response = super().preflight_response(request_headers)
         if response.status_code < 400:
             return response
-        refused = error_response(400, bytes(response.body).decode().lower())
+        text = bytes(response.body).decode()  # "Disallowed CORS origin, method"
+        failures = text.removeprefix("Disallowed CORS ").split(", ")
+        reasons = [CORS_REFUSALS.get(f, f) for f in failures]
+        refused = error_response(400, "cross-origin request refused: " + "; ".join(reasons))
         for name, value in response.headers.items():
             if name.startswith("access-control-") or name == "vary":
                 refused.headers[name] = value
         return refused
+
+
+class OptionsMiddleware:
+    """Answers ``OPTIONS`` with 204 and the ``Allow``-ed methods of the path's ``routes``
+    (404 for a path no route serves), before authentication (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
+        self.app = app
+        self.routes = list(routes)
+
+    def allowed(self, scope: Scope) -> list[str]:
+        """The methods the routes matching the request's path take, OPTIONS included."""
+        methods: set[str] = set()
+        for route in self.routes:
+            match, _ = route.matches({**scope, "method": "GET"})
+            if match is not Match.NONE:  # a mount (static files) has no methods: it reads
+                methods |= getattr(route, "methods", None) or {"GET", "HEAD"}
+        return sorted(methods | {"OPTIONS"}) if methods else []
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        allowed = self.allowed(scope)
+        response: Response
+        if not allowed:
+            response = error_response(404, "not found")
+        else:
+            response = Response(status_code=204, headers={"Allow": ", ".join(allowed)})
+        await response(scope, receive, send)

@@ -18,10 +18,14 @@ def error_response(
     message: str,
     code: str | None = None,
     headers: Mapping[str, str] | None = None,
+    media_type: str = "application/json",
 ) -> JSONResponse:
-    """One GraphQL-shaped error; the code follows from the status unless given."""
+    """One GraphQL-shaped error; the code follows from the status unless given.
+    ``media_type`` is the Content-Type (``api.media`` negotiates it for ``/graphql``)."""
     if code is None:
         code = BAD_INPUT if status < 500 else INTERNAL_SERVER_ERROR
         code = "NOT_FOUND" if status == 404 else code
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return JSONResponse(body, status, headers=dict(headers) if headers else None)
+    return JSONResponse(
+        body, status, headers=dict(headers) if headers else None, media_type=media_type
+    )

@@ -142,3 +142,18 @@ class LinkProjection:
     nbr: npt.NDArray[np.int32]
     weight: npt.NDArray[np.float64]
     advocacy: npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class PairActivity:
+    """What every linked pair's evidence counts are made of, in bulk (exports): each KNOWS
+    once (``knows_a[i] < knows_b[i]``, person ids), and per pair of people who interacted
+    (``inter_a[i] < inter_b[i]``) how many interactions either way and when the latest one
+    was (epoch seconds, UTC)."""
+
+    knows_a: npt.NDArray[np.object_]
+    knows_b: npt.NDArray[np.object_]
+    inter_a: npt.NDArray[np.object_]
+    inter_b: npt.NDArray[np.object_]
+    inter_count: npt.NDArray[np.int64]
+    inter_last: npt.NDArray[np.float64]

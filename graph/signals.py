@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -224,17 +224,13 @@ def fading_ties(
     model = model.at(model.as_of())  # one instant for the whole answer, even across midnight
     then = model.as_of() - timedelta(days=lookback_days)
     people = set(person_ids)
-    known_then: dict[tuple[str, str], bool] = {}  # pair (a < b) -> connected by then
-    for c in connections:
-        if c.a in people or c.b in people:
-            known_then[(c.a, c.b)] = c.since is None or c.since <= then.date()
+    connections = [c for c in connections if c.a in people or c.b in people]
     touches = [i for i in interactions if i.actor_id in people or i.recipient_id in people]
-    pairs = sorted({_pair(i.actor_id, i.recipient_id) for i in touches} | set(known_then))
-    masses = _pair_masses(touches, pairs, model, then)
-    connected_now = np.array([p in known_then for p in pairs], dtype=bool)
-    connected_then = np.array([known_then.get(p, False) for p in pairs], dtype=bool)
-    strength_now = model.pair_strength(connected_now, masses["now_ab"], masses["now_ba"])
-    strength_then = model.pair_strength(connected_then, masses["then_ab"], masses["then_ba"])
+    pairs = sorted(
+        {_pair(i.actor_id, i.recipient_id) for i in touches} | {(c.a, c.b) for c in connections}
+    )
+    strength_now = tie_strengths(pairs, connections, touches, model)
+    strength_then = tie_strengths(pairs, connections, touches, model, then)
     fading = (strength_then >= strong) & (strength_then - strength_now >= min_drop)
     last: dict[tuple[str, str], Interaction] = {}
     for i in touches:
@@ -253,31 +249,55 @@ def fading_ties(
     return sorted(found, key=lambda t: (-t.drop, t.person_id, t.other_id))
 
 
-def _pair_masses(
-    touches: Sequence[Interaction],
+def tie_strengths(
     pairs: Sequence[tuple[str, str]],
+    connections: Iterable[Connection],
+    interactions: Iterable[Interaction],
     model: StrengthModel,
-    then: datetime,
-) -> dict[str, FloatArray]:
-    """Each pair's decayed interaction mass per direction (``ab``: from the smaller id),
-    now and then (then: only interactions at or before it, read at its clock): one
-    vectorised ``decayed_mass`` per clock, as the stores compute it."""
+    at: datetime | None = None,
+) -> FloatArray:
+    """The strength of each of ``pairs`` (``a < b``) by the one formula (:mod:`graph.strength`).
+
+    With ``at`` None, everything counts, read at ``model``'s clock. With ``at`` given, the
+    strength *as it was* at that instant: only interactions at or before it and connections
+    made by its day (or undated: a connection of unknown age counts as always there), read
+    at its clock. One vectorised ``decayed_mass`` for all pairs, as the stores compute it;
+    rows about other pairs are ignored.
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from graph.model import InteractionKind
+    >>> now = datetime(2026, 11, 1, tzinfo=UTC)
+    >>> meets = [Interaction(f"i{k}", InteractionKind.MEETING, now - timedelta(days=k), a, b)
+    ...          for k, (a, b) in enumerate([("a", "b"), ("b", "a")] * 3)]
+    >>> [round(float(s), 2) for s in tie_strengths([("a", "b")], [], meets, StrengthModel(now=now))]
+    [0.89]
+    >>> [round(float(s), 2) for s in tie_strengths([("a", "b")], [], meets,
+    ...                                            StrengthModel(now=now), now - timedelta(days=3))]
+    [0.63]
+    """
     position = {pair: k for k, pair in enumerate(pairs)}
-    index = np.array([position[_pair(i.actor_id, i.recipient_id)] for i in touches], dtype=np.int64)
-    forward = np.array([i.actor_id < i.recipient_id for i in touches], dtype=bool)
-    kinds = [str(i.kind) for i in touches]
-    at = np.array([_aware(i.at).timestamp() for i in touches], dtype=np.float64)
-    before = at <= then.timestamp()
-    out: dict[str, FloatArray] = {}
-    for clock, chosen in (("now", np.ones(len(touches), dtype=bool)), ("then", before)):
-        clock_model = model if clock == "now" else replace(model, now=then)
-        mass = clock_model.decayed_mass(kinds, at) if touches else np.zeros(0)
-        mass = np.where(chosen, mass, 0.0)
-        for direction, mask in (("ab", forward), ("ba", ~forward)):
-            total = np.zeros(len(pairs), dtype=np.float64)
-            np.add.at(total, index[mask], mass[mask])
-            out[f"{clock}_{direction}"] = total
-    return out
+    day = None if at is None else at.astimezone(UTC).date()
+    connected = np.zeros(len(pairs), dtype=bool)
+    for c in connections:
+        k = position.get((c.a, c.b))
+        if k is not None and (day is None or c.since is None or c.since <= day):
+            connected[k] = True
+    rows = [(position.get(_pair(i.actor_id, i.recipient_id)), i) for i in interactions]
+    touches = [(k, i) for k, i in rows if k is not None]
+    index = np.array([k for k, _ in touches], dtype=np.int64)
+    forward = np.array([i.actor_id < i.recipient_id for _, i in touches], dtype=bool)
+    stamps = np.array([_aware(i.at).timestamp() for _, i in touches], dtype=np.float64)
+    kinds = [str(i.kind) for _, i in touches]
+    clock = model if at is None else model.at(at)
+    mass = clock.decayed_mass(kinds, stamps) if touches else np.zeros(0)
+    if at is not None:
+        mass = np.where(stamps <= at.timestamp(), mass, 0.0)
+    totals = []
+    for mask in (forward, ~forward):
+        total = np.zeros(len(pairs), dtype=np.float64)
+        np.add.at(total, index[mask], mass[mask])
+        totals.append(total)
+    return clock.pair_strength(connected, totals[0], totals[1])
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

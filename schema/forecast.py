@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry import ID
@@ -19,8 +20,10 @@ from .types import Info
 @strawberry.type(description="One calendar month of the horizon.")
 class ForecastMonth:
     month: str = strawberry.field(description="YYYY-MM.")
-    expected_amount: float
-    deals: int
+    expected_amount: float = strawberry.field(
+        description="Sum of amount x probability of the deals expected to close this month."
+    )
+    deals: int = strawberry.field(description="How many deals are expected to close this month.")
 
     @classmethod
     def of(cls, b: f.Bucket) -> ForecastMonth:
@@ -29,9 +32,11 @@ class ForecastMonth:
 
 @strawberry.type(description="One open stage's share of the forecast.")
 class ForecastStage:
-    stage: DealStage
-    expected_amount: float
-    deals: int
+    stage: DealStage = strawberry.field(description="An open stage.")
+    expected_amount: float = strawberry.field(
+        description="Sum of amount x probability of the horizon's deals in this stage."
+    )
+    deals: int = strawberry.field(description="How many of the horizon's deals are in it.")
 
     @classmethod
     def of(cls, b: f.Bucket) -> ForecastStage:
@@ -47,7 +52,7 @@ class ForecastStage:
     f"cycles, else {f.DEFAULT_DAYS} days from today."
 )
 class Forecast:
-    months: int
+    months: int = strawberry.field(description="The horizon's length in calendar months.")
     start: date = strawberry.field(description="First day of the horizon.")
     end: date = strawberry.field(description="Last day of the horizon.")
     expected_amount: float = strawberry.field(
@@ -63,7 +68,10 @@ class Forecast:
         "above expectedAmount."
     )
     deals: int = strawberry.field(description="Open deals expected inside the horizon.")
-    by_month: list[ForecastMonth]
+    by_month: list[ForecastMonth] = strawberry.field(
+        description="Every month of the horizon in order, empty ones too (a deal whose "
+        "expected close has passed counts in this month)."
+    )
     by_stage: list[ForecastStage] = strawberry.field(description="Every open stage, in order.")
     model: LikelihoodModel = strawberry.field(
         description="What the probabilities came from (fallback: the per-stage prior)."
@@ -88,10 +96,28 @@ class Forecast:
 
 async def forecast(
     info: Info,
-    months: int | None = 3,
-    owner_id: ID | None = None,
-    team_id: str | None = None,
-    company_id: ID | None = None,
+    months: Annotated[
+        int | None,
+        strawberry.argument(
+            description=f"The horizon in calendar months, this one included "
+            f"({f.MONTHS_MIN}..{f.MONTHS_MAX}, default 3)."
+        ),
+    ] = 3,
+    owner_id: Annotated[
+        ID | None,
+        strawberry.argument(description="Only deals this person owns (NOT_FOUND if unknown)."),
+    ] = None,
+    team_id: Annotated[
+        str | None,
+        strawberry.argument(
+            description="A team's name (User.team): only deals its active members' people "
+            "own; NOT_FOUND if no active user is on it, BAD_INPUT if blank."
+        ),
+    ] = None,
+    company_id: Annotated[
+        ID | None,
+        strawberry.argument(description="Only deals with this company (NOT_FOUND if unknown)."),
+    ] = None,
 ) -> Forecast:
     ctx = info.context
     found = await ctx.call(
@@ -106,6 +132,7 @@ async def forecast(
 
 FORECAST_DESCRIPTION = (
     "The forecast of the open deals the caller may see (reps and managers: their team's), "
-    "narrowed by owner, team (a team's name) and company: months 1..24 (BAD_INPUT "
-    "otherwise); an unknown owner, company or team is NOT_FOUND."
+    "narrowed by owner, team (a team's name) and company: months "
+    f"{f.MONTHS_MIN}..{f.MONTHS_MAX} (BAD_INPUT otherwise); an unknown owner, company or team "
+    "is NOT_FOUND."
 )

@@ -8,11 +8,13 @@ What counts as a change or a fading tie, and who may ask, is decided by the serv
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry import ID
 
 from graph import signals as s
+from graph.signal_service import FADING_LIMIT_MAX, JOB_CHANGES_MAX
 
 from .types import Advocacy, Company, Info, Interaction, Person
 
@@ -22,7 +24,7 @@ from .types import Advocacy, Company, Info, Interaction, Person
     "joined (each when known), and whether they advocate for us."
 )
 class JobChange:
-    person: Person
+    person: Person = strawberry.field(description="Who moved.")
     at: date = strawberry.field(
         description="When: the new job's start, or the old job's end if no new job is known."
     )
@@ -67,17 +69,23 @@ async def _company(info: Info, company_id: str | None) -> Company | None:
 
 
 @strawberry.type(
-    description="A tie that was strong a look-back ago (90 days) and has decayed since: "
+    description=f"A tie that was strong a look-back ago ({s.FADING_LOOKBACK_DAYS} days) and "
+    "has decayed since: "
     "its strength then and now by the tie-strength formula (README), and the pair's latest "
     "interaction."
 )
 class FadingTie:
     person: Person = strawberry.field(description="Whose tie it is (the person or teammate).")
     other: Person = strawberry.field(description="The person at the other end.")
-    strength_then: float
-    strength_now: float
+    strength_then: float = strawberry.field(
+        description=f"The tie's strength {s.FADING_LOOKBACK_DAYS} days ago, 0..1 (at least "
+        f"{s.STRONG_TIE})."
+    )
+    strength_now: float = strawberry.field(description="The tie's strength today, 0..1.")
     drop: float = strawberry.field(description="strengthThen - strengthNow.")
-    last_interaction: Interaction | None
+    last_interaction: Interaction | None = strawberry.field(
+        description="The pair's latest interaction, either way; null if they never had one."
+    )
 
     @classmethod
     def of(cls, f: s.FadingRelationship) -> FadingTie:
@@ -99,10 +107,28 @@ def _opt(value: ID | None) -> str | None:
 # -- queries -------------------------------------------------------------------------------
 async def job_changes(
     info: Info,
-    since: date,
-    company_id: ID | None = None,
-    advocates_only: bool | None = False,
-    first: int | None = 50,
+    since: Annotated[
+        date,
+        strawberry.argument(description="Only changes on or after this date."),
+    ],
+    company_id: Annotated[
+        ID | None,
+        strawberry.argument(
+            description="Only moves from or to this company (NOT_FOUND if unknown)."
+        ),
+    ] = None,
+    advocates_only: Annotated[
+        bool | None,
+        strawberry.argument(
+            description="Only people who advocate for some company (default false)."
+        ),
+    ] = False,
+    first: Annotated[
+        int | None,
+        strawberry.argument(
+            description=f"How many changes at most (1..{JOB_CHANGES_MAX}, default 50)."
+        ),
+    ] = 50,
 ) -> list[JobChange]:
     ctx = info.context
     found = await ctx.call(
@@ -117,9 +143,25 @@ async def job_changes(
 
 async def fading_relationships(
     info: Info,
-    person_id: ID | None = None,
-    team_id: str | None = None,
-    limit: int | None = 20,
+    person_id: Annotated[
+        ID | None,
+        strawberry.argument(
+            description="Whose ties (give this or teamId, not both; BAD_INPUT otherwise)."
+        ),
+    ] = None,
+    team_id: Annotated[
+        str | None,
+        strawberry.argument(
+            description="A team's name (User.team): its active members' ties that the caller "
+            "may see; NOT_FOUND for a team with no active user or not the caller's to see."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        strawberry.argument(
+            description=f"How many ties at most (1..{FADING_LIMIT_MAX}, default 20)."
+        ),
+    ] = 20,
 ) -> list[FadingTie]:
     ctx = info.context
     found = await ctx.call(

@@ -33,10 +33,12 @@ from graph.store.base import (
     BulkImport,
     DealHistory,
     DealReads,
+    ExportReads,
     ExternalIds,
     GraphQueries,
     Identities,
     Lifecycle,
+    NameSearch,
     NodeRecords,
     PersonMerges,
     RelationshipReads,
@@ -59,6 +61,7 @@ RECORD_PROTOCOLS = frozenset(
         RelationshipReads,
         DealReads,
         DealHistory,
+        NameSearch,
         SignalReads,
         BulkImport,
         UserRecords,
@@ -68,6 +71,7 @@ RECORD_PROTOCOLS = frozenset(
         Identities,
         PersonMerges,
         ActivityReads,
+        ExportReads,
     }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries, StrengthUpkeep}

@@ -10,7 +10,8 @@ One module per concern: ``options`` (shared options and the settings they make),
 ``progress`` (stages on stderr), ``errors`` (failure to message and exit status),
 ``stores`` (open, load, remove), and one per command: ``generate``, ``load``, ``import``
 (module ``importing``), ``serve``, ``demo``, ``relink``, ``users`` (with ``erase`` and
-``audit``), ``people`` (with its alias ``merge-people``), ``signals``.
+``audit``), ``people`` (with its alias ``merge-people``), ``signals``, ``deals``, ``export``,
+``schema`` (module ``sdl``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,20 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
-from . import deals, demo, generate, importing, load, people, relink, serve, signals, users
+from . import (
+    deals,
+    demo,
+    export,
+    generate,
+    importing,
+    load,
+    people,
+    relink,
+    sdl,
+    serve,
+    signals,
+    users,
+)
 from .errors import WarmgraphGroup
 from .stores import remove_database
 
@@ -56,5 +70,7 @@ for _command in (
     people.merge_people,
     signals.signals,
     deals.deals,
+    sdl.schema_command,
+    export.export,
 ):
     main.add_command(_command)

@@ -32,6 +32,8 @@ NOW_HELP = {
     "load": "On Neo4j, the moment the stored tie strengths are measured from, as an ISO date "
     "or datetime (default: when the load starts); give `serve` the same. The embedded store "
     "stores no strengths and ignores it.",
+    "export": "The moment the exported tie strengths are measured from, as an ISO date or "
+    "datetime (default: now); give the same as `serve` to match what it answers.",
     "relink": "The moment the recomputed strengths are measured from, as an ISO date or "
     "datetime (default: midnight UTC today).",
 }

@@ -118,9 +118,9 @@ async def test_preflight_from_an_allowed_origin(service, token) -> None:
 @pytest.mark.parametrize(
     ("origin", "method", "headers", "failure"),
     [
-        ("https://evil.example", "POST", "content-type", "disallowed cors origin"),
-        (APP_ORIGIN, "DELETE", "content-type", "disallowed cors method"),
-        (APP_ORIGIN, "POST", "x-secret", "disallowed cors headers"),
+        ("https://evil.example", "POST", "content-type", "origin is not one the server allows"),
+        (APP_ORIGIN, "DELETE", "content-type", "the method is not allowed (GET, POST)"),
+        (APP_ORIGIN, "POST", "x-secret", "a requested header is not allowed"),
     ],
 )
 async def test_refused_preflights_are_graphql_errors(
@@ -129,23 +129,65 @@ async def test_refused_preflights_are_graphql_errors(
     async with client(token, create_app(service, cors_origins=[APP_ORIGIN])) as c:
         response = await c.options("/graphql", headers=preflight(origin, method, headers))
     assert response.status_code == 400
-    assert response.json() == {
-        "errors": [{"message": failure, "extensions": {"code": "BAD_INPUT"}}]
-    }
+    if origin != APP_ORIGIN:
+        assert "access-control-allow-origin" not in response.headers
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_INPUT"}
+    assert error["message"].startswith("cross-origin request refused: ")
+    assert failure in error["message"]
 
 
 async def test_cross_origin_answers_carry_the_origin(service, token) -> None:
     async with client(token, create_app(service, cors_origins=[APP_ORIGIN])) as c:
         allowed = await c.post("/graphql", json=QUERY, headers={"origin": APP_ORIGIN})
         other = await c.post("/graphql", json=QUERY, headers={"origin": "https://evil.example"})
+        health = await c.get("/healthz", headers={"origin": APP_ORIGIN})
+        health_preflight = await c.options("/healthz", headers=preflight(APP_ORIGIN, "GET"))
     assert allowed.headers["access-control-allow-origin"] == APP_ORIGIN
     assert "access-control-allow-origin" not in other.headers
+    assert health.headers["access-control-allow-origin"] == APP_ORIGIN
+    assert health_preflight.status_code == 200
+    assert health_preflight.headers["access-control-allow-origin"] == APP_ORIGIN
 
 
 async def test_no_cors_unless_asked(service, token) -> None:
     async with client(token, create_app(service)) as c:
         response = await c.options("/graphql", headers=preflight(APP_ORIGIN))
         answer = await c.post("/graphql", json=QUERY, headers={"origin": APP_ORIGIN})
-    assert response.status_code == 405
-    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_INPUT"
+    # answered, but without Access-Control-Allow-Origin: the browser refuses to go on
+    assert response.status_code == 204 and response.content == b""
+    assert response.headers["allow"] == "GET, HEAD, OPTIONS, POST"
+    assert not any(h.startswith("access-control-") for h in response.headers)
     assert not any(h.startswith("access-control-") for h in answer.headers)
+
+
+@pytest.mark.parametrize("cors_origins", [[], [APP_ORIGIN]])
+async def test_options_needs_no_token_but_requests_still_do(service, cors_origins) -> None:
+    anonymous = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(service, cors_origins=cors_origins)),
+        base_url="http://localhost:8000",
+    )
+    async with anonymous as c:
+        allowed = await c.options("/graphql", headers=preflight(APP_ORIGIN))
+        plain = await c.options("/graphql")
+        post = await c.post("/graphql", json=QUERY, headers={"origin": APP_ORIGIN})
+        get = await c.get("/graphql", params=QUERY, headers={"origin": APP_ORIGIN})
+    assert allowed.status_code == (200 if cors_origins else 204)
+    assert plain.status_code == 204 and "POST" in plain.headers["allow"]
+    for refused in (post, get):
+        assert refused.status_code == 401
+        assert refused.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
+
+
+async def test_options_lists_each_paths_methods(service, token) -> None:
+    async with client(token, create_app(service, graphiql=True)) as c:
+        health = await c.options("/healthz")
+        root = await c.options("/")
+        asset = await c.options("/graphiql/static/graphiql.min.css")
+        nowhere = await c.options("/nowhere")
+        put = await c.put("/graphql", json=QUERY)
+    assert health.headers["allow"] == root.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert asset.status_code == 204 and asset.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert nowhere.status_code == 404
+    assert nowhere.json()["errors"][0]["extensions"] == {"code": "NOT_FOUND"}
+    assert put.status_code == 405  # OPTIONS answers; other methods are still refused

@@ -4,10 +4,10 @@ It implements every protocol of ``graph.store.base`` but the graph queries, plus
 the embedded store builds its index from (``graph.store.embedded.source.LinkInputSource``).
 Each method is one transaction of the injected :class:`~.connection.Database` (see there for
 durability and concurrency) around a function of :mod:`.nodes`, :mod:`.relationships`,
-:mod:`.evidence`, :mod:`.linkinputs`, :mod:`.importer`, :mod:`.access`, :mod:`.identities` or
-:mod:`.merge`,
-which hold the SQL. Users, suppressions, the audit log (:mod:`.access`) and external ids
-(:mod:`.identities`) are written without moving ``data_version``: they are not graph data.
+:mod:`.evidence`, :mod:`.linkinputs`, :mod:`.importer`, :mod:`.access`, :mod:`.identities`,
+:mod:`.merge` or :mod:`.search`, which hold the SQL. Users, suppressions, the audit log
+(:mod:`.access`) and external ids (:mod:`.identities`) are written without moving
+``data_version``: they are not graph data.
 
 Values arrive checked and normalised (``graph.validation``): the store maps and writes, and
 checks only what needs its data — NotFound for a missing referenced node, Conflict for a
@@ -25,6 +25,8 @@ from ...bundle import Bundle, Progress
 from ...deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ...model import (
     Advocacy,
+    Community,
+    Company,
     Connection,
     Deal,
     Employment,
@@ -36,7 +38,8 @@ from ...model import (
     NodeType,
     Person,
 )
-from ...queries import CompanyIdentity, MergeCounts, PersonIdentity
+from ...queries import CompanyIdentity, MergeCounts, PairActivity, PersonIdentity
+from ...search_query import NameQuery, SearchKey
 from ..activity import Activity
 from ..linkinputs import LinkInputs, PairInputs
 from . import (
@@ -44,11 +47,13 @@ from . import (
     activity,
     deals,
     evidence,
+    exports,
     identities,
     importer,
     merge,
     nodes,
     relationships,
+    search,
     signals,
 )
 from .connection import Database, data_version
@@ -127,9 +132,35 @@ class SQLiteRecords:
         with self._db.write() as conn:
             nodes.delete(conn, kind, id)
 
-    def search_people(self, text: str, limit: int) -> list[Person]:
+    # -- search by name ---------------------------------------------------------------------
+
+    def search_people(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Person]]:
         with self._db.read() as conn:
-            return nodes.search_people(conn, text, limit)
+            return search.page(conn, Person, query, after, limit)
+
+    def search_companies(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Company]]:
+        with self._db.read() as conn:
+            return search.page(conn, Company, query, after, limit)
+
+    def search_communities(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Community]]:
+        with self._db.read() as conn:
+            return search.page(conn, Community, query, after, limit)
+
+    def search_deals(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Deal]]:
+        with self._db.read() as conn:
+            return search.page(conn, Deal, query, after, limit)
+
+    def search_count(self, kind: NodeType, query: NameQuery) -> int:
+        with self._db.read() as conn:
+            return search.count(conn, kind, query)
 
     # -- relationship writes ---------------------------------------------------------------------
 
@@ -265,6 +296,15 @@ class SQLiteRecords:
     def activity_among(self, person_ids: Collection[str]) -> Activity:
         with self._db.read() as conn:
             return activity.activity_among(conn, person_ids)
+
+    # -- ExportReads ----------------------------------------------------------------------
+    def all_nodes(self, kind: type[NodeT]) -> list[NodeT]:
+        with self._db.read() as conn:
+            return exports.all_nodes(conn, kind)
+
+    def pair_activity(self) -> PairActivity:
+        with self._db.read() as conn:
+            return exports.pair_activity(conn)
 
     # -- what the embedded store's index is built and patched from -------------------------
     def snapshot_activity(self) -> tuple[int, Activity]:
