@@ -27,6 +27,7 @@ from .access.model import AuditEntry, Caller
 from .activity_service import ActivityOperations
 from .algorithms import compile_kernels
 from .duplicates import PossibleDuplicate
+from .ego_service import EgoOperations
 from .errors import BadInput, DoNotContact, NotFound
 from .events import EventBus
 from .export_service import ExportOperations
@@ -92,6 +93,7 @@ class WarmgraphService(
     ActivityOperations,
     ExportOperations,
     SearchOperations,
+    EgoOperations,
 ):
     def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store

@@ -31,6 +31,9 @@ company, advocacy and memberships costs about 20,000):
 * a connection (an ``XConnection`` with ``edges``, e.g. ``Community.members``) costs 1
   plus the cost of its selection, in which ``edges`` multiplies by ``first`` (its default
   when absent) and ``pageInfo`` and ``totalCount`` count once;
+* ``egoNetwork`` multiplies by ``limit`` (50 when absent): it holds at most ``limit``
+  people and :data:`graph.ego_service.LINKS_PER_PERSON` x ``limit`` links, so its
+  ``people`` multiply by 1 and its ``links`` by ``LINKS_PER_PERSON`` (4) more;
 * a list field with a ``limit``, ``nearestLimit`` or ``first`` argument multiplies by that
   argument (its default when absent); ``LinkEvidence.interactions`` by 9 (one per
   interaction kind); every other list of objects by :data:`DEFAULT_LIST_COST` (100);
@@ -56,11 +59,13 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLUnionType,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
@@ -69,6 +74,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from graph.ego_service import LINKS_PER_PERSON
 from graph.errors import BadInput
 
 #: What a list of objects without a ``limit`` argument is assumed to hold.
@@ -80,6 +86,8 @@ FIXED_LIST_COSTS: dict[tuple[str, str], int] = {
     ("IntroductionPath", "links"): 1,
     ("IntroductionPath", "advocates"): 1,
     ("LinkEvidence", "interactions"): 9,
+    ("EgoNetwork", "people"): 1,
+    ("EgoNetwork", "links"): LINKS_PER_PERSON,
 }
 
 LIMIT_ARGUMENTS = ("limit", "nearestLimit", "first")
@@ -260,8 +268,11 @@ class _Cost:
         self, node: SelectionSetNode | None, parent: GraphQLNamedType, page: int | None = None
     ) -> int:
         """The cost of a selection on ``parent``; ``page`` is the page size when ``parent``
-        is a connection (its ``edges`` hold that many)."""
-        if node is None or not isinstance(parent, GraphQLObjectType):
+        is a connection (its ``edges`` hold that many). A union or an interface (egoNetwork's
+        center, ``node``) is costed through its fragments."""
+        if node is None or not isinstance(
+            parent, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
+        ):
             return 0
         total = 0
         for sel in node.selections:
@@ -289,8 +300,13 @@ class _Cost:
         self._memo[key] = cost
         return cost
 
-    def field(self, node: FieldNode, parent: GraphQLObjectType, page: int | None = None) -> int:
-        if node.selection_set is None:
+    def field(
+        self,
+        node: FieldNode,
+        parent: GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType,
+        page: int | None = None,
+    ) -> int:
+        if node.selection_set is None or isinstance(parent, GraphQLUnionType):
             return 1
         definition = parent.fields.get(node.name.value)
         if definition is None:
@@ -310,6 +326,8 @@ class _Cost:
             hops = _positive(self.argument(node, "maxHops", None), 3)
             limit = _positive(self.argument(node, "limit", None), 5)
             multiplier = hops * limit
+        elif name == "egoNetwork":
+            multiplier = _positive(self.argument(node, "limit", None), 50)
         elif is_list:
             fixed = FIXED_LIST_COSTS.get((parent.name, name))
             if fixed is not None:

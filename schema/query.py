@@ -13,7 +13,7 @@ from graph.errors import NotFound
 
 from . import activity as activity_stream
 from . import deals as deal_queries
-from . import duplicates, search, signals
+from . import duplicates, network, search, signals
 from . import forecast as forecasting
 from . import leaderboard as leaderboards
 from . import users as access
@@ -118,6 +118,9 @@ class Query:
     )
     activity: activity_stream.ActivityConnection = strawberry.field(
         resolver=activity_stream.activity, description=activity_stream.ACTIVITY_DESCRIPTION
+    )
+    ego_network: network.EgoNetwork = strawberry.field(
+        resolver=network.ego_network, description=network.EGO_NETWORK_DESCRIPTION
     )
 
     @strawberry.field(description="A person by id (global or local); NOT_FOUND if there is none.")

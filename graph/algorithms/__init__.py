@@ -10,6 +10,7 @@ Families:
 
 * ``paths``: top-k warm introduction paths (``introduction_paths``).
 * ``density``: advocates around a seed set (``advocate_density``).
+* ``ego``: the strongest part of the graph around a seed set, capped (``ego_network``).
 * ``pagerank``: weighted PageRank for influence (``pagerank``).
 
 The hot loops are numba kernels compiled with ``cache=True`` (the first call in a fresh
@@ -20,17 +21,20 @@ from several threads. ``NUMBA_DISABLE_JIT=1`` runs the same code as plain Python
 from __future__ import annotations
 
 from .density import advocate_density
+from .ego import Ego, ego_network
 from .pagerank import PageRankDidNotConverge, degree, pagerank
 from .paths import Path, SearchStats, introduction_paths, introduction_paths_with_stats
 from .warmup import compile_kernels
 
 __all__ = [
+    "Ego",
     "PageRankDidNotConverge",
     "Path",
     "SearchStats",
     "advocate_density",
     "compile_kernels",
     "degree",
+    "ego_network",
     "introduction_paths",
     "introduction_paths_with_stats",
     "pagerank",

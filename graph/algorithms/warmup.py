@@ -13,13 +13,14 @@ from __future__ import annotations
 import numpy as np
 
 from .density import advocate_density
+from .ego import ego_network
 from .pagerank import pagerank
 from .paths import introduction_paths
 
 
 def compile_kernels() -> None:
     """Run every kernel family once (both path rankings, the single-best-path kernel,
-    density and PageRank) on a tiny graph; cheap once they are compiled."""
+    density, the ego network and PageRank) on a tiny graph; cheap once they are compiled."""
     # A path 0 - 1 - 2 - 3 - 4 plus a chord 0 - 2, rows in order.
     links = [(0, 1), (1, 2), (2, 3), (3, 4), (0, 2)]
     n = 5
@@ -44,4 +45,5 @@ def compile_kernels() -> None:
     advocate_density(
         start, length, nbr, rank, np.array([0], np.int64), 2, is_advocate, 3, blocked=blocked
     )
+    ego_network(start, length, nbr, weight, rank, np.array([0], np.int64), 2, 3, max_links=2)
     pagerank(start, length, nbr, weight)
