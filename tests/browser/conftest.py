@@ -97,8 +97,10 @@ def served(world_template, tmp_path_factory) -> Iterator[Served]:  # noqa: F811
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium, for one module's tests: Playwright's synchronous API keeps an event loop
+    open in this thread until it stops, which other tests' ``anyio.run`` would refuse."""
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"the browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium "
@@ -117,7 +119,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser, served) -> Iterator[Any]:
+def page(served, browser) -> Iterator[Any]:
     """A fresh tab (its own session storage) at 1280x800, failing the test on any error the
     page's console reports (a refused script or style, an exception)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
