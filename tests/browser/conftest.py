@@ -126,13 +126,13 @@ def page(served, browser) -> Iterator[Any]:
     tab = context.new_page()
     problems: list[str] = []
     tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    # a refused request (a bad token's 401) is logged as "Failed to load resource": expected
-    tab.on(
-        "console",
-        lambda message: problems.append(f"console: {message.text}")
-        if message.type == "error" and not message.text.startswith("Failed to load resource")
-        else None,
-    )
+
+    def console(message: Any) -> None:
+        # a refused request (a bad token's 401) is logged as "Failed to load resource"
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"console: {message.text}")
+
+    tab.on("console", console)
     try:
         yield tab
     finally:
