@@ -110,7 +110,7 @@
       "query EgoNetwork($personId: ID, $companyId: ID, $communityId: ID, $hops: Int, $limit: Int) " +
       "{ egoNetwork(personId: $personId, companyId: $companyId, communityId: $communityId, " +
       "hops: $hops, limit: $limit) { truncated " +
-      "center { __typename id ... on Person { name } ... on Company { name } ... on Community { name } } " +
+      "center { __typename ... on Person { id name } ... on Company { id name } ... on Community { id name } } " +
       "people { " + PERSON_FIELDS + " } " +
       "links { a { id } b { id } strength evidence { " + EVIDENCE_FIELDS + " } } } }",
 

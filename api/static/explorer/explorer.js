@@ -201,6 +201,7 @@
       status.textContent =
         network.people.length + " people, " + network.links.length + " links" +
         (network.truncated ? " (capped: the strongest ties kept)" : "") + " around " + network.center.name + ".";
+      status.dataset.center = network.center.id;
       status.dataset.people = String(network.people.length);
       status.dataset.links = String(network.links.length);
       status.dataset.fetchMs = String(Math.round(fetched - started));
@@ -208,7 +209,10 @@
       listPeople(network);
       if (network.center.__typename === "Person") showPerson(network.center.id);
       else showEntity(network.center);
-    }, failed);
+    }, function (error) {
+      $("status").textContent = "The network could not be loaded.";
+      failed(error);
+    });
   }
 
   function listPeople(network) {
