@@ -88,19 +88,57 @@ def _id_ranks(ids: tuple[str, ...]) -> npt.NDArray[np.int64]:
     return id_rank
 
 
+@dataclass(frozen=True, slots=True)
+class RankedProjection:
+    """The link projection with each person's ``position`` in it and place in id order
+    (``id_rank[position]``, the deterministic tie-break the algorithms take as ``rank``)."""
+
+    projection: LinkProjection
+    position: dict[str, int]
+    id_rank: npt.NDArray[np.int64]
+
+
 class InfluenceCache:
-    """Recompute at most once per data version, and only when someone asks."""
+    """The link projection and the influence table, each made at most once per data version
+    and only when someone asks (the ego network reads the projection alone, so it never waits
+    for PageRank)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._version: object = None
         self._table: InfluenceTable | None = None
+        self._projected_version: object = None
+        self._projected: RankedProjection | None = None
 
     def get(self, version: object, project: Callable[[], LinkProjection]) -> InfluenceTable:
         """The table for ``version`` (any value compared by equality: the data version and
         the strengths' instant), computed from ``project()`` when it moved."""
         with self._lock:
             if self._table is None or self._version != version:
-                self._table = compute_influence(project(), self._table)
+                projected = self._projection(version, project)
+                self._table = compute_influence(projected.projection, self._table)
                 self._version = version
             return self._table
+
+    def projection(
+        self, version: object, project: Callable[[], LinkProjection]
+    ) -> RankedProjection:
+        """The projection for ``version``, read with ``project()`` when it moved."""
+        with self._lock:
+            return self._projection(version, project)
+
+    def _projection(
+        self, version: object, project: Callable[[], LinkProjection]
+    ) -> RankedProjection:
+        previous = self._projected
+        if previous is None or self._projected_version != version:
+            fresh = project()
+            # the store hands out the same ids tuple until someone is added or removed
+            if previous is not None and previous.projection.person_ids is fresh.person_ids:
+                position, id_rank = previous.position, previous.id_rank
+            else:
+                ids = fresh.person_ids
+                position, id_rank = {pid: i for i, pid in enumerate(ids)}, _id_ranks(ids)
+            previous = self._projected = RankedProjection(fresh, position, id_rank)
+            self._projected_version = version
+        return previous

@@ -27,6 +27,7 @@ from .access.model import AuditEntry, Caller
 from .algorithms import compile_kernels
 from .deal_service import DealOperations
 from .duplicates import PossibleDuplicate
+from .ego_service import EgoOperations
 from .errors import BadInput, DoNotContact, NotFound
 from .forecast_service import ForecastOperations
 from .influence import InfluenceCache, InfluenceTable
@@ -81,7 +82,9 @@ def _where(where: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class WarmgraphService(WriteOperations, DealOperations, ForecastOperations, SignalOperations):
+class WarmgraphService(
+    WriteOperations, DealOperations, ForecastOperations, SignalOperations, EgoOperations
+):
     def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store
         self.caller = caller or Caller.operator()

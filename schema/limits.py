@@ -28,6 +28,9 @@ company, advocacy and memberships costs about 20,000):
 * ``introductionPaths`` multiplies by ``maxHops * limit`` (3 * 5 when absent): a path holds
   at most ``maxHops`` + 1 people, so its ``people``, ``links`` and ``advocates`` multiply
   by 1 (already counted);
+* ``egoNetwork`` multiplies by ``limit`` (50 when absent): it holds at most ``limit``
+  people and :data:`graph.ego_service.LINKS_PER_PERSON` x ``limit`` links, so its
+  ``people`` multiply by 1 and its ``links`` by ``LINKS_PER_PERSON`` (4) more;
 * a list field with a ``limit``, ``nearestLimit`` or ``first`` argument multiplies by that
   argument (its default when absent); ``LinkEvidence.interactions`` by 9 (one per
   interaction kind); every other list of objects by :data:`DEFAULT_LIST_COST` (100);
@@ -52,11 +55,13 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLUnionType,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
@@ -65,6 +70,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from graph.ego_service import LINKS_PER_PERSON
 from graph.errors import BadInput
 
 #: What a list of objects without a ``limit`` argument is assumed to hold.
@@ -76,6 +82,8 @@ FIXED_LIST_COSTS: dict[tuple[str, str], int] = {
     ("IntroductionPath", "links"): 1,
     ("IntroductionPath", "advocates"): 1,
     ("LinkEvidence", "interactions"): 9,
+    ("EgoNetwork", "people"): 1,
+    ("EgoNetwork", "links"): LINKS_PER_PERSON,
 }
 
 LIMIT_ARGUMENTS = ("limit", "nearestLimit", "first")
@@ -253,7 +261,10 @@ class _Cost:
         return default
 
     def selection(self, node: SelectionSetNode | None, parent: GraphQLNamedType) -> int:
-        if node is None or not isinstance(parent, GraphQLObjectType):
+        # a union or an interface (egoNetwork's center) is costed through its fragments
+        if node is None or not isinstance(
+            parent, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
+        ):
             return 0
         total = 0
         for sel in node.selections:
@@ -280,8 +291,10 @@ class _Cost:
         self._memo[name] = cost
         return cost
 
-    def field(self, node: FieldNode, parent: GraphQLObjectType) -> int:
-        if node.selection_set is None:
+    def field(
+        self, node: FieldNode, parent: GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
+    ) -> int:
+        if node.selection_set is None or isinstance(parent, GraphQLUnionType):
             return 1
         definition = parent.fields.get(node.name.value)
         if definition is None:
@@ -293,6 +306,8 @@ class _Cost:
             hops = _positive(self.argument(node, "maxHops", None), 3)
             limit = _positive(self.argument(node, "limit", None), 5)
             multiplier = hops * limit
+        elif name == "egoNetwork":
+            multiplier = _positive(self.argument(node, "limit", None), 50)
         elif is_list:
             fixed = FIXED_LIST_COSTS.get((parent.name, name))
             if fixed is not None:

@@ -10,7 +10,7 @@ from strawberry import ID
 from graph import model as m
 
 from . import deals as deal_queries
-from . import duplicates, signals
+from . import duplicates, network, signals
 from . import forecast as forecasting
 from . import users as access
 from .enums import PathRanking
@@ -83,6 +83,10 @@ class Query:
         "0.1 since, biggest drop first (limit 1..500). A rep may ask for themselves and "
         "teammates who share their network, a manager for their team (anyone else is "
         "NOT_FOUND).",
+    )
+
+    ego_network: network.EgoNetwork = strawberry.field(
+        resolver=network.ego_network, description=network.EGO_NETWORK_DESCRIPTION
     )
 
     @strawberry.field(description="A person by id; NOT_FOUND if there is none.")
