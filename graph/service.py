@@ -18,7 +18,7 @@ import copy
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from . import duplicates, validation
+from . import duplicates
 from .access import policy
 from .access.audit import Auditor
 from .access.directory import UserDirectory
@@ -62,12 +62,12 @@ from .results import (
     IntroductionPath,
     PathLink,
 )
+from .search_service import SearchOperations
 from .signal_service import SignalOperations
 from .store.base import Store
 from .validation import check_id, check_range, exactly_one, optional_id
 from .writes import WriteOperations
 
-SEARCH_LIMIT_MAX = 100
 LIST_LIMIT_MAX = 1000
 NEAREST_LIMIT_MAX = 100
 
@@ -83,7 +83,12 @@ def _where(where: dict[str, Any]) -> dict[str, Any]:
 
 
 class WarmgraphService(
-    WriteOperations, DealOperations, ForecastOperations, SignalOperations, EgoOperations
+    WriteOperations,
+    DealOperations,
+    ForecastOperations,
+    SignalOperations,
+    EgoOperations,
+    SearchOperations,
 ):
     def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store
@@ -173,23 +178,6 @@ class WarmgraphService(
         if id not in found or not self._visible(found[id]):
             raise NotFound(NODE_KIND_NAMES[kind], id)
         return found[id]
-
-    def search_people(self, text: str, limit: int = 10) -> list[Person]:
-        check_range("limit", limit, 1, SEARCH_LIMIT_MAX)
-        validation.check_text(text, "search text")
-        if not text.strip():
-            raise BadInput("query must not be empty")
-        found = self.store.search_people(text.strip(), limit)
-        if policy.sees_private_contact_details(self.caller):
-            return found
-        # a hidden e-mail or profile must not be found by searching for it either
-        needle = text.strip().casefold()
-        return [
-            self._shown(p)
-            for p in found
-            if not p.do_not_contact
-            or any(needle in (v or "").casefold() for v in (p.id, p.name, p.title))
-        ]
 
     def possible_duplicates(
         self, first: int = 50, after: str | None = None

@@ -15,6 +15,9 @@ from strawberry import ID, Private
 
 from graph import deal_query as q
 from graph import deal_service as ds
+from graph import model as m
+from graph.search_query import NameQuery
+from graph.search_service import SearchPage
 
 from .enums import DealStage
 from .types import Deal, Info, Person
@@ -49,7 +52,8 @@ class DealEdge:
 class DealConnection:
     edges: list[DealEdge]
     page_info: PageInfo
-    filters: Private[q.DealFilter]
+    #: What the pages are of: a filter (``deals``) or a search (``searchDeals``).
+    filters: Private[q.DealFilter | NameQuery]
 
     @classmethod
     def of(cls, page: ds.DealPage) -> DealConnection:
@@ -59,9 +63,19 @@ class DealConnection:
             filters=page.filters,
         )
 
+    @classmethod
+    def of_search(cls, page: SearchPage[m.Deal]) -> DealConnection:
+        return cls(
+            edges=[DealEdge(cursor=c, node=Deal.of(d)) for c, d in page.edges],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            filters=page.query,
+        )
+
     @strawberry.field(description="How many deals match, across every page.")
     async def total_count(self, info: Info) -> int:
         ctx = info.context
+        if isinstance(self.filters, NameQuery):
+            return await ctx.call(ctx.service.count_found, m.Deal, self.filters)
         return await ctx.call(ctx.service.count_deals, self.filters)
 
 

@@ -10,7 +10,7 @@ from strawberry import ID
 from graph import model as m
 
 from . import deals as deal_queries
-from . import duplicates, network, signals
+from . import duplicates, network, search, signals
 from . import forecast as forecasting
 from . import users as access
 from .enums import PathRanking
@@ -64,6 +64,19 @@ class Query:
         "then a missing company, then different companies. Page with `first` and `after`.",
     )
 
+    search_people: search.PersonConnection = strawberry.field(
+        resolver=search.search_people, description=search.SEARCH_PEOPLE
+    )
+    search_companies: search.CompanyConnection = strawberry.field(
+        resolver=search.search_companies, description=search.SEARCH_COMPANIES
+    )
+    search_communities: search.CommunityConnection = strawberry.field(
+        resolver=search.search_communities, description=search.SEARCH_COMMUNITIES
+    )
+    search_deals: deal_queries.DealConnection = strawberry.field(
+        resolver=search.search_deals, description=search.SEARCH_DEALS
+    )
+
     deals: deal_queries.DealConnection = strawberry.field(
         resolver=deal_queries.deals, description=deal_queries.DEALS_DESCRIPTION
     )
@@ -104,14 +117,6 @@ class Query:
     @strawberry.field(description="A deal by id; NOT_FOUND if there is none.")
     async def deal(self, info: Info, id: ID) -> Deal | None:
         return Deal.of(await info.context.node(m.Deal, str(id)))
-
-    @strawberry.field(
-        description="People whose name, email, title or id contains the text, best first."
-    )
-    async def search_people(self, info: Info, query: str, limit: int | None = 10) -> list[Person]:
-        ctx = info.context
-        found = await ctx.call(ctx.service.search_people, query, _or(limit, 10))
-        return [Person.of(p) for p in found]
 
     @strawberry.field(
         description="Warm introduction paths to a person (toId) or to anyone working at a "

@@ -22,6 +22,8 @@ from ..bundle import Bundle, Progress
 from ..deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ..model import (
     Advocacy,
+    Community,
+    Company,
     Connection,
     Deal,
     Employment,
@@ -43,6 +45,7 @@ from ..queries import (
     PersonIdentity,
     RawPath,
 )
+from ..search_query import NameQuery, SearchKey
 from ..strength import StrengthModel
 from .activity import Activity
 
@@ -85,10 +88,6 @@ class NodeRecords(Protocol):
         they take part in (deals they own lose their owner); a company, its employment,
         advocacy and deals; a community, its memberships (interactions keep happening, they
         just lose the community)."""
-
-    def search_people(self, text: str, limit: int) -> list[Person]:
-        """People whose name, email, title or id contains ``text`` (case-insensitive),
-        best match first (exact id, then prefix, then substring; then by name and id)."""
 
 
 class RelationshipWrites(Protocol):
@@ -163,6 +162,36 @@ class DealReads(Protocol):
         starting strictly after ``after`` (None: from the first)."""
 
     def deal_count(self, filters: DealFilter) -> int: ...
+
+
+class NameSearch(Protocol):
+    """Finding people, companies, communities and deals by a piece of their name (or id,
+    e-mail, title, domain: ``graph.search_query`` lists what each kind matches on and its
+    relevance tiers), in keyset pages: results in :class:`SearchKey` order, starting
+    strictly after ``after`` (None: from the first), up to ``limit`` of them, each with its
+    key. Matching is case-insensitive (Python's ``str.lower``; Neo4j lower-cases other
+    kinds' names with ``toLower``). An empty ``query.text`` matches every row, in name then
+    id order, and must not sort the whole table for each page (an index serves it)."""
+
+    def search_people(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Person]]: ...
+
+    def search_companies(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Company]]: ...
+
+    def search_communities(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Community]]: ...
+
+    def search_deals(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Deal]]:
+        """Deals whose name or company's name matches, owned as ``query.owners`` says."""
+
+    def search_count(self, kind: NodeType, query: NameQuery) -> int:
+        """How many rows of ``kind`` the search matches, across every page."""
 
 
 class DealHistory(Protocol):
@@ -340,6 +369,7 @@ class Store(
     RelationshipReads,
     DealReads,
     DealHistory,
+    NameSearch,
     SignalReads,
     BulkImport,
     GraphQueries,

@@ -1,6 +1,6 @@
 """The embedded store's record reads that the in-memory index has no part in: its SQLite
-records' own, passed straight through (nodes, relationships, evidence, the history signals
-read).
+records' own, passed straight through (nodes, searches by name, relationships, evidence,
+the history signals read).
 
 A base of :class:`graph.store.embedded.store.EmbeddedStore`, like :mod:`.access` and
 :mod:`.deals`.
@@ -13,6 +13,8 @@ from datetime import date
 
 from ...model import (
     Advocacy,
+    Community,
+    Company,
     Connection,
     Deal,
     Employment,
@@ -23,6 +25,7 @@ from ...model import (
     NodeType,
     Person,
 )
+from ...search_query import NameQuery, SearchKey
 from .source import IndexedRecords
 
 
@@ -35,8 +38,28 @@ class RecordForwarding:
     def existing_ids(self, kind: NodeType, ids: Collection[str]) -> set[str]:
         return self._records.existing_ids(kind, ids)
 
-    def search_people(self, text: str, limit: int) -> list[Person]:
-        return self._records.search_people(text, limit)
+    def search_people(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Person]]:
+        return self._records.search_people(query, after, limit)
+
+    def search_companies(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Company]]:
+        return self._records.search_companies(query, after, limit)
+
+    def search_communities(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Community]]:
+        return self._records.search_communities(query, after, limit)
+
+    def search_deals(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Deal]]:
+        return self._records.search_deals(query, after, limit)
+
+    def search_count(self, kind: NodeType, query: NameQuery) -> int:
+        return self._records.search_count(kind, query)
 
     def employments(
         self,

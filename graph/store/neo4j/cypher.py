@@ -84,6 +84,11 @@ CONSTRAINTS: tuple[str, ...] = (
 INDEXES: tuple[str, ...] = (
     # search_people: CONTAINS on the lower-cased search key
     "CREATE TEXT INDEX person_search IF NOT EXISTS FOR (p:Person) ON (p.search)",
+    # an empty search (everybody by name) walks these from its cursor on
+    *(
+        f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
+        for label in ("Person", "Company", "Community", "Deal")
+    ),
     # advocate density / influence read advocacy and doNotContact in bulk
     "CREATE INDEX person_advocacy IF NOT EXISTS FOR (p:Person) ON (p.advocacy)",
     "CREATE INDEX interaction_at IF NOT EXISTS FOR (i:Interaction) ON (i.at)",
@@ -210,12 +215,85 @@ DELETE_NODE = {
     ),
 }
 
-SEARCH_PEOPLE = (
-    "MATCH (p:Person) WHERE p.search CONTAINS $n "
-    "WITH p, CASE WHEN p.search STARTS WITH $exact THEN 0 "
-    "  WHEN split(p.search, $sep)[1] STARTS WITH $n THEN 1 ELSE 2 END AS rank "
-    "RETURN properties(p) AS props ORDER BY rank, p.name, p.id LIMIT $limit"
+# -- search by name (graph.search_query: what matches, tiers, keyset order) -----------------
+#
+# Every search returns ``tier`` and the node's fields (``props``; a deal's ``company`` and
+# ``owner`` too) in (tier, name, id) order, strictly after ($afterTier, $afterName, $afterId)
+# when $hasAfter. ``$n`` is the needle, lower-cased in Python ('' in the EVERYBODY
+# statements, which have no tier to compute and walk the name index from the cursor on).
+
+_AFTER = (
+    "(NOT $hasAfter OR tier > $afterTier OR (tier = $afterTier AND "
+    "(n.name > $afterName OR (n.name = $afterName AND n.id > $afterId)))) "
 )
+#: A do-not-contact person's e-mail (part 2 of the key) is not searched when $hide.
+_PERSON_MATCH = (
+    "MATCH (n:Person) WHERE n.search CONTAINS $n "
+    "  AND (NOT $hide OR NOT coalesce(n.doNotContact, false) "
+    "  OR any(i IN [0, 1, 3] WHERE split(n.search, $sep)[i] CONTAINS $n)) "
+)
+_NAME_MATCH = {
+    "Company": (
+        "MATCH (n:Company) WHERE toLower(n.name) CONTAINS $n "
+        "  OR toLower(coalesce(n.domain, '')) CONTAINS $n "
+    ),
+    "Community": "MATCH (n:Community) WHERE toLower(n.name) CONTAINS $n ",
+}
+#: Deals of any owner ($owners null) or of one of $owners, with their company and owner.
+_DEAL_MATCH = (
+    "MATCH (n:Deal)-[:FOR]->(c:Company) OPTIONAL MATCH (n)-[:OWNED_BY]->(o:Person) "
+    "WITH n, c, o WHERE $owners IS NULL OR o.id IN $owners "
+)
+_PREFIX_TIER = "CASE WHEN toLower(n.name) STARTS WITH $n THEN 0 ELSE 1 END AS tier "
+_RETURN = "RETURN tier, properties(n) AS props "
+_RETURN_DEAL = "RETURN tier, properties(n) AS props, c.id AS company, o.id AS owner "
+_ORDER = "ORDER BY tier, n.name, n.id LIMIT $limit"
+SEARCH = {
+    "Person": (
+        _PERSON_MATCH + "WITH n, CASE WHEN n.search STARTS WITH $exact THEN 0 "
+        "  WHEN split(n.search, $sep)[1] STARTS WITH $n THEN 1 ELSE 2 END AS tier "
+        "WHERE " + _AFTER + _RETURN + _ORDER
+    ),
+    **{
+        label: match + "WITH n, " + _PREFIX_TIER + "WHERE " + _AFTER + _RETURN + _ORDER
+        for label, match in _NAME_MATCH.items()
+    },
+    "Deal": (
+        _DEAL_MATCH + "AND (toLower(n.name) CONTAINS $n OR toLower(c.name) CONTAINS $n) "
+        "WITH n, c, o, " + _PREFIX_TIER + "WHERE " + _AFTER + _RETURN_DEAL + _ORDER
+    ),
+}
+#: ``n.name >= $afterName`` lets the planner seek the name index from the cursor on.
+_EVERYBODY_AFTER = (
+    "WHERE n.name >= $afterName AND (NOT $hasAfter OR n.name > $afterName OR n.id > $afterId) "
+)
+SEARCH_EVERYBODY = {
+    **{
+        label: f"MATCH (n:{label}) " + _EVERYBODY_AFTER + "WITH n, 0 AS tier " + _RETURN + _ORDER
+        for label in ("Person", "Company", "Community")
+    },
+    "Deal": (
+        "MATCH (n:Deal) " + _EVERYBODY_AFTER + "MATCH (n)-[:FOR]->(c:Company) "
+        "OPTIONAL MATCH (n)-[:OWNED_BY]->(o:Person) "
+        "WITH n, c, o WHERE $owners IS NULL OR o.id IN $owners "
+        "WITH n, c, o, 0 AS tier " + _RETURN_DEAL + _ORDER
+    ),
+}
+SEARCH_COUNT = {
+    "Person": _PERSON_MATCH + "RETURN count(n) AS n",
+    **{label: match + "RETURN count(n) AS n" for label, match in _NAME_MATCH.items()},
+    "Deal": (
+        _DEAL_MATCH + "AND (toLower(n.name) CONTAINS $n OR toLower(c.name) CONTAINS $n) "
+        "RETURN count(n) AS n"
+    ),
+}
+EVERYBODY_COUNT = {
+    **{
+        label: f"MATCH (n:{label}) RETURN count(n) AS n"
+        for label in ("Person", "Company", "Community")
+    },
+    "Deal": _DEAL_MATCH + "RETURN count(n) AS n",
+}
 
 # -- relationships ------------------------------------------------------------------------------
 

@@ -133,21 +133,6 @@ class NodeRecords:
 
         self._session.write(work)
 
-    def search_people(self, text: str, limit: int) -> list[Person]:
-        needle = text.lower()
-        # The separator only joins the fields of a stored key: a text holding it would
-        # match across fields, so it matches nobody.
-        if limit <= 0 or values.SEARCH_SEP in needle:
-            return []
-        rows = self._session.query(
-            cypher.SEARCH_PEOPLE,
-            n=needle,
-            exact=needle + values.SEARCH_SEP,
-            sep=values.SEARCH_SEP,
-            limit=int(limit),
-        )
-        return [values.person(r["props"]) for r in rows]
-
 
 def _props(node: Node) -> dict[str, Any]:
     if isinstance(node, Person):

@@ -11,6 +11,7 @@ implement each protocol of ``graph.store.base``:
 ``RelationshipReads``  :mod:`.reads`
 ``DealReads``          :mod:`.deals`
 ``DealHistory``
+``NameSearch``         :mod:`.search`
 ``SignalReads``        :mod:`.signals`
 ``BulkImport``         :mod:`.importer`
 ``GraphQueries``       :mod:`.traversal`
@@ -37,6 +38,8 @@ from ...bundle import Bundle, Progress
 from ...deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ...model import (
     Advocacy,
+    Community,
+    Company,
     Connection,
     Deal,
     Employment,
@@ -58,6 +61,7 @@ from ...queries import (
     PersonIdentity,
     RawPath,
 )
+from ...search_query import NameQuery, SearchKey
 from ...strength import StrengthModel
 from ..activity import Activity
 from . import cypher, importer, strengths, traversal
@@ -69,6 +73,7 @@ from .nodes import NodeRecords
 from .reads import RelationshipReads
 from .relationships import RelationshipWrites
 from .schema import ensure_schema
+from .search import NameSearchRecords
 from .session import Session, translated
 from .signals import SignalReads
 
@@ -99,6 +104,7 @@ class Neo4jStore:
         self._identities = IdentityRecords(self._session)
         self._merges = PersonMergeRecords(self._session, self.model)
         self._deals = DealRecords(self._session)
+        self._search = NameSearchRecords(self._session)
         ensure_schema(self._session)
         self._strengths_ok = strengths.mismatch(self._session, self.model) is None
 
@@ -151,8 +157,30 @@ class Neo4jStore:
     def delete_node(self, kind: NodeType, id: str) -> None:
         self._nodes.delete_node(kind, id)
 
-    def search_people(self, text: str, limit: int) -> list[Person]:
-        return self._nodes.search_people(text, limit)
+    # -- search by name ----------------------------------------------------------------------
+
+    def search_people(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Person]]:
+        return self._search.page(Person, query, after, limit)
+
+    def search_companies(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Company]]:
+        return self._search.page(Company, query, after, limit)
+
+    def search_communities(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Community]]:
+        return self._search.page(Community, query, after, limit)
+
+    def search_deals(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Deal]]:
+        return self._search.page(Deal, query, after, limit)
+
+    def search_count(self, kind: NodeType, query: NameQuery) -> int:
+        return self._search.count(kind, query)
 
     # -- RelationshipWrites ------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from contextlib import contextmanager, suppress
 
 from ...errors import BadInput, Conflict, StoreUnavailable, WarmgraphError
 from .schema import ensure_schema
+from .search import register_functions
 
 #: What the driver raises; ``OverflowError`` is an integer too big to bind.
 DRIVER_ERRORS = (sqlite3.Error, OverflowError)
@@ -113,6 +114,7 @@ class Database:
             # e-mail must not stay readable in the file (deletes are rare; imports upsert).
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
+            register_functions(conn)  # searches lower-case as Python does
         except BaseException:
             conn.close()
             raise

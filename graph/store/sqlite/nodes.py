@@ -11,7 +11,7 @@ from typing import Any
 from ...errors import Conflict, NotFound
 from ...model import NODE_KIND_NAMES, Community, Company, Node, NodeT, NodeType, Person
 from .. import values
-from ..values import SEARCH_SEP, search_key
+from ..values import search_key
 from . import rows
 from .lookups import chunks, exists, marks, need, need_pk
 
@@ -68,27 +68,6 @@ def delete(conn: sqlite3.Connection, kind: NodeType, id: str) -> None:
     # memberships, and its interactions lose the community.
     if conn.execute(f"DELETE FROM {rows.NODE_TABLES[kind]} WHERE id = ?", (id,)).rowcount == 0:
         raise NotFound(NODE_KIND_NAMES[kind], id)
-
-
-def search_people(conn: sqlite3.Connection, text: str, limit: int) -> list[Person]:
-    """Matches in ``person.search`` (id, name, email, title, lower-cased), best first."""
-    needle = text.lower()
-    if limit <= 0 or SEARCH_SEP in needle:
-        return []
-    sql = (
-        f"SELECT {rows.PERSON_COLS} FROM person p WHERE instr(p.search, :n) > 0 "
-        "ORDER BY CASE WHEN instr(p.search, :exact) = 1 THEN 0 "
-        "WHEN substr(p.search, instr(p.search, :sep) + 1, :len) = :n THEN 1 "
-        "ELSE 2 END, p.name, p.id LIMIT :limit"
-    )
-    params = {
-        "n": needle,
-        "exact": needle + SEARCH_SEP,
-        "sep": SEARCH_SEP,
-        "len": len(needle),
-        "limit": limit,
-    }
-    return [rows.person(r) for r in conn.execute(sql, params)]
 
 
 def _values(conn: sqlite3.Connection, node: Node) -> dict[str, Any]:

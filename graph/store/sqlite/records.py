@@ -4,10 +4,10 @@ It implements every protocol of ``graph.store.base`` but the graph queries, plus
 the embedded store builds its index from (``graph.store.embedded.source.LinkInputSource``).
 Each method is one transaction of the injected :class:`~.connection.Database` (see there for
 durability and concurrency) around a function of :mod:`.nodes`, :mod:`.relationships`,
-:mod:`.evidence`, :mod:`.linkinputs`, :mod:`.importer`, :mod:`.access`, :mod:`.identities` or
-:mod:`.merge`,
-which hold the SQL. Users, suppressions, the audit log (:mod:`.access`) and external ids
-(:mod:`.identities`) are written without moving ``data_version``: they are not graph data.
+:mod:`.evidence`, :mod:`.linkinputs`, :mod:`.importer`, :mod:`.access`, :mod:`.identities`,
+:mod:`.merge` or :mod:`.search`, which hold the SQL. Users, suppressions, the audit log
+(:mod:`.access`) and external ids (:mod:`.identities`) are written without moving
+``data_version``: they are not graph data.
 
 Values arrive checked and normalised (``graph.validation``): the store maps and writes, and
 checks only what needs its data — NotFound for a missing referenced node, Conflict for a
@@ -25,6 +25,8 @@ from ...bundle import Bundle, Progress
 from ...deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ...model import (
     Advocacy,
+    Community,
+    Company,
     Connection,
     Deal,
     Employment,
@@ -37,6 +39,7 @@ from ...model import (
     Person,
 )
 from ...queries import CompanyIdentity, MergeCounts, PersonIdentity
+from ...search_query import NameQuery, SearchKey
 from ..activity import Activity
 from ..linkinputs import LinkInputs, PairInputs
 from . import (
@@ -49,6 +52,7 @@ from . import (
     merge,
     nodes,
     relationships,
+    search,
     signals,
 )
 from .connection import Database, data_version
@@ -127,9 +131,35 @@ class SQLiteRecords:
         with self._db.write() as conn:
             nodes.delete(conn, kind, id)
 
-    def search_people(self, text: str, limit: int) -> list[Person]:
+    # -- search by name ---------------------------------------------------------------------
+
+    def search_people(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Person]]:
         with self._db.read() as conn:
-            return nodes.search_people(conn, text, limit)
+            return search.page(conn, Person, query, after, limit)
+
+    def search_companies(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Company]]:
+        with self._db.read() as conn:
+            return search.page(conn, Company, query, after, limit)
+
+    def search_communities(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Community]]:
+        with self._db.read() as conn:
+            return search.page(conn, Community, query, after, limit)
+
+    def search_deals(
+        self, query: NameQuery, after: SearchKey | None, limit: int
+    ) -> list[tuple[SearchKey, Deal]]:
+        with self._db.read() as conn:
+            return search.page(conn, Deal, query, after, limit)
+
+    def search_count(self, kind: NodeType, query: NameQuery) -> int:
+        with self._db.read() as conn:
+            return search.count(conn, kind, query)
 
     # -- relationship writes ---------------------------------------------------------------------
 
