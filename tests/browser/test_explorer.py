@@ -24,7 +24,7 @@ EGO = """query ($id: ID, $company: ID, $hops: Int, $limit: Int) {
 
 
 def find(served: Served, field: str, text: str) -> dict[str, Any]:
-    query = f"query ($q: String!) {{ {field}(query: $q, first: 5) {{ edges {{ node {{ id name }} }} }} }}"
+    query = f"query ($q: String!) {{ {field}(query: $q, first: 5) {{ edges {{ node {{ id name }} }} }} }}"  # noqa: E501
     edges = served.gql(query, q=text)[field]["edges"]
     node: dict[str, Any] = edges[0]["node"]
     return node

@@ -8,6 +8,7 @@
   "use strict";
 
   var CENTER = "center";
+  var MAX_FIT_ZOOM = 1.4;
 
   var STYLE = [
     {
@@ -166,6 +167,11 @@
         return 1;
       },
     }).run();
+    // a few people would otherwise fill the canvas with giant circles
+    if (cy.zoom() > MAX_FIT_ZOOM) {
+      cy.zoom(MAX_FIT_ZOOM);
+      cy.center();
+    }
   };
 
   Drawing.prototype.people = function () {
