@@ -86,7 +86,13 @@ def hub(base: str, token: str) -> dict[str, Any]:
 
 
 def one_run(
-    browser: Any, base: str, token: str, center: dict[str, Any], hops: int, limit: int
+    browser: Any,
+    base: str,
+    token: str,
+    center: dict[str, Any],
+    hops: int,
+    limit: int,
+    screenshot: Path | None = None,
 ) -> dict[str, float]:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
@@ -114,6 +120,8 @@ def one_run(
         )
         wall_ms = 1000 * (time.perf_counter() - started)
         status = page.locator("#status")
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot))
         return {
             "load_ms": float(load_ms),
             "fetch_ms": float(status.get_attribute("data-fetch-ms") or 0),
@@ -132,6 +140,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hops", type=int, default=2)
     parser.add_argument("--limit", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--screenshot", type=Path, help="a PNG of the last run's drawing")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -151,7 +160,9 @@ def main(argv: list[str] | None = None) -> None:
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
             for n in range(args.runs):
-                run = one_run(browser, base, token, center, args.hops, args.limit)
+                last = n == args.runs - 1
+                shot = args.screenshot if last else None
+                run = one_run(browser, base, token, center, args.hops, args.limit, shot)
                 runs.append(run)
                 print(
                     f"run {n + 1}: page load {run['load_ms']:.0f} ms; network of "

@@ -158,7 +158,7 @@
       animate: false,
       fit: true,
       padding: 30,
-      minNodeSpacing: 12,
+      minNodeSpacing: 36,
       concentric: function (node) {
         var depth = level[node.id()];
         return depth === undefined ? -node.degree() : 100 - depth;
