@@ -186,7 +186,7 @@
       companyId: kind === "Company" ? id : null,
       communityId: kind === "Community" ? id : null,
       hops: Number($("hops").value),
-      limit: Number($("limit").value) || 50,
+      limit: $("limit").value.trim() === "" ? 50 : Number($("limit").value),
     };
     $("status").textContent = "Loading the network…";
     var started = window.performance.now();
