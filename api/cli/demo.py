@@ -86,7 +86,7 @@ class DemoIds:
 
 def pick_demo_ids(service: WarmgraphService) -> DemoIds:
     """A rep (``rep-...``) with a warm path to someone influential, from the real data."""
-    found = service.search_people("rep-", limit=100)
+    found = service.search_people("rep-", first=100).nodes
     reps = [p.id for p in found if p.id.startswith("rep-")]
     leaders = [s.person for s in service.top_influencers(limit=200)]
     if not reps:

@@ -95,7 +95,7 @@ async def test_the_anonymous_attacks_of_the_issue_now_get_nothing(app, service, 
         transport=httpx.ASGITransport(app=app), base_url="http://warmgraph.test"
     ) as client:
         for query in (
-            '{ searchPeople(query: "@", limit: 100) { email } }',
+            '{ searchPeople(query: "@", first: 100) { edges { node { email } } } }',
             'mutation { deletePerson(id: "buyer") { deleted } }',
             'mutation { updatePerson(id: "dnc", input: {doNotContact: false}) { id } }',
         ):

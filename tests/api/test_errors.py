@@ -39,8 +39,9 @@ async def code_of(gql, query: str, **variables) -> str:
             "NOT_FOUND",
             "company",
         ),
-        ('{ searchPeople(query: "   ") { id } }', "BAD_INPUT", "empty"),
-        ('{ searchPeople(query: "a", limit: 0) { id } }', "BAD_INPUT", "limit"),
+        ('{ searchPeople(query: "a", first: 0) { totalCount } }', "BAD_INPUT", "first"),
+        ('{ searchDeals(query: "a", first: 101) { totalCount } }', "BAD_INPUT", "first"),
+        ('{ searchCompanies(query: "a", after: "x") { totalCount } }', "BAD_INPUT", "cursor"),
         (
             '{ topInfluencers(communityId: "guild", companyId: "acme") { rank } }',
             "BAD_INPUT",
@@ -93,8 +94,8 @@ async def test_not_found_gives_null_data_for_that_field_only(gql, world):
             {"i": {"kind": "CALL", "actorId": "cat", "recipientId": "ann", "at": "noon"}},
         ),
         # wrong types, unknown enum values, unknown fields and arguments, syntax
-        ("{ searchPeople(query: 5) { id } }", {}),
-        ('query ($n: Int) { searchPeople(query: "a", limit: $n) { id } }', {"n": "ten"}),
+        ("{ searchPeople(query: 5) { totalCount } }", {}),
+        ('query ($n: Int) { searchPeople(query: "a", first: $n) { totalCount } }', {"n": "ten"}),
         ('{ introductionPaths(fromId: "rep-1", toId: "tina", rankBy: SHORTEST) { hops } }', {}),
         ('{ person(id: "tina") { salary } }', {}),
         ('{ person(id: "tina", version: 2) { id } }', {}),
@@ -103,7 +104,7 @@ async def test_not_found_gives_null_data_for_that_field_only(gql, world):
             {"i": {"id": "x", "name": "X", "shoeSize": 9}},
         ),
         ('{ person(id: "tina") { id }', {}),
-        ('{ searchPeople(query: "a", limit: 99999999999) { id } }', {}),
+        ('{ searchPeople(query: "a", first: 99999999999) { totalCount } }', {}),
     ],
 )
 async def test_malformed_requests_are_bad_input(gql, world, query, variables):
@@ -132,7 +133,7 @@ async def test_unexpected_errors_are_masked_and_logged(gql, world, service, monk
 
     monkeypatch.setattr(service, "search_people", broken)
     with caplog.at_level(logging.ERROR, logger="warmgraph.api"):
-        body = await gql.raw('{ searchPeople(query: "a") { id } }')
+        body = await gql.raw('{ searchPeople(query: "a") { totalCount } }')
     assert body["errors"] == [
         {
             "message": "internal error",

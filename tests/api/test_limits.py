@@ -19,7 +19,7 @@ from tests.api.conftest import admin_token, bearer
 
 pytestmark = pytest.mark.anyio
 
-SEARCH = '{ searchPeople(query: "x", limit: 10) { id name } }'  # cost 1 + 10 * 2 = 21
+SEARCH = "{ topInfluencers(limit: 10) { rank score } }"  # cost 1 + 10 * 2 = 21
 
 
 def limited(service: Any, **limits: Any) -> httpx.AsyncClient:
@@ -44,7 +44,9 @@ def error_of(response: httpx.Response) -> tuple[int, str, str]:
 
 
 def aliases(n: int) -> str:
-    return "{ " + " ".join(f'a{i}: searchPeople(query: "x") {{ id }}' for i in range(n)) + " }"
+    return (
+        "{ " + " ".join(f'a{i}: searchPeople(query: "x") {{ totalCount }}' for i in range(n)) + " }"
+    )
 
 
 # --- document limits -------------------------------------------------------------------
@@ -83,10 +85,13 @@ async def test_token_limit(service, slack, refused) -> None:
         assert "errors" not in response.json()
 
 
-FRAGMENT = '{ searchPeople(query: "x") { ...F } } fragment F on Person { id name }'  # 3 fields
+# 5 fields
+FRAGMENT = (
+    '{ searchPeople(query: "x") { edges { node { ...F } } } } fragment F on Person { id name }'
+)
 
 
-@pytest.mark.parametrize(("limit", "refused"), [(4, False), (3, False), (2, True)])
+@pytest.mark.parametrize(("limit", "refused"), [(6, False), (5, False), (4, True)])
 async def test_expanded_field_limit(service, limit, refused) -> None:
     async with limited(service, max_fields=limit) as client:
         response = await post(client, FRAGMENT)
@@ -94,7 +99,7 @@ async def test_expanded_field_limit(service, limit, refused) -> None:
         assert error_of(response) == (
             200,
             "BAD_INPUT",
-            "too many fields once fragments are expanded: 3 (the limit is 2)",
+            "too many fields once fragments are expanded: 5 (the limit is 4)",
         )
     else:
         assert "errors" not in response.json()
@@ -103,13 +108,14 @@ async def test_expanded_field_limit(service, limit, refused) -> None:
 def fragment_bomb(levels: int) -> str:
     parts = ["fragment F0 on Person { id name }"]
     parts += [f"fragment F{i} on Person {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, levels)]
-    return f'{{ searchPeople(query: "x") {{ ...F{levels - 1} }} }} ' + " ".join(parts)
+    top = f'{{ searchPeople(query: "x") {{ edges {{ node {{ ...F{levels - 1} }} }} }} }} '
+    return top + " ".join(parts)
 
 
 async def test_fragment_bomb_is_refused_without_expanding_it(gql) -> None:
     error = await gql.error(fragment_bomb(20))
     assert error["extensions"]["code"] == "BAD_INPUT"
-    assert "too many fields once fragments are expanded: 1,048,577" in error["message"]
+    assert "too many fields once fragments are expanded: 1,048,579" in error["message"]
     deep = await gql.error(fragment_bomb(60))  # 2**60 fields: only memoisation survives this
     assert "too many fields" in deep["message"]
 
@@ -126,7 +132,9 @@ async def test_thousand_aliases_are_refused(service) -> None:
 
 
 async def test_one_operation_per_document(gql) -> None:
-    error = await gql.error('query A { searchPeople(query: "x") { id } } query B { __typename }')
+    error = await gql.error(
+        'query A { searchPeople(query: "x") { totalCount } } query B { __typename }'
+    )
     assert error["message"] == "a document may hold one operation, this one holds 2"
     assert error["extensions"]["code"] == "BAD_INPUT"
 
@@ -278,16 +286,16 @@ async def test_slow_request_times_out_while_a_cheap_one_answers(service, monkeyp
     release = threading.Event()
     original = service.search_people
 
-    def slow_search(text: str, limit: int = 10) -> Any:
+    def slow_search(text: str, first: int = 20, after: str | None = None) -> Any:
         if text == "slow":
             release.wait(10)  # fault injection: a runaway store call
-        return original(text, limit)
+        return original(text, first, after)
 
     monkeypatch.setattr(service, "search_people", slow_search)
     finished: list[tuple[str, int, str | None]] = []
 
     async def ask(client: httpx.AsyncClient, text: str) -> None:
-        response = await post(client, f'{{ searchPeople(query: "{text}") {{ id }} }}')
+        response = await post(client, f'{{ searchPeople(query: "{text}") {{ totalCount }} }}')
         errors = response.json().get("errors")
         finished.append(
             (text, response.status_code, errors[0]["extensions"]["code"] if errors else None)
@@ -354,7 +362,9 @@ async def test_fragment_fan_out_is_refused_at_once(gql, levels) -> None:
     ],
 )
 async def test_circular_fragments_are_refused(gql, fragments, message) -> None:
-    error = await gql.error(f'{{ searchPeople(query: "x") {{ ...A }} }} {fragments}')
+    error = await gql.error(
+        f'{{ searchPeople(query: "x") {{ edges {{ node {{ ...A }} }} }} }} {fragments}'
+    )
     assert error["extensions"]["code"] == "BAD_INPUT"
     assert error["message"] == message
 

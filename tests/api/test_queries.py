@@ -175,10 +175,10 @@ async def test_nodes_and_their_relationships(gql, world):
 
 
 async def test_search_people(gql, world):
-    data = await gql.data('{ searchPeople(query: "ti", limit: 5) { id } }')
-    assert data["searchPeople"][0]["id"] == "tina"
-    rep = await gql.data('{ searchPeople(query: "REP-1") { id name } }')
-    assert rep["searchPeople"][0] == {"id": "rep-1", "name": "Rita Rep"}
+    data = await gql.data('{ searchPeople(query: "ti", first: 5) { edges { node { id } } } }')
+    assert data["searchPeople"]["edges"][0]["node"]["id"] == "tina"
+    rep = await gql.data('{ searchPeople(query: "REP-1") { edges { node { id name } } } }')
+    assert rep["searchPeople"]["edges"][0]["node"] == {"id": "rep-1", "name": "Rita Rep"}
 
 
 async def test_influence_ranks_are_consistent(gql, world):
@@ -258,7 +258,7 @@ async def test_leading_zeros_and_shared_ids_stay_distinct(gql, world):
           bond: person(id: "007") { id name currentCompany { id name } }
           seven: person(id: 7) { id name }
           exports: company(id: "007") { id name currentEmployees { id } }
-          search: searchPeople(query: "007") { id }
+          search: searchPeople(query: "007") { edges { node { id } } }
         }"""
     )
     assert data["bond"] == {
@@ -272,7 +272,7 @@ async def test_leading_zeros_and_shared_ids_stay_distinct(gql, world):
         "name": "Universal Exports",
         "currentEmployees": [{"id": "007"}],
     }
-    assert data["search"][0] == {"id": "007"}
+    assert data["search"]["edges"][0]["node"] == {"id": "007"}
     paths = await gql.data(PATHS, **{"from": "007", "to": "7"})
     assert [chain(p) for p in paths["introductionPaths"]] == [["007", "7"]]
     missing = await gql.error('{ person(id: "07") { id } }')

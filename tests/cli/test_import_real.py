@@ -152,7 +152,7 @@ def test_four_commands_give_one_merged_graph_with_explained_paths(tmp_path, file
     store = open_store(Settings(db_path=db, now=None))
     try:
         service = WarmgraphService(store)
-        bobs = [p for p in service.search_people("Bob", limit=10) if p.name.startswith("Bob")]
+        bobs = [p for p in service.search_people("Bob", first=10).nodes if p.name.startswith("Bob")]
         assert len(bobs) == 1, bobs  # LinkedIn (profile), mail, calendar and CRM: one Bob
         bob = bobs[0]
         assert bob.email == "bob@initech.com"
@@ -160,7 +160,7 @@ def test_four_commands_give_one_merged_graph_with_explained_paths(tmp_path, file
         initech = [c for c in store.company_identities() if c.name == "Initech"]
         assert len(initech) == 1  # LinkedIn's "Initech" is Salesforce's initech.com
         assert service.get(Company, initech[0].id).domain == "initech.com"
-        anas = [p for p in service.search_people("Ana", limit=10) if p.name == "Ana Rep"]
+        anas = [p for p in service.search_people("Ana", first=10).nodes if p.name == "Ana Rep"]
         assert [p.id for p in anas] == ["rep-ana"]  # the Salesforce user is the rep
         deals = service.deals(company_id=initech[0].id)
         assert [(d.name, d.owner_id) for d in deals] == [("Initech platform", "rep-ana")]
@@ -171,6 +171,6 @@ def test_four_commands_give_one_merged_graph_with_explained_paths(tmp_path, file
         assert evidence.origin.value == "linkedin"
         assert {k.value: n for k, n in evidence.counts.items()} == {"email": 2, "meeting": 1}
         assert evidence.a_to_b + evidence.b_to_a == 3
-        assert service.search_people("vendor", limit=10) == []  # list mail: no person
+        assert service.search_people("vendor", first=10).nodes == []  # list mail: no person
     finally:
         store.close()

@@ -141,7 +141,7 @@ def test_a_team_lead_sets_up_five_reps_on_a_running_server(runner, db, tmp_path,
     base = f"http://127.0.0.1:{port}"
     server.wait_healthy(base)
 
-    anonymous = post(base, '{ searchPeople(query: "a") { email } }')
+    anonymous = post(base, '{ searchPeople(query: "a") { edges { node { email } } } }')
     assert anonymous.status_code == 401
     assert anonymous.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
 

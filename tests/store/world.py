@@ -30,6 +30,7 @@ from graph.model import (
     Membership,
     Person,
 )
+from graph.search_query import NameQuery
 from graph.strength import StrengthModel, pair_strength
 from tests.conftest import NOW
 
@@ -120,6 +121,12 @@ def seed(records: Any) -> None:
         Interaction("i6", InteractionKind.COMMENT, at(5), "erin", "bob", "pydata")
     )
     records.record_interaction(Interaction("007", InteractionKind.CALL, at(6), "007", "7"))
+
+
+def search_people(records: Any, text: str, limit: int) -> list[Person]:
+    """The first ``limit`` people a store's search finds for ``text`` (case-insensitive, as
+    the service asks: lower-cased)."""
+    return [p for _, p in records.search_people(NameQuery(text.lower()), None, limit)]
 
 
 def dump(records: Any) -> dict[str, Any]:

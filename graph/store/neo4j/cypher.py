@@ -242,7 +242,7 @@ _NAME_MATCH = {
 #: Deals of any owner ($owners null) or of one of $owners, with their company and owner.
 _DEAL_MATCH = (
     "MATCH (n:Deal)-[:FOR]->(c:Company) OPTIONAL MATCH (n)-[:OWNED_BY]->(o:Person) "
-    "WITH n, c, o WHERE $owners IS NULL OR o.id IN $owners "
+    "WITH n, c, o WHERE ($owners IS NULL OR o.id IN $owners) "
 )
 _PREFIX_TIER = "CASE WHEN toLower(n.name) STARTS WITH $n THEN 0 ELSE 1 END AS tier "
 _RETURN = "RETURN tier, properties(n) AS props "
@@ -275,7 +275,7 @@ SEARCH_EVERYBODY = {
     "Deal": (
         "MATCH (n:Deal) " + _EVERYBODY_AFTER + "MATCH (n)-[:FOR]->(c:Company) "
         "OPTIONAL MATCH (n)-[:OWNED_BY]->(o:Person) "
-        "WITH n, c, o WHERE $owners IS NULL OR o.id IN $owners "
+        "WITH n, c, o WHERE ($owners IS NULL OR o.id IN $owners) "
         "WITH n, c, o, 0 AS tier " + _RETURN_DEAL + _ORDER
     ),
 }

@@ -10,6 +10,7 @@ from graph.errors import WarmgraphError
 from graph.model import Person
 from graph.store.base import ExternalIds, Identities
 from tests.conftest import open_test_store
+from tests.store.world import search_people
 
 pytestmark = pytest.mark.protocol.with_args(ExternalIds)
 
@@ -123,4 +124,4 @@ class TestNotGraphData:
     def test_ids_do_not_show_as_graph_records(self, records: Any) -> None:
         records.record_external_ids("linkedin", "person", {"in/ada": "p1"})
         assert records.person_identities() == []
-        assert records.search_people("ada", 10) == []
+        assert search_people(records, "ada", 10) == []

@@ -29,6 +29,7 @@ from graph.queries import MergeCounts, PathQuery
 from graph.service import WarmgraphService
 from graph.store.base import PersonMerges
 from tests.conftest import open_test_store
+from tests.store.world import search_people
 
 pytestmark = pytest.mark.protocol.with_args(PersonMerges)
 
@@ -141,7 +142,7 @@ class TestWhatMoves:
 
     def test_the_kept_person_is_found_by_the_merged_persons_email(self, merged: Any) -> None:
         records, _ = merged
-        assert [p.id for p in records.search_people("ada@example.com", 5)] == ["keep"]
+        assert [p.id for p in search_people(records, "ada@example.com", 5)] == ["keep"]
 
     def test_connections_move_and_duplicates_keep_the_earliest_since(self, merged: Any) -> None:
         records, _ = merged

@@ -16,7 +16,7 @@ from graph.store.neo4j import Neo4jStore
 from graph.store.neo4j.session import Session
 from tests.store.bundles import people_frame, small_bundle
 from tests.store.neo4j.reads import count, stored_links
-from tests.store.world import K, at, expected_strength
+from tests.store.world import K, at, expected_strength, search_people
 
 pytestmark = pytest.mark.neo4j
 
@@ -51,7 +51,7 @@ class TestImportNeverErases:
             "Here",
             ("t",),
         )
-        assert [p.id for p in records.search_people("zero@x", 5)] == ["000000"]
+        assert [p.id for p in search_people(records, "zero@x", 5)] == ["000000"]
         assert stored_links(db) == links_before
         # empty cells keep the stored values too
         blank = pd.DataFrame(

@@ -22,7 +22,7 @@ from graph.model import (
 from graph.store.sqlite import SQLiteRecords
 from tests.store.bundles import people_frame
 from tests.store.sqlite.files import check_file, raw_dump
-from tests.store.world import PEOPLE, at, dump, seed
+from tests.store.world import PEOPLE, at, dump, search_people, seed
 
 
 class TestSQLiteFile:
@@ -226,7 +226,7 @@ class TestSQLiteFile:
                     assert len(li.inter_at) <= len(li.conn_a) <= len(ids)
                     hub = records.connections("hub", 1000)
                     assert len(hub) == len({c.b for c in hub})
-                    records.search_people("writer", 5)
+                    search_people(records, "writer", 5)
                     records.link_evidence([("hub", "w0000")])
                     seen.append(len(ids))
             except BaseException as exc:
