@@ -61,8 +61,8 @@ from schema import Context, build_schema, make_context, run_sync
 from schema.errors import INTERNAL_MESSAGE, TIMEOUT
 from schema.limits import Limits
 
+from . import explorer, media
 from . import graphiql as graphiql_ide
-from . import media
 from .auth import UNAUTHENTICATED, AuthenticationMiddleware, Authenticator
 from .hosts import CORSMiddleware, OptionsMiddleware, TrustedHostMiddleware
 from .ratelimit import DEFAULT_RATE_LIMIT, RateLimitMiddleware, parse_rate_limit
@@ -285,14 +285,16 @@ def create_app(
     jwt: JwtVerifier | None = None,
     open_as: Caller | None = None,
 ) -> Starlette:
-    """``/graphql`` (POST and GET; GraphiQL for a browser if ``graphiql``), ``/healthz``;
+    """``/graphql`` (POST and GET; GraphiQL for a browser if ``graphiql``), ``/healthz``,
+    the explorer page ``/explore`` (``api.explorer``);
     closing the app closes the service's store. ``limits`` bounds every request (defaults:
     ``Limits()``); ``rate_limit`` is each caller's allowance in the ``limits`` notation
     (None: unlimited; a bad one raises BadInput); ``cors_origins`` are the browser origins
     allowed cross-origin (none: no CORS headers); ``trusted_hosts`` the ``Host`` names served
     (None: any — ``warmgraph serve`` always passes a list). Every request but ``/healthz``
-    and GraphiQL's page needs a user's API token, or a JWT ``jwt`` verifies; ``open_as``
-    (``serve --no-auth``) instead lets every request act as that caller."""
+    and the pages (GraphiQL's, the explorer's) needs a user's API token, or a JWT ``jwt``
+    verifies; ``open_as`` (``serve --no-auth``) instead lets every request act as that
+    caller."""
 
     async def healthz(request: Request) -> JSONResponse:
         try:
@@ -320,6 +322,7 @@ def create_app(
         Route("/healthz", healthz, methods=["GET"]),
         Route("/", index, methods=["GET"]),
         *(graphiql_ide.routes() if graphiql else ()),
+        *explorer.routes(),
     ]
     return Starlette(
         middleware=middleware(

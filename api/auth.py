@@ -1,4 +1,5 @@
-"""Authentication: every request but the health check and the GraphiQL page needs a valid
+"""Authentication: every request but the health check and the pages (GraphiQL's, the
+explorer's, with their static files) needs a valid
 ``Authorization: Bearer`` credential — a warmgraph API token (``warmgraph users add``) or,
 when single sign-on is configured, a JWT from the company's identity provider.
 
@@ -36,9 +37,13 @@ log = logging.getLogger("warmgraph.api")
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
 
-#: Paths anyone may fetch: the health check and GraphiQL's static files (the page itself is
-#: let through by :func:`_is_ide_page`; its requests carry the user's token like any other).
-PUBLIC_PREFIXES = ("/healthz", "/graphiql/static/")
+#: Paths anyone may fetch: the health check and GraphiQL's and the explorer's static files
+#: (GraphiQL's page is let through by :func:`_is_ide_page`; the pages' requests carry the
+#: user's token like any other).
+PUBLIC_PREFIXES = ("/healthz", "/graphiql/static/", "/explore/static/")
+
+#: Exact paths anyone may fetch: the explorer's page, a static shell that holds no data.
+PUBLIC_PATHS = frozenset({"/explore"})
 
 
 #: Who every request acts as under ``serve --no-auth`` (loopback only).
@@ -200,7 +205,7 @@ class AuthenticationMiddleware:
             return
         headers = Headers(scope=scope)
         path: str = scope["path"]
-        if path.startswith(self.public) or _is_ide_page(scope, headers):
+        if path.startswith(self.public) or path in PUBLIC_PATHS or _is_ide_page(scope, headers):
             await self.app(scope, receive, send)
             return
         if self.open_as is not None:

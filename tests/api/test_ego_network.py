@@ -189,12 +189,14 @@ async def test_bad_arguments_are_refused_clearly(gql, world, variables, code, sa
 async def test_the_cost_grows_with_the_limit(gql, world, service: WarmgraphService):
     """A limit of 200 with a heavy selection per person is refused before it runs."""
     heavy = """query { egoNetwork(personId: "rep-1", limit: 200) {
-        people { memberships { community { id } } connections { edges { node { b { id } } } } } } }"""
+        people { memberships { community { id } }
+                 connections { edges { node { b { id } } } } } } }"""
     error = await gql.error(heavy)
     assert error["extensions"]["code"] == "BAD_INPUT"
     assert "costs" in error["message"]
     light = """query { egoNetwork(personId: "rep-1", limit: 200) {
-        people { memberships { community { id } } connections { edges { node { b { id } } } } } } }"""
+        people { memberships { community { id } }
+                 connections { edges { node { b { id } } } } } } }"""
     assert "egoNetwork" in await gql.data(light.replace("200", "5"))
 
 

@@ -98,7 +98,9 @@ async def test_a_rep_gets_their_team_and_not_another(service: WarmgraphService) 
         assert error["extensions"]["code"] == "NOT_FOUND" and error["data"] is None
         # and a rep's activity stream shows no other team's deal
         data = await rep.data(ACTIVITY, company="acme", first=100)
-        deals = {e["node"]["deal"]["localId"] for e in data["activity"]["edges"] if e["node"]["deal"]}
+        deals = {
+            e["node"]["deal"]["localId"] for e in data["activity"]["edges"] if e["node"]["deal"]
+        }
         assert deals == {"d-blue"}
 
 

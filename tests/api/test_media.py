@@ -90,7 +90,9 @@ async def test_field_errors_are_200_with_data_in_both_types(client, world) -> No
     for accept, content_type in ((GRAPHQL_RESPONSE, NEW), (JSON, JSON)):
         # a nullable field: partial data
         partial = await post(
-            client, accept, {"query": '{ person(id: "ghost") { id } company(id: "acme") { localId } }'}
+            client,
+            accept,
+            {"query": '{ person(id: "ghost") { id } company(id: "acme") { localId } }'},
         )
         assert partial.status_code == 200 and partial.headers["content-type"] == content_type
         assert partial.json()["data"] == {"person": None, "company": {"localId": "acme"}}
