@@ -252,3 +252,20 @@ class TestTheServiceIsNeverHeldUp:
             (1, Outcome.RETRYING),
         ]
         assert log[0].error == "the server stopped before it was delivered"
+
+
+def test_removing_a_webhook_cancels_its_waiting_retries(store, directory, receiver) -> None:
+    hook, _ = directory.add(receiver.url + "/flaky", "intro.accepted")
+    receiver.answer("/flaky", [503])
+    # long enough that the removal below lands before the retry is due
+    dispatcher = WebhookDispatcher(store, RetryPolicy(attempts=3, base_delay=2.0, jitter=0.0))
+    dispatcher.start()
+    try:
+        dispatcher(Event("intro.accepted", PAYLOAD))
+        assert receiver.wait_for(1)
+        directory.remove(hook.id)
+        assert dispatcher.wait_idle(30)
+    finally:
+        dispatcher.stop()
+    assert len(receiver.at("/flaky")) == 1
+    assert [a.outcome for a in directory.deliveries()] == [Outcome.RETRYING]
