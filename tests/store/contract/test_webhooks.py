@@ -92,9 +92,7 @@ class TestDeliveryLog:
         assert records.deliveries() == []
 
     def test_lines_come_back_newest_first_with_increasing_seqs(self, records: Any) -> None:
-        failed = attempt(
-            0, outcome=Outcome.RETRYING, status_code=None, error="connection refused"
-        )
+        failed = attempt(0, outcome=Outcome.RETRYING, status_code=None, error="connection refused")
         records.append_deliveries([failed, attempt(1, attempt=2, status_code=503)])
         records.append_deliveries([attempt(2, outcome=Outcome.FAILED, status_code=400)])
         got = records.deliveries()
