@@ -57,6 +57,7 @@ from strawberry.types import ExecutionResult
 from graph.access import Caller, Role
 from graph.errors import StoreUnavailable
 from graph.service import WarmgraphService
+from graph.webhooks.retry import RetryPolicy
 from schema import Context, build_schema, make_context, run_sync
 from schema.errors import INTERNAL_MESSAGE, TIMEOUT
 from schema.limits import Limits
@@ -68,6 +69,7 @@ from .hosts import CORSMiddleware, OptionsMiddleware, TrustedHostMiddleware
 from .ratelimit import DEFAULT_RATE_LIMIT, RateLimitMiddleware, parse_rate_limit
 from .responses import error_response
 from .sso import JwtVerifier
+from .webhooks import WebhookDispatcher
 
 PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 
@@ -274,6 +276,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
+#: Five attempts, waiting about 1, 2, 4 and 8 s between them; 10 s per phase of an attempt.
+DEFAULT_WEBHOOK_POLICY = RetryPolicy()
+
+
 def create_app(
     service: WarmgraphService,
     *,
@@ -284,6 +290,7 @@ def create_app(
     trusted_hosts: Sequence[str] | None = None,
     jwt: JwtVerifier | None = None,
     open_as: Caller | None = None,
+    webhooks: RetryPolicy | None = DEFAULT_WEBHOOK_POLICY,
 ) -> Starlette:
     """``/graphql`` (POST and GET; GraphiQL for a browser if ``graphiql``), ``/healthz``,
     the explorer page ``/explore`` (``api.explorer``);
@@ -294,7 +301,9 @@ def create_app(
     (None: any — ``warmgraph serve`` always passes a list). Every request but ``/healthz``
     and the pages (GraphiQL's, the explorer's) needs a user's API token, or a JWT ``jwt``
     verifies; ``open_as`` (``serve --no-auth``) instead lets every request act as that
-    caller."""
+    caller. While the app runs (its lifespan), the service's events are delivered to the
+    store's webhooks with the ``webhooks`` retry policy (None: not delivered); the
+    dispatcher is ``app.state.webhooks``."""
 
     async def healthz(request: Request) -> JSONResponse:
         try:
@@ -309,11 +318,20 @@ def create_app(
     async def index(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
+    dispatcher = None if webhooks is None else WebhookDispatcher(service.store, webhooks)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        unsubscribe = None
+        if dispatcher is not None:
+            dispatcher.start()
+            unsubscribe = service.events.subscribe(dispatcher)
         try:
             yield
         finally:
+            if dispatcher is not None and unsubscribe is not None:
+                unsubscribe()
+                await run_sync(dispatcher.stop)
             await run_sync(service.close)
 
     graphql = WarmgraphGraphQL(service, graphiql=graphiql, limits=limits)
@@ -324,7 +342,7 @@ def create_app(
         *(graphiql_ide.routes() if graphiql else ()),
         *explorer.routes(),
     ]
-    return Starlette(
+    app = Starlette(
         middleware=middleware(
             rate_limit, cors_origins, trusted_hosts, Authenticator(service, jwt), open_as, routes
         ),
@@ -332,6 +350,8 @@ def create_app(
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error},
     )
+    app.state.webhooks = dispatcher
+    return app
 
 
 def middleware(

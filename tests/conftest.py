@@ -49,6 +49,7 @@ from graph.store.base import (
     StrengthUpkeep,
     Suppressions,
     UserRecords,
+    Webhooks,
 )
 from graph.strength import StrengthModel
 
@@ -74,6 +75,7 @@ RECORD_PROTOCOLS = frozenset(
         ActivityReads,
         ExportReads,
         ActivityPages,
+        Webhooks,
     }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries, StrengthUpkeep}

@@ -11,7 +11,7 @@ One module per concern: ``options`` (shared options and the settings they make),
 ``stores`` (open, load, remove), and one per command: ``generate``, ``load``, ``import``
 (module ``importing``), ``serve``, ``demo``, ``relink``, ``users`` (with ``erase`` and
 ``audit``), ``people`` (with its alias ``merge-people``), ``signals``, ``deals``, ``export``,
-``schema`` (module ``sdl``).
+``schema`` (module ``sdl``), ``webhooks``.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from . import (
     serve,
     signals,
     users,
+    webhooks,
 )
 from .errors import WarmgraphGroup
 from .stores import remove_database
@@ -72,5 +73,6 @@ for _command in (
     deals.deals,
     sdl.schema_command,
     export.export,
+    webhooks.webhooks,
 ):
     main.add_command(_command)

@@ -49,6 +49,7 @@ from ..queries import (
 )
 from ..search_query import NameQuery, SearchKey
 from ..strength import StrengthModel
+from ..webhooks.model import DeliveryAttempt, Webhook
 from .activity import Activity
 
 
@@ -409,6 +410,31 @@ class ActivityPages(Protocol):
         """How many of each the three reads above would yield with no limit."""
 
 
+class Webhooks(Protocol):
+    """Webhook subscriptions and their append-only delivery log (``graph.webhooks``). Not
+    graph data: writing either leaves ``data_version`` alone. The secret is stored as given
+    (deliveries are signed with it, so it cannot be hashed) and returned only by these
+    reads; nothing else in the store shows it."""
+
+    def add_webhook(self, webhook: Webhook) -> None:
+        """Conflict if a webhook with the id exists."""
+
+    def list_webhooks(self) -> list[Webhook]:
+        """Every webhook, oldest first (ties by id), with its secret."""
+
+    def remove_webhook(self, webhook_id: str) -> None:
+        """NotFound if absent. Its delivery log stays (it is a log)."""
+
+    def append_deliveries(self, attempts: Sequence[DeliveryAttempt]) -> None:
+        """Append, in order, in one transaction; the store assigns ``seq`` (increasing)."""
+
+    def deliveries(
+        self, *, webhook_id: str | None = None, limit: int = 100
+    ) -> list[DeliveryAttempt]:
+        """The latest ``limit`` log lines (of ``webhook_id`` alone if given), newest first,
+        with ``seq``."""
+
+
 class Store(
     Lifecycle,
     NodeRecords,
@@ -430,6 +456,7 @@ class Store(
     ActivityReads,
     ExportReads,
     ActivityPages,
+    Webhooks,
     Protocol,
 ):
     """Everything a backend implements today: the union of the focused protocols."""

@@ -26,6 +26,7 @@ from ..base import (
     SignalReads,
     Suppressions,
     UserRecords,
+    Webhooks,
 )
 from ..linkinputs import LinkInputs, PairInputs
 
@@ -68,6 +69,7 @@ class IndexedRecords(
     ActivityPages,
     ActivityReads,
     ExportReads,
+    Webhooks,
     LinkInputSource,
     Protocol,
 ):

@@ -63,6 +63,7 @@ from .index import LinkIndex
 from .locks import ReadWriteLock
 from .reads import RecordForwarding
 from .source import IndexedRecords
+from .webhooks import WebhookForwarding
 
 T = TypeVar("T")
 
@@ -75,7 +76,7 @@ def _no_patch(index: LinkIndex) -> None:
     """For writes the index does not reflect (employment, memberships, other nodes)."""
 
 
-class EmbeddedStore(AccessForwarding, DealForwarding, RecordForwarding):
+class EmbeddedStore(AccessForwarding, DealForwarding, RecordForwarding, WebhookForwarding):
     """The ``Store`` of one SQLite file (``records`` given, or opened on a path and then
     owned: closed by :meth:`close`)."""
 

@@ -80,6 +80,9 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT external_id_key IF NOT EXISTS "
     "FOR (x:ExternalId) REQUIRE (x.source, x.kind, x.key) IS UNIQUE",
     "CREATE CONSTRAINT stage_change_id IF NOT EXISTS FOR (s:StageChange) REQUIRE s.id IS UNIQUE",
+    "CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (w:Webhook) REQUIRE w.id IS UNIQUE",
+    "CREATE CONSTRAINT webhook_delivery_seq IF NOT EXISTS "
+    "FOR (d:WebhookDelivery) REQUIRE d.seq IS UNIQUE",
 )
 INDEXES: tuple[str, ...] = (
     # search_people: CONTAINS on the lower-cased search key
@@ -96,6 +99,8 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEntry) ON (e.at)",
     # stage_changes_since(at)
     "CREATE INDEX stage_change_at IF NOT EXISTS FOR (s:StageChange) ON (s.at)",
+    # deliveries(webhook_id=...)
+    "CREATE INDEX webhook_delivery_webhook IF NOT EXISTS FOR (d:WebhookDelivery) ON (d.webhookId)",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
@@ -870,6 +875,36 @@ AUDIT_ENTRIES = (
     "ORDER BY e.seq DESC LIMIT $limit"
 )
 
+
+# -- webhooks and their delivery log -------------------------------------------------------------
+# Written with ``changes_data=False``: not graph data. A delivery's ``webhookId`` is a property,
+# not a relationship: the log outlives a removed webhook. Deliveries are numbered through the
+# ``AuditCounter`` node keyed ``WEBHOOK_COUNTER_KEY`` (its write lock orders concurrent appends).
+
+WEBHOOK_EXISTS = "MATCH (w:Webhook {id: $id}) RETURN count(w) > 0 AS found"
+CREATE_WEBHOOK = "CREATE (w:Webhook) SET w = $props"
+LIST_WEBHOOKS = (
+    "MATCH (w:Webhook) RETURN w.id AS id, w.url AS url, w.events AS events, "
+    "w.secret AS secret, w.createdAt AS createdAt ORDER BY createdAt, id"
+)
+REMOVE_WEBHOOK = "MATCH (w:Webhook {id: $id}) DELETE w RETURN count(*) AS removed"
+WEBHOOK_COUNTER_KEY = "webhook_delivery"
+#: Takes the counter's write lock first (``SET`` reads what it writes), reserving one seq per
+#: row, then numbers the rows from the reserved block, in order.
+APPEND_DELIVERIES = (
+    "MERGE (c:AuditCounter {key: $counter}) ON CREATE SET c.seq = 0 "
+    "SET c.seq = c.seq + size($rows) "
+    "WITH c.seq - size($rows) AS base "
+    "UNWIND range(0, size($rows) - 1) AS i "
+    "CREATE (d:WebhookDelivery {seq: base + i + 1}) SET d += $rows[i]"
+)
+DELIVERIES = (
+    "MATCH (d:WebhookDelivery) WHERE $webhookId IS NULL OR d.webhookId = $webhookId "
+    "RETURN d.seq AS seq, d.deliveryId AS deliveryId, d.webhookId AS webhookId, "
+    "d.eventType AS eventType, d.attempt AS attempt, d.at AS at, d.outcome AS outcome, "
+    "d.statusCode AS statusCode, d.error AS error, d.durationMs AS durationMs "
+    "ORDER BY d.seq DESC LIMIT $limit"
+)
 
 # -- external ids and identities ----------------------------------------------------------------
 # External ids are written with ``changes_data=False``: import bookkeeping, not graph data.

@@ -79,9 +79,10 @@ from .schema import ensure_schema
 from .search import NameSearchRecords
 from .session import Session, translated
 from .signals import ActivityPageReads, SignalReads
+from .webhooks import WebhookNodes
 
 
-class Neo4jStore:
+class Neo4jStore(WebhookNodes):
     """The ``Store`` protocols on Neo4j.
 
     ``driver`` is owned by the store (``close`` closes it) unless ``owns_driver`` is false;

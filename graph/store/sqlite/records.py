@@ -60,9 +60,10 @@ from . import (
 )
 from .connection import Database, data_version
 from .linkinputs import read_link_inputs
+from .webhooks import WebhookTables
 
 
-class SQLiteRecords:
+class SQLiteRecords(WebhookTables):
     """Records in one SQLite file, through one :class:`Database`: the one given, or one
     opened on a path (then owned, and closed by :meth:`close`)."""
 

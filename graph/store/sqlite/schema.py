@@ -13,7 +13,8 @@ Version 2 added the access tables (``ACCESS_TABLES``: users, suppressions, the a
 the store's secret); version 3 the external ids (``EXTERNAL_ID_TABLES``); version 4 the deals'
 stage history (``STAGE_HISTORY_TABLES``); version 5 the name indexes searches page through
 (``NAME_INDEXES``); version 6 the activity stream's time indexes
-(``ACTIVITY_TIME_INDEXES``). :func:`ensure_schema`
+(``ACTIVITY_TIME_INDEXES``); version 7 the webhooks and their delivery log
+(``WEBHOOK_TABLES``). :func:`ensure_schema`
 brings a file of an older version up to date in place, one version's step after the other.
 """
 
@@ -25,7 +26,7 @@ from contextlib import suppress
 from ...errors import StoreUnavailable
 from ...model import ADVOCACY_RANK, InteractionKind
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Codes are part of the file format: append new kinds, never reorder.
 KIND_CODES: dict[InteractionKind, int] = {
@@ -219,6 +220,37 @@ CREATE INDEX deal_stage_change_deal ON deal_stage_change (deal_id, at);
 CREATE INDEX deal_stage_change_at ON deal_stage_change (at);
 """
 
+#: Added in version 7 (``WEBHOOKS_VERSION``): webhook subscriptions and the delivery log. Not
+#: graph data. ``events`` is a JSON list of event names or patterns; ``secret`` the signing
+#: key as given to the admin (deliveries are signed with it, so it cannot be stored hashed).
+#: The log keeps lines of removed webhooks: ``webhook_id`` is not a reference. ``at`` is
+#: epoch seconds; ``seq`` (AUTOINCREMENT) never reuses a number.
+WEBHOOKS_VERSION = 7
+WEBHOOK_TABLES = """
+CREATE TABLE webhook (
+    id         TEXT PRIMARY KEY,
+    url        TEXT NOT NULL,
+    events     TEXT NOT NULL,
+    secret     TEXT NOT NULL,
+    created_at REAL NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE webhook_delivery (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    delivery_id TEXT NOT NULL,
+    webhook_id  TEXT NOT NULL,
+    event_type  TEXT NOT NULL,
+    attempt     INTEGER NOT NULL,
+    at          REAL NOT NULL,
+    outcome     TEXT NOT NULL,
+    status_code INTEGER,
+    error       TEXT,
+    duration_ms REAL NOT NULL
+);
+
+CREATE INDEX webhook_delivery_webhook ON webhook_delivery (webhook_id, seq);
+"""
+
 #: Unique indexes: upsert conflict targets, never dropped.
 UNIQUE_INDEXES: dict[str, str] = {
     "person_id": "CREATE UNIQUE INDEX person_id ON person (id)",
@@ -290,17 +322,19 @@ def create_statements() -> list[str]:
     statements += _split(ACCESS_TABLES)
     statements += _split(EXTERNAL_ID_TABLES)
     statements += _split(STAGE_HISTORY_TABLES)
+    statements += _split(WEBHOOK_TABLES)
     return statements
 
 
 #: Per version, the statements that bring a file of that version to the next one; an older
-#: file takes each step in turn (1 -> 2 -> 3 -> 4 -> 5 -> 6), all in one transaction.
+#: file takes each step in turn (1 -> 2 -> ... -> 8), all in one transaction.
 MIGRATIONS: dict[int, list[str]] = {
     1: _split(ACCESS_TABLES),
     2: _split(EXTERNAL_ID_TABLES),
     3: _split(STAGE_HISTORY_TABLES),
     4: list(NAME_INDEXES.values()),
     5: ACTIVITY_TIME_INDEXES,
+    WEBHOOKS_VERSION - 1: _split(WEBHOOK_TABLES),
 }
 
 
