@@ -38,6 +38,7 @@ from graph.store.base import (
     ExternalIds,
     GraphQueries,
     Identities,
+    IntroRequests,
     Lifecycle,
     NameSearch,
     NodeRecords,
@@ -74,6 +75,7 @@ RECORD_PROTOCOLS = frozenset(
         ActivityReads,
         ExportReads,
         ActivityPages,
+        IntroRequests,
     }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries, StrengthUpkeep}

@@ -20,6 +20,7 @@ from .model import (
     IntroStatus,
     OverCapacity,
     StaleStatus,
+    outcome_of,
 )
 
 __all__ = [
@@ -41,4 +42,5 @@ __all__ = [
     "StaleStatus",
     "Step",
     "next_status",
+    "outcome_of",
 ]

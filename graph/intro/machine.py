@@ -18,10 +18,11 @@ the deal is linked already closed, and on every read afterwards.
 
 >>> next_status(IntroStatus.REQUESTED, IntroAction.ACCEPT, ActorRole.CONNECTOR).name
 'ACCEPTED'
->>> next_status(IntroStatus.REQUESTED, IntroAction.INTRODUCE, ActorRole.CONNECTOR)
-Traceback (most recent call last):
-...
-graph.errors.BadInput: an introduction request that is REQUESTED cannot be marked introduced (allowed now: accept, decline, expire, withdraw)
+>>> try:
+...     next_status(IntroStatus.REQUESTED, IntroAction.INTRODUCE, ActorRole.CONNECTOR)
+... except BadInput as refused:
+...     print(refused.code, refused.message[:60])
+BAD_INPUT an introduction request that is REQUESTED cannot be marked i
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from ..errors import Conflict
+from ..intro_outcomes import AskOutcome
 
 
 class IntroStatus(StrEnum):
@@ -187,3 +188,34 @@ class StaleStatus(Conflict):
             f"introduction request {id!r} is {found.name} now, not {expected.name}: "
             "someone else moved it meanwhile; read it again"
         )
+
+
+_CONNECTOR_ANSWERS = {
+    IntroStatus.ACCEPTED: True,
+    IntroStatus.DECLINED: False,
+    IntroStatus.EXPIRED: False,
+}
+_TARGET_ANSWERS = {IntroStatus.TARGET_ACCEPTED: True, IntroStatus.TARGET_DECLINED: False}
+
+
+def outcome_of(request: IntroRequest) -> AskOutcome:
+    """The request as evidence for the likelihood estimate, read from its history: the
+    connector's answer (an expiry counts as a no) and when it came, the target's answer."""
+    connector = target = None
+    answered_at = None
+    for entry in request.history:
+        if entry.status in _CONNECTOR_ANSWERS:
+            connector = _CONNECTOR_ANSWERS[entry.status]
+            answered_at = entry.at
+        elif entry.status in _TARGET_ANSWERS:
+            target = _TARGET_ANSWERS[entry.status]
+    return AskOutcome(
+        request_id=request.id,
+        connector_id=request.connector_id,
+        target_id=request.target_id,
+        target_company_id=request.target_company_id,
+        asked_at=request.created_at,
+        connector_accepted=connector,
+        target_accepted=target,
+        answered_at=answered_at,
+    )

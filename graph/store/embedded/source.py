@@ -17,6 +17,7 @@ from ..base import (
     ExportReads,
     ExternalIds,
     Identities,
+    IntroRequests,
     Lifecycle,
     NameSearch,
     NodeRecords,
@@ -68,6 +69,7 @@ class IndexedRecords(
     ActivityPages,
     ActivityReads,
     ExportReads,
+    IntroRequests,
     LinkInputSource,
     Protocol,
 ):

@@ -60,6 +60,7 @@ from ..sqlite import SQLiteRecords
 from .access import AccessForwarding
 from .deals import DealForwarding
 from .index import LinkIndex
+from .intros import IntroForwarding
 from .locks import ReadWriteLock
 from .reads import RecordForwarding
 from .source import IndexedRecords
@@ -75,7 +76,7 @@ def _no_patch(index: LinkIndex) -> None:
     """For writes the index does not reflect (employment, memberships, other nodes)."""
 
 
-class EmbeddedStore(AccessForwarding, DealForwarding, RecordForwarding):
+class EmbeddedStore(AccessForwarding, DealForwarding, IntroForwarding, RecordForwarding):
     """The ``Store`` of one SQLite file (``records`` given, or opened on a path and then
     owned: closed by :meth:`close`)."""
 

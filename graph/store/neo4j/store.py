@@ -23,6 +23,7 @@ implement each protocol of ``graph.store.base``:
 ``PersonMerges``       :mod:`.merge`
 ``StrengthUpkeep``     :mod:`.strengths` (which settings the stored
                        strengths were computed with; relink)
+``IntroRequests``      :mod:`.intros` (a base class; no version bump)
 =====================  ============================================
 """
 
@@ -71,6 +72,7 @@ from .access import AccessRecords
 from .deals import DealRecords
 from .exports import ExportRecords
 from .identities import IdentityRecords
+from .intros import Neo4jIntroRequests
 from .merge import PersonMergeRecords
 from .nodes import NodeRecords
 from .reads import RelationshipReads
@@ -81,7 +83,7 @@ from .session import Session, translated
 from .signals import ActivityPageReads, SignalReads
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jIntroRequests):
     """The ``Store`` protocols on Neo4j.
 
     ``driver`` is owned by the store (``close`` closes it) unless ``owns_driver`` is false;
