@@ -13,7 +13,7 @@ from graph.errors import NotFound
 
 from . import activity as activity_stream
 from . import deals as deal_queries
-from . import duplicates, search, signals
+from . import duplicates, intros, search, signals
 from . import forecast as forecasting
 from . import leaderboard as leaderboards
 from . import users as access
@@ -118,6 +118,14 @@ class Query:
     )
     activity: activity_stream.ActivityConnection = strawberry.field(
         resolver=activity_stream.activity, description=activity_stream.ACTIVITY_DESCRIPTION
+    )
+
+    intro_requests: Connection[intros.IntroRequest] = strawberry.field(
+        resolver=intros.intro_requests, description=intros.INTRO_REQUESTS
+    )
+    intro_request: intros.IntroRequest = strawberry.field(
+        resolver=intros.intro_request,
+        description="One introduction request; NOT_FOUND unless you may see it.",
     )
 
     @strawberry.field(description="A person by id (global or local); NOT_FOUND if there is none.")
