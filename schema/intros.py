@@ -166,7 +166,10 @@ def _arg(description: str) -> Any:
 RequestId = Annotated[ID, _arg("The introduction request's id; NOT_FOUND if you cannot see it.")]
 
 
-async def request_introduction(info: Info, input: IntroductionRequestInput) -> IntroRequest:
+async def request_introduction(
+    info: Info,
+    input: Annotated[IntroductionRequestInput, _arg("The path to ask along, and a note.")],
+) -> IntroRequest:
     path = [local_id(pid, "Person") for pid in input.path]
     s = info.context.service
     return IntroRequest.of(await _write(info, s.request_introduction, path, input.note))
