@@ -26,6 +26,7 @@ from . import (
     export,
     generate,
     importing,
+    intros,
     load,
     people,
     relink,
@@ -72,5 +73,6 @@ for _command in (
     deals.deals,
     sdl.schema_command,
     export.export,
+    intros.intros,
 ):
     main.add_command(_command)
