@@ -15,6 +15,7 @@ from . import activity as activity_stream
 from . import deals as deal_queries
 from . import duplicates, intros, search, signals
 from . import forecast as forecasting
+from . import intro_funnel as funnels
 from . import leaderboard as leaderboards
 from . import users as access
 from .enums import PathRanking
@@ -122,6 +123,9 @@ class Query:
 
     intro_requests: Connection[intros.IntroRequest] = strawberry.field(
         resolver=intros.intro_requests, description=intros.INTRO_REQUESTS
+    )
+    intro_funnel: funnels.IntroFunnel = strawberry.field(
+        resolver=funnels.intro_funnel, description=funnels.INTRO_FUNNEL
     )
     intro_request: intros.IntroRequest = strawberry.field(
         resolver=intros.intro_request,

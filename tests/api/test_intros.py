@@ -278,3 +278,50 @@ async def test_two_reps_asking_for_the_same_target_at_once(world: World) -> None
         t.join()
     assert sum(isinstance(o, Conflict) for o in outcomes) == 1
     assert len(world.service.store.ask_outcomes()) == 1
+
+
+FUNNEL = """query($team: String!, $period: LeaderboardPeriod) {
+  introFunnel(teamId: $team, period: $period) {
+    teamId start end steps { step count conversion medianHours } } }"""
+
+
+async def test_the_funnel_after_a_scripted_run(world: World, as_user: Callable[[str], GQL]) -> None:
+    rita, carl, otto = as_user("rita"), as_user("carl"), as_user("otto")
+    world.now = datetime(2026, 10, 25, tzinfo=UTC)  # last month: not in November's funnel
+    old = await ask(rita, ["rita", "carl", "ted"])
+    await rita.data(WITHDRAW, id=old["id"])
+
+    world.now = T0
+    won = (await ask(rita, ["rita", "carl", "tom"]))["id"]
+    declined = (await ask(rita, ["rita", "carl", "ted"]))["id"]
+    await ask(otto, ["otto", "carl", "ted"])  # another team's
+    script = [
+        (2, carl, RESPOND, won, {"accept": True}),
+        (1, carl, RESPOND, declined, {"accept": False}),
+        (3, rita, TARGET, won, {"accept": True}),
+        (4, carl, INTRODUCED, won, {}),
+        (24 + 4, rita, MEETING, won, {}),
+        (24 + 5, rita, LINK, won, {"deal": "d1"}),
+    ]
+    for hours, gql, doc, id, args in script:
+        world.now = T0 + timedelta(hours=hours)
+        await gql.data(doc, id=id, **args)
+    world.service.update(Deal, "d1", {"stage": DealStage.CLOSED_WON})
+    world.now = T0 + timedelta(days=3)
+
+    got = (await rita.data(FUNNEL, team="east", period="MONTH"))["introFunnel"]
+    assert got["start"] == "2026-11-01T00:00:00+00:00"
+    assert got["end"] == "2026-12-01T00:00:00+00:00"
+    assert got["steps"] == [
+        {"step": "ASKED", "count": 2, "conversion": None, "medianHours": 0.0},
+        {"step": "ACCEPTED", "count": 1, "conversion": 0.5, "medianHours": 2.0},
+        {"step": "TARGET_ACCEPTED", "count": 1, "conversion": 1.0, "medianHours": 1.0},
+        {"step": "INTRODUCED", "count": 1, "conversion": 1.0, "medianHours": 1.0},
+        {"step": "MEETING_HELD", "count": 1, "conversion": 1.0, "medianHours": 24.0},
+        # the deal closed at day 3; the funnel's read settles the request then
+        {"step": "WON", "count": 1, "conversion": 1.0, "medianHours": 72.0 - 28.0},
+    ]
+    west = await otto.error(FUNNEL, team="east")
+    assert west["extensions"]["code"] == "NOT_FOUND"
+    seen = (await as_user("ana").data(FUNNEL, team="west"))["introFunnel"]["steps"]
+    assert [s["count"] for s in seen] == [1, 0, 0, 0, 0, 0]
