@@ -4,8 +4,9 @@
 The team's requests made in the calendar period containing now (UTC) are read newest first
 in keyset pages, stopping at the first one made before the period, so the read is about
 the period's requests whatever the team's history; those whose linked deal closed are
-settled first (WON or LOST), then :func:`graph.intro.funnel.funnel` counts them. A rep or manager may ask for their own team, admins and analysts for any; any other
-team is NOT_FOUND (as ``graph.access.policy`` does for anything out of scope).
+settled first (WON or LOST), then :func:`graph.intro.funnel.funnel` counts them. A rep or
+manager may ask for their own team, admins and analysts for any; any other team is
+NOT_FOUND (as ``graph.access.policy`` does for anything out of scope).
 """
 
 from __future__ import annotations
