@@ -93,7 +93,9 @@ def app_from_environment() -> Starlette:
     settings = Settings.from_env()
     log.info("worker %d serving with now=%s", os.getpid(), settings.now or "moving (daily)")
     graphiql = os.environ.get(GRAPHIQL_ENV) == "1"
-    service = make_ready(WarmgraphService(open_store(settings)))
+    service = WarmgraphService(open_store(settings))
+    service.intro_settings = settings.intros
+    service = make_ready(service)
     return create_app(
         service,
         graphiql=graphiql,

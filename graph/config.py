@@ -14,6 +14,8 @@ WARMGRAPH_CHANNEL_WEIGHTS   weights per interaction kind, each >= 0, e.g.
                             ``meeting=1.0,email=0.5`` (kinds not named keep their default)
 WARMGRAPH_NOW               pins the "now" recency is measured from, ISO date/datetime
                             (default: it moves: midnight UTC of the current day)
+WARMGRAPH_INTRO_*           introduction requests' window, capacity and expiry
+                            (``graph.intro.settings``; also the ``[intros]`` table)
 NEO4J_URI                   use Neo4j instead of the embedded store (bolt:// or neo4j://)
 NEO4J_USER                  default ``neo4j``
 NEO4J_PASSWORD              never logged
@@ -50,6 +52,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .errors import BadInput, shown
+from .intro.model import IntroSettings
+from .intro.settings import intro_settings_from
 from .model import InteractionKind
 from .strength import StrengthModel
 
@@ -117,21 +121,26 @@ def _weights(where: str, values: Mapping[str, object]) -> dict[InteractionKind, 
     return weights
 
 
-def read_config(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The strength settings a TOML file sets (StrengthModel field -> value), checked: a
-    BadInput of one line ``PATH: key: problem`` for anything unknown, mistyped or out of
-    range."""
+def load_config(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The TOML file as parsed; BadInput of one line naming the file when it cannot be."""
     try:
         with open(path, "rb") as f:
-            document = tomllib.load(f)
+            return tomllib.load(f)
     except FileNotFoundError:
         raise BadInput(f"{path}: no such config file") from None
     except OSError as exc:
         raise BadInput(f"{path}: cannot read the config file ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise BadInput(f"{path}: not valid TOML ({exc})") from None
+
+
+def read_config(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The strength settings a TOML file sets (StrengthModel field -> value), checked: a
+    BadInput of one line ``PATH: key: problem`` for anything unknown, mistyped or out of
+    range."""
+    document = load_config(path)
     for key in document:
-        if key != "strength":
+        if key not in ("strength", "intros"):  # [intros]: graph.intro.settings
             raise BadInput(f"{path}: {key}: unknown setting (the file holds a [strength] table)")
     table = document.get("strength", {})
     if not isinstance(table, dict):
@@ -201,6 +210,8 @@ class Settings:
     #: the tunable parameters (its own ``now`` unused: ``now`` above pins the clock)
     strength: StrengthModel = field(default_factory=StrengthModel)
     config_path: str | None = None
+    #: introduction requests' window, capacity and expiry (``graph.intro.settings``)
+    intros: IntroSettings = field(default_factory=IntroSettings)
 
     @property
     def half_life_days(self) -> float:
@@ -230,6 +241,9 @@ class Settings:
             neo4j=neo4j,
             strength=merge_strength(from_file, strength_from_env(env)),
             config_path=config_path,
+            intros=intro_settings_from(
+                load_config(config_path) if config_path else {}, env, config_path
+            ),
         )
 
     def with_half_life(self, days: float | None) -> Settings:

@@ -33,6 +33,8 @@ from .events import EventBus
 from .export_service import ExportOperations
 from .forecast_service import ForecastOperations
 from .influence import InfluenceCache, InfluenceTable
+from .intro_funnel import IntroFunnelOperations
+from .intro_service import IntroOperations
 from .likelihood import DealLikelihoods
 from .list_service import ListOperations
 from .model import (
@@ -94,6 +96,8 @@ class WarmgraphService(
     ExportOperations,
     SearchOperations,
     EgoOperations,
+    IntroOperations,
+    IntroFunnelOperations,
 ):
     def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store

@@ -11,6 +11,7 @@ from strawberry import ID
 
 from graph import model as m
 
+from . import intros
 from . import users as access
 from .enums import ConnectionOrigin
 from .inputs import (
@@ -107,6 +108,47 @@ class Mutation:
         description="Delete the person everywhere and keep them out of every later import "
         "or write (a keyed hash of their id, e-mail and profiles is kept, never the text); "
         "admins only.",
+    )
+
+    # -- introduction requests (schema.intros; graph.intro.machine says who moves which step)
+    request_introduction: intros.IntroRequest = strawberry.mutation(
+        resolver=intros.request_introduction,
+        description="Ask the connector (path[1]) to introduce you to the target (the path's "
+        "last); FORBIDDEN for analysts.",
+    )
+    respond_to_introduction: intros.IntroRequest = strawberry.mutation(
+        resolver=intros.respond_to_introduction,
+        description="The connector accepts or declines (the connector only). A step the "
+        "status does not allow is BAD_INPUT; the wrong person is FORBIDDEN; both change "
+        "nothing (as for every step below).",
+    )
+    record_target_response: intros.IntroRequest = strawberry.mutation(
+        resolver=intros.record_target_response,
+        description="The target's answer (double opt-in), recorded by the connector or the "
+        "requester, after the connector accepted.",
+    )
+    mark_introduced: intros.IntroRequest = strawberry.mutation(
+        resolver=intros.mark_introduced,
+        description="The introduction was made (connector or requester), after the target "
+        "accepted.",
+    )
+    record_meeting: intros.IntroRequest = strawberry.mutation(
+        resolver=intros.record_meeting,
+        description="The requester met the target (requester), after the introduction.",
+    )
+    link_deal: intros.IntroRequest = strawberry.mutation(
+        resolver=intros.link_deal,
+        description="Link the deal the meeting led to (requester; after MEETING_HELD). When "
+        "that deal closes the request becomes WON or LOST (at once if it is closed already).",
+    )
+    withdraw_introduction: intros.IntroRequest = strawberry.mutation(
+        resolver=intros.withdraw_introduction,
+        description="Withdraw an open request (requester).",
+    )
+    set_intro_capacity: int = strawberry.mutation(
+        resolver=intros.set_intro_capacity,
+        description="How many open asks a person takes as connector (admins and managers); "
+        "returns the capacity now in force.",
     )
 
     # -- people ----------------------------------------------------------------------------

@@ -13,8 +13,9 @@ import strawberry
 from graph import model as m
 from graph import results as r
 
+from . import intros
 from .enums import ConnectionOrigin, InteractionKind
-from .types import Person
+from .types import Info, Person
 
 
 @strawberry.type(description="How many interactions of one kind.")
@@ -89,6 +90,13 @@ class IntroductionPath:
         description="The e-mail of the user whose network the path starts from (the "
         "caller, or with fromTeam a teammate); null when asked from a given fromId."
     )
+
+    @strawberry.field(
+        description="Open introduction requests of your team for this path's target, newest "
+        "first: a teammate may have asked already."
+    )
+    async def open_requests(self, info: Info) -> list[intros.IntroRequest]:
+        return await intros.open_requests(info, str(self.people[-1].local_id))
 
     @classmethod
     def of(cls, p: r.IntroductionPath, views: _Views | None = None) -> IntroductionPath:

@@ -13,8 +13,9 @@ from graph.errors import NotFound
 
 from . import activity as activity_stream
 from . import deals as deal_queries
-from . import duplicates, network, search, signals
+from . import duplicates, intros, network, search, signals
 from . import forecast as forecasting
+from . import intro_funnel as funnels
 from . import leaderboard as leaderboards
 from . import users as access
 from .enums import PathRanking
@@ -121,6 +122,17 @@ class Query:
     )
     ego_network: network.EgoNetwork = strawberry.field(
         resolver=network.ego_network, description=network.EGO_NETWORK_DESCRIPTION
+    )
+
+    intro_requests: Connection[intros.IntroRequest] = strawberry.field(
+        resolver=intros.intro_requests, description=intros.INTRO_REQUESTS
+    )
+    intro_funnel: funnels.IntroFunnel = strawberry.field(
+        resolver=funnels.intro_funnel, description=funnels.INTRO_FUNNEL
+    )
+    intro_request: intros.IntroRequest = strawberry.field(
+        resolver=intros.intro_request,
+        description="One introduction request; NOT_FOUND unless you may see it.",
     )
 
     @strawberry.field(description="A person by id (global or local); NOT_FOUND if there is none.")

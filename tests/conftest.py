@@ -38,6 +38,7 @@ from graph.store.base import (
     ExternalIds,
     GraphQueries,
     Identities,
+    IntroRequests,
     Lifecycle,
     NameSearch,
     NodeRecords,
@@ -76,6 +77,7 @@ RECORD_PROTOCOLS = frozenset(
         ExportReads,
         ActivityPages,
         Webhooks,
+        IntroRequests,
     }
 )
 ALL_PROTOCOLS = RECORD_PROTOCOLS | {GraphQueries, StrengthUpkeep}

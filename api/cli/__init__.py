@@ -26,6 +26,7 @@ from . import (
     export,
     generate,
     importing,
+    intros,
     load,
     people,
     relink,
@@ -74,5 +75,6 @@ for _command in (
     sdl.schema_command,
     export.export,
     webhooks.webhooks,
+    intros.intros,
 ):
     main.add_command(_command)

@@ -186,7 +186,9 @@ def make_settings(
     ``--config`` file (or strength variable) stops the command with one line naming the
     file and the key, before anything is opened."""
     env = {
-        k: v for k, v in os.environ.items() if k.startswith("NEO4J_") or k in STRENGTH_ENVIRONMENT
+        k: v
+        for k, v in os.environ.items()
+        if k.startswith(("NEO4J_", "WARMGRAPH_INTRO_")) or k in STRENGTH_ENVIRONMENT
     }
     if neo4j_uri is not None:
         env["NEO4J_URI"] = neo4j_uri

@@ -198,6 +198,7 @@ def serve(
         raise
     if workers == 1:
         service = WarmgraphService(store)
+        service.intro_settings = settings.intros
         with StageProgress() as progress:
             make_ready(service, progress)
         run_server(service, host, port, graphiql=graphiql, limits=limits, **access)

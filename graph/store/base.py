@@ -21,6 +21,8 @@ from ..access.model import AuditEntry, User
 from ..activity_query import ActivityCounts, ActivitySubject, LedConnection, TimeWindow
 from ..bundle import Bundle, Progress
 from ..deal_query import DealFilter, DealKey, DealOrder, StageChange
+from ..intro import AskRules, HistoryEntry, IntroFilter, IntroRequest, IntroStatus
+from ..intro_outcomes import AskOutcome
 from ..model import (
     Advocacy,
     Community,
@@ -435,6 +437,58 @@ class Webhooks(Protocol):
         with ``seq``."""
 
 
+class IntroRequests(Protocol):
+    """Introduction requests (``graph.intro``), not graph data (their writes leave the data
+    version alone). Every write is one transaction; the checks it makes read what no
+    concurrent write can change before it commits, so of two racing writes only one can
+    pass them."""
+
+    def create_intro_request(self, request: IntroRequest, rules: AskRules) -> None:
+        """Store ``request`` (status REQUESTED, its first history entry) after checking,
+        in the same transaction: DuplicateAsk if a request of ``request.team`` for the same
+        target blocks it (``AskRules``); OverCapacity if the connector has as many asks as
+        their capacity (their own, else ``rules.default_capacity``); Conflict on a reused
+        id. Nothing is written when any check fails."""
+
+    def transition_intro_request(
+        self,
+        id: str,
+        expected: IntroStatus,
+        entry: HistoryEntry,
+        *,
+        deal_id: str | None = None,
+        meeting_at: datetime | None = None,
+        response_note: str | None = None,
+    ) -> IntroRequest:
+        """Compare-and-set: if the request is still ``expected``, move it to
+        ``entry.status``, append ``entry`` to its history (unless the status stays the
+        same) and set the given fields (None: unchanged); the request as stored after.
+        StaleStatus if it is no longer ``expected`` (another write won), NotFound if
+        absent."""
+
+    def expire_intro_requests(self, before: datetime, at: datetime, by: str) -> list[IntroRequest]:
+        """Move every REQUESTED request made before ``before`` to EXPIRED (history entry at
+        ``at`` by ``by``), in one transaction; those requests as stored after, by id."""
+
+    def get_intro_requests(self, ids: Collection[str]) -> dict[str, IntroRequest]:
+        """The requests among ``ids`` that exist, by id."""
+
+    def intro_request_page(
+        self, filters: IntroFilter, after: tuple[datetime, str] | None, limit: int
+    ) -> list[IntroRequest]:
+        """Up to ``limit`` requests matching ``filters``, newest first (then by id),
+        strictly after ``after`` (a request's ``(created_at, id)``; None: from the first)."""
+
+    def ask_outcomes(self) -> list[AskOutcome]:
+        """Every request as evidence (``graph.intro.outcome_of``), oldest first."""
+
+    def set_intro_capacity(self, person_id: str, capacity: int | None) -> None:
+        """Set how many open asks the person takes as a connector (None: the default)."""
+
+    def intro_capacity(self, person_id: str) -> int | None:
+        """The person's own capacity, None when they never set one."""
+
+
 class Store(
     Lifecycle,
     NodeRecords,
@@ -457,6 +511,7 @@ class Store(
     ExportReads,
     ActivityPages,
     Webhooks,
+    IntroRequests,
     Protocol,
 ):
     """Everything a backend implements today: the union of the focused protocols."""

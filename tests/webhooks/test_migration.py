@@ -14,13 +14,15 @@ from graph.webhooks.model import Webhook
 
 
 def version_six_file(path: Path) -> Path:
-    """A current file with the webhook tables taken out and the version set back to 6."""
+    """A current file with the webhook and introduction tables (versions 7 and 8) taken out
+    and the version set back to 6."""
     with SQLiteRecords(path) as records:
         records.create_node(Person(id="p1", name="Ana"))
     conn = sqlite3.connect(path)
     try:
         conn.executescript(
             "DROP TABLE webhook_delivery; DROP TABLE webhook; "
+            "DROP TABLE intro_history; DROP TABLE intro_request; DROP TABLE intro_capacity; "
             "UPDATE meta SET value = 6 WHERE key = 'schema_version';"
         )
     finally:

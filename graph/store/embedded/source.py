@@ -17,6 +17,7 @@ from ..base import (
     ExportReads,
     ExternalIds,
     Identities,
+    IntroRequests,
     Lifecycle,
     NameSearch,
     NodeRecords,
@@ -70,6 +71,7 @@ class IndexedRecords(
     ActivityReads,
     ExportReads,
     Webhooks,
+    IntroRequests,
     LinkInputSource,
     Protocol,
 ):

@@ -60,6 +60,7 @@ from ..sqlite import SQLiteRecords
 from .access import AccessForwarding
 from .deals import DealForwarding
 from .index import LinkIndex
+from .intros import IntroForwarding
 from .locks import ReadWriteLock
 from .reads import RecordForwarding
 from .source import IndexedRecords
@@ -76,7 +77,9 @@ def _no_patch(index: LinkIndex) -> None:
     """For writes the index does not reflect (employment, memberships, other nodes)."""
 
 
-class EmbeddedStore(AccessForwarding, DealForwarding, RecordForwarding, WebhookForwarding):
+class EmbeddedStore(
+    AccessForwarding, DealForwarding, IntroForwarding, RecordForwarding, WebhookForwarding
+):
     """The ``Store`` of one SQLite file (``records`` given, or opened on a path and then
     owned: closed by :meth:`close`)."""
 

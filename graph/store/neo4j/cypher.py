@@ -83,6 +83,11 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (w:Webhook) REQUIRE w.id IS UNIQUE",
     "CREATE CONSTRAINT webhook_delivery_seq IF NOT EXISTS "
     "FOR (d:WebhookDelivery) REQUIRE d.seq IS UNIQUE",
+    "CREATE CONSTRAINT intro_request_id IF NOT EXISTS FOR (r:IntroRequest) REQUIRE r.id IS UNIQUE",
+    # what concurrent asks MERGE and then SET to serialise on (graph.store.neo4j.intros)
+    "CREATE CONSTRAINT intro_lock_key IF NOT EXISTS FOR (l:IntroLock) REQUIRE l.key IS UNIQUE",
+    "CREATE CONSTRAINT intro_capacity_person IF NOT EXISTS "
+    "FOR (c:IntroCapacity) REQUIRE c.personId IS UNIQUE",
 )
 INDEXES: tuple[str, ...] = (
     # search_people: CONTAINS on the lower-cased search key
@@ -101,6 +106,11 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX stage_change_at IF NOT EXISTS FOR (s:StageChange) ON (s.at)",
     # deliveries(webhook_id=...)
     "CREATE INDEX webhook_delivery_webhook IF NOT EXISTS FOR (d:WebhookDelivery) ON (d.webhookId)",
+    # introduction requests: de-duplication, capacity, pages
+    "CREATE INDEX intro_team_target IF NOT EXISTS FOR (r:IntroRequest) ON (r.team, r.targetId)",
+    "CREATE INDEX intro_connector IF NOT EXISTS FOR (r:IntroRequest) ON (r.connectorId)",
+    "CREATE INDEX intro_created IF NOT EXISTS FOR (r:IntroRequest) ON (r.createdAt)",
+    "CREATE INDEX intro_status IF NOT EXISTS FOR (r:IntroRequest) ON (r.status)",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
@@ -1084,3 +1094,58 @@ ACTIVITY_COUNTS = {
     + "RETURN interactions, connections, started, ended"
     for (kind, people), jobs in zip(_SUBJECT_PEOPLE.items(), _SUBJECT_JOBS.values(), strict=True)
 }
+
+# -- introduction requests (``intros``; not graph data: no version bump) ----------------------
+
+#: Take each lock (sorted keys, so two asks never wait on each other in a circle): MERGE
+#: makes the node once (the constraint makes that safe), SET takes its write lock until
+#: the transaction ends.
+INTRO_LOCK = "UNWIND $keys AS key MERGE (l:IntroLock {key: key}) SET l.at = $at"
+_INTRO_LIVE = (
+    "r.status IN $statuses AND NOT (r.status = 'requested' AND r.createdAt < $expiredBefore)"
+)
+INTRO_BLOCKING = (
+    "MATCH (r:IntroRequest {team: $team, targetId: $targetId}) "
+    "WHERE r.createdAt >= $windowStart AND " + _INTRO_LIVE + " "
+    "RETURN r.id AS id ORDER BY r.createdAt, r.id LIMIT 1"
+)
+INTRO_OPEN_ASKS = (
+    "OPTIONAL MATCH (c:IntroCapacity {personId: $connectorId}) "
+    "CALL (c) { MATCH (r:IntroRequest {connectorId: $connectorId}) WHERE " + _INTRO_LIVE + " "
+    "RETURN count(r) AS asks } "
+    "RETURN c.capacity AS capacity, asks"
+)
+INTRO_EXISTS = "MATCH (r:IntroRequest {id: $id}) RETURN count(r) AS n"
+CREATE_INTRO = "CREATE (r:IntroRequest) SET r = $props"
+#: Lock the request before reading its status (the compare of compare-and-set).
+INTRO_LOCK_REQUEST = (
+    "MATCH (r:IntroRequest {id: $id}) SET r.lockedAt = $at RETURN r.status AS status"
+)
+INTRO_TRANSITION = (
+    "MATCH (r:IntroRequest {id: $id}) WHERE r.status = $expected "
+    "SET r += $changes, r.status = $status, "
+    "r.historyStatus = r.historyStatus + $append.status, "
+    "r.historyAt = r.historyAt + $append.at, r.historyBy = r.historyBy + $append.by"
+)
+EXPIRE_INTROS = (
+    "MATCH (r:IntroRequest {status: 'requested'}) WHERE r.createdAt < $before "
+    "SET r.status = 'expired', r.historyStatus = r.historyStatus + 'expired', "
+    "r.historyAt = r.historyAt + $at, r.historyBy = r.historyBy + $by "
+    "RETURN properties(r) AS props ORDER BY r.id"
+)
+GET_INTROS = "UNWIND $ids AS id MATCH (r:IntroRequest {id: id}) RETURN properties(r) AS props"
+INTRO_PAGE = (
+    "MATCH (r:IntroRequest) "
+    "WHERE ($requester IS NULL OR r.requester = $requester) "
+    "AND ($team IS NULL OR r.team = $team) "
+    "AND ($connectorIds IS NULL OR r.connectorId IN $connectorIds) "
+    "AND ($targetIds IS NULL OR r.targetId IN $targetIds) "
+    "AND ($statuses IS NULL OR r.status IN $statuses) "
+    "AND ($afterAt IS NULL OR r.createdAt < $afterAt "
+    "     OR (r.createdAt = $afterAt AND r.id > $afterId)) "
+    "RETURN properties(r) AS props ORDER BY r.createdAt DESC, r.id LIMIT $limit"
+)
+ALL_INTROS = "MATCH (r:IntroRequest) RETURN properties(r) AS props ORDER BY r.createdAt, r.id"
+SET_INTRO_CAPACITY = "MERGE (c:IntroCapacity {personId: $personId}) SET c.capacity = $capacity"
+CLEAR_INTRO_CAPACITY = "MATCH (c:IntroCapacity {personId: $personId}) DELETE c"
+INTRO_CAPACITY = "MATCH (c:IntroCapacity {personId: $personId}) RETURN c.capacity AS capacity"

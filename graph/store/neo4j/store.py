@@ -23,6 +23,7 @@ implement each protocol of ``graph.store.base``:
 ``PersonMerges``       :mod:`.merge`
 ``StrengthUpkeep``     :mod:`.strengths` (which settings the stored
                        strengths were computed with; relink)
+``IntroRequests``      :mod:`.intros` (a base class; no version bump)
 =====================  ============================================
 """
 
@@ -71,6 +72,7 @@ from .access import AccessRecords
 from .deals import DealRecords
 from .exports import ExportRecords
 from .identities import IdentityRecords
+from .intros import Neo4jIntroRequests
 from .merge import PersonMergeRecords
 from .nodes import NodeRecords
 from .reads import RelationshipReads
@@ -82,7 +84,7 @@ from .signals import ActivityPageReads, SignalReads
 from .webhooks import WebhookNodes
 
 
-class Neo4jStore(WebhookNodes):
+class Neo4jStore(WebhookNodes, Neo4jIntroRequests):
     """The ``Store`` protocols on Neo4j.
 
     ``driver`` is owned by the store (``close`` closes it) unless ``owns_driver`` is false;

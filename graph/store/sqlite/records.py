@@ -59,11 +59,12 @@ from . import (
     signals,
 )
 from .connection import Database, data_version
+from .intro_records import SQLiteIntroRequests
 from .linkinputs import read_link_inputs
 from .webhooks import WebhookTables
 
 
-class SQLiteRecords(WebhookTables):
+class SQLiteRecords(WebhookTables, SQLiteIntroRequests):
     """Records in one SQLite file, through one :class:`Database`: the one given, or one
     opened on a path (then owned, and closed by :meth:`close`)."""
 

@@ -14,8 +14,9 @@ the store's secret); version 3 the external ids (``EXTERNAL_ID_TABLES``); versio
 stage history (``STAGE_HISTORY_TABLES``); version 5 the name indexes searches page through
 (``NAME_INDEXES``); version 6 the activity stream's time indexes
 (``ACTIVITY_TIME_INDEXES``); version 7 the webhooks and their delivery log
-(``WEBHOOK_TABLES``). :func:`ensure_schema`
-brings a file of an older version up to date in place, one version's step after the other.
+(``WEBHOOK_TABLES``); version 8 introduction requests (``INTRO_TABLES``).
+:func:`ensure_schema` brings a file of an older version up to date in place, one
+version's step after the other.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from contextlib import suppress
 from ...errors import StoreUnavailable
 from ...model import ADVOCACY_RANK, InteractionKind
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: Codes are part of the file format: append new kinds, never reorder.
 KIND_CODES: dict[InteractionKind, int] = {
@@ -251,6 +252,55 @@ CREATE TABLE webhook_delivery (
 CREATE INDEX webhook_delivery_webhook ON webhook_delivery (webhook_id, seq);
 """
 
+#: Added in version 8: introduction requests (``graph.intro``), each step of their history,
+#: and the capacity people set for themselves as connectors. Not graph data (written without
+#: moving ``data_version``). People are named by id, not by foreign key: a request is a
+#: record of what was asked along which path, and outlives a person's later erasure.
+#: ``path`` is a JSON array of person ids; times are epoch seconds.
+INTRO_TABLES = """
+CREATE TABLE intro_request (
+    id                  TEXT PRIMARY KEY,
+    requester           TEXT NOT NULL,
+    requester_person_id TEXT,
+    team                TEXT NOT NULL,
+    path                TEXT NOT NULL,
+    connector_id        TEXT NOT NULL,
+    target_id           TEXT NOT NULL,
+    target_company_id   TEXT,
+    note                TEXT,
+    response_note       TEXT,
+    status              TEXT NOT NULL,
+    created_at          REAL NOT NULL,
+    deal_id             TEXT,
+    meeting_at          REAL
+) WITHOUT ROWID;
+
+CREATE INDEX intro_request_team_target ON intro_request (team, target_id, created_at);
+
+CREATE INDEX intro_request_connector ON intro_request (connector_id, status);
+
+CREATE INDEX intro_request_requester ON intro_request (requester, created_at);
+
+CREATE INDEX intro_request_created ON intro_request (created_at, id);
+
+CREATE INDEX intro_request_status ON intro_request (status, created_at);
+
+CREATE TABLE intro_history (
+    seq        INTEGER PRIMARY KEY,
+    request_id TEXT NOT NULL REFERENCES intro_request (id) ON DELETE CASCADE,
+    status     TEXT NOT NULL,
+    at         REAL NOT NULL,
+    by         TEXT NOT NULL
+);
+
+CREATE INDEX intro_history_request ON intro_history (request_id, seq);
+
+CREATE TABLE intro_capacity (
+    person_id TEXT PRIMARY KEY,
+    capacity  INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
 #: Unique indexes: upsert conflict targets, never dropped.
 UNIQUE_INDEXES: dict[str, str] = {
     "person_id": "CREATE UNIQUE INDEX person_id ON person (id)",
@@ -323,6 +373,7 @@ def create_statements() -> list[str]:
     statements += _split(EXTERNAL_ID_TABLES)
     statements += _split(STAGE_HISTORY_TABLES)
     statements += _split(WEBHOOK_TABLES)
+    statements += _split(INTRO_TABLES)
     return statements
 
 
@@ -335,6 +386,7 @@ MIGRATIONS: dict[int, list[str]] = {
     4: list(NAME_INDEXES.values()),
     5: ACTIVITY_TIME_INDEXES,
     WEBHOOKS_VERSION - 1: _split(WEBHOOK_TABLES),
+    7: _split(INTRO_TABLES),
 }
 
 
