@@ -19,21 +19,11 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from ..errors import BadInput, shown
+from ..intro.model import IntroStatus
 
-#: Every introduction status, in the order a request moves through them (``IntroRequest``).
-INTRO_STATUSES = (
-    "REQUESTED",
-    "ACCEPTED",
-    "DECLINED",
-    "EXPIRED",
-    "TARGET_ACCEPTED",
-    "TARGET_DECLINED",
-    "INTRODUCED",
-    "MEETING_HELD",
-    "WON",
-    "LOST",
-    "WITHDRAWN",
-)
+#: Every introduction status, in the order a request moves through them (``IntroRequest``):
+#: taken from the domain's enum so a new status is a new event at once.
+INTRO_STATUSES = tuple(status.name for status in IntroStatus)
 #: The events a webhook may subscribe to: one per status, published when a request enters it.
 EVENT_TYPES = tuple(f"intro.{status.lower()}" for status in INTRO_STATUSES)
 #: Patterns standing for every event of a family.
