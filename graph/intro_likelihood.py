@@ -14,8 +14,9 @@ trials, the estimate is the mean of the Beta posterior::
     willingness = (prior_mean * prior_strength + A) / (prior_strength + N)
 
 ``prior_mean`` is the population's weighted acceptance rate (every connector's trials
-pooled, kept within [0.001, 0.999] so that every lift below stays finite and positive), or :attr:`EstimateConfig.fallback_mean` while nobody has answered; a new connector
-therefore gets exactly the population's rate, neither trusted nor distrusted.
+pooled, kept within [0.001, 0.999] so that every lift below stays finite and positive), or
+:attr:`EstimateConfig.fallback_mean` while nobody has answered; a new connector therefore
+gets exactly the population's rate, neither trusted nor distrusted.
 ``prior_strength`` is how many trials of the person's own it takes to weigh as much as the
 population's rate (:data:`DEFAULT_PRIOR_STRENGTH`).
 
