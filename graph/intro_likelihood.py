@@ -125,6 +125,8 @@ class Estimates:
     target_prior: float
     connectors: dict[str, Rate] = field(default_factory=dict)
     companies: dict[str, Rate] = field(default_factory=dict)
+    # a one-slot memo (the dataclass is frozen; the per-query bound reads it every time)
+    _max_lift: list[float] = field(default_factory=lambda: [-1.0], repr=False, compare=False)
 
     def willingness(self, person_id: str) -> Rate:
         return self.connectors.get(person_id) or Rate(self.connector_prior, 0, 0)
@@ -135,8 +137,11 @@ class Estimates:
         return 1.0 if rate is None else rate.estimate / self.connector_prior
 
     def max_lift(self) -> float:
-        """The largest lift anybody has, at least 1.0 (everyone else's)."""
-        return max([1.0] + [r.estimate / self.connector_prior for r in self.connectors.values()])
+        """The largest lift anybody has, at least 1.0 (everyone else's); computed once."""
+        if self._max_lift[0] < 0:
+            lifts = [r.estimate / self.connector_prior for r in self.connectors.values()]
+            self._max_lift[0] = max([1.0, *lifts])
+        return self._max_lift[0]
 
     def target_acceptance(self, company_id: str | None) -> Rate:
         if company_id is None:
