@@ -63,6 +63,9 @@ class DealOutcome(StrEnum):
 class PathRanking(StrEnum):
     STRENGTH = "strength"
     HOPS = "hops"
+    #: by the estimated chance the introduction happens (:mod:`graph.intro_likelihood`);
+    #: the service answers it, stores only ever see STRENGTH and HOPS
+    LIKELIHOOD = "likelihood"
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,8 @@ from .export_service import ExportOperations
 from .forecast_service import ForecastOperations
 from .influence import InfluenceCache, InfluenceTable
 from .intro_funnel import IntroFunnelOperations
+from .intro_path_service import IntroRankingOperations
+from .intro_ranking import EstimateCache
 from .intro_service import IntroOperations
 from .likelihood import DealLikelihoods
 from .list_service import ListOperations
@@ -98,6 +100,7 @@ class WarmgraphService(
     EgoOperations,
     IntroOperations,
     IntroFunnelOperations,
+    IntroRankingOperations,
 ):
     def __init__(self, store: Store, caller: Caller | None = None) -> None:
         self.store = store
@@ -106,6 +109,7 @@ class WarmgraphService(
         self._team: policy.Team | None = None
         self._suppressor = Suppressor(store)
         self._likelihood = DealLikelihoods()
+        self._intro_estimates = EstimateCache()
         #: Published after writes commit (introduction transitions); shared by every
         #: per-request copy, so a listener subscribed once hears every caller's writes.
         self.events = EventBus()
@@ -234,6 +238,8 @@ class WarmgraphService(
             for _, pid in sources:
                 self._stored(Person, pid)
             self._stored(Company, to_company_id)
+        if rank_by is PathRanking.LIKELIHOOD:
+            return self._paths_by_likelihood(sources, to_id, to_company_id, max_hops, limit)
         found: list[tuple[str | None, RawPath]] = []
         for teammate, source in sources:
             if source == to_id:  # a teammate is the target: nothing to introduce

@@ -77,11 +77,17 @@ def _influence(level: AdvocacyLevel) -> str:
 
 describe_enum(
     PathRanking,
-    "How introduction paths are ordered: strongest first, or fewest hops first.",
+    "How introduction paths are ordered: strongest first, fewest hops first, or most likely "
+    "to lead to an introduction first.",
     {
         PathRanking.STRENGTH: "Strongest first (the product of the tie strengths along the "
         "path), then fewer hops, then the people's ids.",
         PathRanking.HOPS: "Fewest hops first, then strongest, then the people's ids.",
+        PathRanking.LIKELIHOOD: "Most likely to lead to an introduction first: the path's "
+        "strength times each intermediary's willingness relative to a person never asked "
+        "(learnt from their past answers to introduction requests, with a prior and recency) "
+        "times the target company's acceptance; then strongest, fewer hops, the people's ids. "
+        "Without any history this is STRENGTH order. Each path's `likelihood` shows the parts.",
     },
 )
 describe_enum(

@@ -15,7 +15,7 @@ from graph import results as r
 
 from . import intros
 from .enums import ConnectionOrigin, InteractionKind
-from .types import Info, Person
+from .types import Company, Info, Person
 
 
 @strawberry.type(description="How many interactions of one kind.")
@@ -77,6 +77,84 @@ class PathLink:
         )
 
 
+@strawberry.type(description="How readily an intermediary makes the introductions asked of them.")
+class Willingness:
+    person: Person = strawberry.field(description="The intermediary.")
+    estimate: float = strawberry.field(
+        description="Their estimated acceptance rate: a Beta prior at the population's rate, "
+        "updated by their past answers as a connector, older answers counting less."
+    )
+    lift: float = strawberry.field(
+        description="estimate divided by the prior mean: 1.0 for a person never asked, "
+        "below 1 for one who declines more than most. The path's score multiplies it."
+    )
+    asked: int = strawberry.field(
+        description="Introduction requests they answered (accepted, declined or let expire)."
+    )
+    accepted: int = strawberry.field(description="Of those, how many they accepted.")
+
+
+@strawberry.type(description="How readily people at the target's company accept introductions.")
+class TargetAcceptance:
+    company: Company | None = strawberry.field(
+        description="The company learnt from: the one asked for, or the target's current "
+        "employer (null: the target works nowhere known; the population's rate is used)."
+    )
+    estimate: float = strawberry.field(
+        description="Estimated share of targets there who accept an introduction (double "
+        "opt-in), with the same prior and recency as willingness."
+    )
+    asked: int = strawberry.field(description="Targets there who answered an introduction.")
+    accepted: int = strawberry.field(description="Of those, how many accepted.")
+
+
+@strawberry.type(
+    description="The estimated chance an introduction along a path happens, and its parts."
+)
+class PathLikelihood:
+    score: float = strawberry.field(
+        description="strength x each intermediary's lift x targetAcceptance.estimate: what "
+        "rankBy LIKELIHOOD orders by. A ranking estimate on a chance-like scale, not a "
+        "calibrated probability (tie strength is not one)."
+    )
+    strength: float = strawberry.field(description="Product of the links' strengths.")
+    willingness: list[Willingness] = strawberry.field(
+        description="One per intermediary, in path order (empty for a direct link)."
+    )
+    target_acceptance: TargetAcceptance = strawberry.field(
+        description="The target company's acceptance, the same for every path of an answer."
+    )
+    exact: bool = strawberry.field(
+        description="True when the answer is provably the best by score; false when a "
+        "path outside the largest candidate pool (1000 strongest per source) might rank higher."
+    )
+
+    @classmethod
+    def of(cls, x: r.PathLikelihood, views: _Views) -> PathLikelihood:
+        t = x.target_acceptance
+        return cls(
+            score=x.score,
+            strength=x.strength,
+            willingness=[
+                Willingness(
+                    person=views.person(w.person),
+                    estimate=w.estimate,
+                    lift=w.lift,
+                    asked=w.asked,
+                    accepted=w.accepted,
+                )
+                for w in x.willingness
+            ],
+            target_acceptance=TargetAcceptance(
+                company=None if t.company is None else Company.of(t.company),
+                estimate=t.estimate,
+                asked=t.asked,
+                accepted=t.accepted,
+            ),
+            exact=x.exact,
+        )
+
+
 @strawberry.type(description="A chain of people from a rep to a target.")
 class IntroductionPath:
     hops: int = strawberry.field(description="How many links: 1..maxHops.")
@@ -89,6 +167,10 @@ class IntroductionPath:
     teammate: str | None = strawberry.field(
         description="The e-mail of the user whose network the path starts from (the "
         "caller, or with fromTeam a teammate); null when asked from a given fromId."
+    )
+    likelihood: PathLikelihood | None = strawberry.field(
+        description="The estimated chance the introduction happens and its parts; only "
+        "with rankBy LIKELIHOOD (null otherwise)."
     )
 
     @strawberry.field(
@@ -108,6 +190,7 @@ class IntroductionPath:
             links=[PathLink.of(link, views) for link in p.links],
             advocates=[views.person(x) for x in p.advocates],
             teammate=p.teammate,
+            likelihood=None if p.likelihood is None else PathLikelihood.of(p.likelihood, views),
         )
 
     @classmethod

@@ -199,7 +199,11 @@ class Query:
         max_hops: Annotated[int | None, _arg("The longest path, in links: 1..6.")] = 3,
         limit: Annotated[int | None, _arg("How many paths: 1..1000.")] = 5,
         rank_by: Annotated[
-            PathRanking | None, _arg("Best first by strength or by fewest hops.")
+            PathRanking | None,
+            _arg(
+                "Best first by strength, by fewest hops, or by the estimated chance the "
+                "introduction happens (LIKELIHOOD)."
+            ),
         ] = m.PathRanking.STRENGTH,
         from_team: Annotated[
             bool | None, _arg("Start from everyone on the caller's team who shares their network.")

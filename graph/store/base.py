@@ -482,6 +482,11 @@ class IntroRequests(Protocol):
     def ask_outcomes(self) -> list[AskOutcome]:
         """Every request as evidence (``graph.intro.outcome_of``), oldest first."""
 
+    def intro_version(self) -> int:
+        """How many history entries all requests hold: it grows with every request made and
+        every step taken (requests are not graph data, so ``data_version`` does not move),
+        so what is computed from :meth:`ask_outcomes` can be cached until it changes."""
+
     def set_intro_capacity(self, person_id: str, capacity: int | None) -> None:
         """Set how many open asks the person takes as a connector (None: the default)."""
 

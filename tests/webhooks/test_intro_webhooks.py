@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from graph.access.model import Caller, Role
+from graph.access.model import Caller
 from graph.model import Connection, Person
 from graph.service import WarmgraphService
 from graph.store.embedded import EmbeddedStore

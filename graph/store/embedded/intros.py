@@ -53,6 +53,9 @@ class IntroForwarding:
     def ask_outcomes(self) -> list[AskOutcome]:
         return self._records.ask_outcomes()
 
+    def intro_version(self) -> int:
+        return self._records.intro_version()
+
     def set_intro_capacity(self, person_id: str, capacity: int | None) -> None:
         self._records.set_intro_capacity(person_id, capacity)
 

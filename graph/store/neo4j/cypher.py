@@ -1146,6 +1146,7 @@ INTRO_PAGE = (
     "RETURN properties(r) AS props ORDER BY r.createdAt DESC, r.id LIMIT $limit"
 )
 ALL_INTROS = "MATCH (r:IntroRequest) RETURN properties(r) AS props ORDER BY r.createdAt, r.id"
+INTRO_VERSION = "MATCH (r:IntroRequest) RETURN coalesce(sum(size(r.historyStatus)), 0) AS entries"
 SET_INTRO_CAPACITY = "MERGE (c:IntroCapacity {personId: $personId}) SET c.capacity = $capacity"
 CLEAR_INTRO_CAPACITY = "MATCH (c:IntroCapacity {personId: $personId}) DELETE c"
 INTRO_CAPACITY = "MATCH (c:IntroCapacity {personId: $personId}) RETURN c.capacity AS capacity"

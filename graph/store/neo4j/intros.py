@@ -212,6 +212,9 @@ class Neo4jIntroRequests:
     def ask_outcomes(self) -> list[AskOutcome]:
         return [outcome_of(_request(r["props"])) for r in self._session.query(cypher.ALL_INTROS)]
 
+    def intro_version(self) -> int:
+        return int(self._session.query(cypher.INTRO_VERSION)[0]["entries"])
+
     def set_intro_capacity(self, person_id: str, capacity: int | None) -> None:
         statement = cypher.CLEAR_INTRO_CAPACITY if capacity is None else cypher.SET_INTRO_CAPACITY
 

@@ -69,6 +69,10 @@ class SQLiteIntroRequests:
         with self._db.read() as conn:
             return [outcome_of(r) for r in intros.every(conn)]
 
+    def intro_version(self) -> int:
+        with self._db.read() as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM intro_history").fetchone()[0])
+
     def set_intro_capacity(self, person_id: str, capacity: int | None) -> None:
         with self._db.write(changes_data=False) as conn:
             intros.set_capacity(conn, person_id, capacity)
