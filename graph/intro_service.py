@@ -68,6 +68,8 @@ NOTE_LIMIT = 2000
 #: The most open requests ``openRequests`` lists for one path.
 OPEN_REQUESTS_MAX = 20
 CAPACITY_MAX = 1000
+#: Requests read per batch when counting a list (totalCount).
+COUNT_BATCH = 1000
 
 
 class IntroRole(StrEnum):
@@ -214,22 +216,39 @@ class IntroOperations:
                 raise BadInput("the cursor is not one this service gave out for introRequests")
             start = (instant(float(at)), id)
         self.expire_intro_requests()
-        statuses = None if status is None else [status]
-        if role is IntroRole.REQUESTER:
-            filters = IntroFilter(requester=self.caller.email, statuses=statuses)
-        elif role is IntroRole.CONNECTOR:
-            mine = [] if self.caller.person_id is None else [self.caller.person_id]
-            filters = IntroFilter(connector_ids=mine, statuses=statuses)
-        elif self.caller.role in (Role.ADMIN, Role.ANALYST):
-            filters = IntroFilter(statuses=statuses)
-        else:
-            filters = IntroFilter(team=self._team_key(), statuses=statuses)
+        filters = self._intro_filter(status, role)
         rows = self.store.intro_request_page(filters, start, first + 1)
         shown = self._settled(rows[:first])
         edges = tuple(
             (encode_cursor("introRequests", (epoch_seconds(r.created_at), r.id)), r) for r in shown
         )
         return Page(edges, len(rows) > first, -1)
+
+    def count_intro_requests(
+        self, status: IntroStatus | None = None, role: IntroRole | None = None
+    ) -> int:
+        """How many requests :meth:`intro_requests` pages through (the same filters), read
+        in keyset batches."""
+        filters = self._intro_filter(status, role)
+        total, start = 0, None
+        while True:
+            rows = self.store.intro_request_page(filters, start, COUNT_BATCH)
+            total += len(rows)
+            if len(rows) < COUNT_BATCH:
+                return total
+            start = (rows[-1].created_at, rows[-1].id)
+
+    def _intro_filter(self, status: IntroStatus | None, role: IntroRole | None) -> IntroFilter:
+        statuses = None if status is None else [status]
+        if role is IntroRole.REQUESTER:
+            return IntroFilter(requester=self.caller.email, statuses=statuses)
+        elif role is IntroRole.CONNECTOR:
+            mine = [] if self.caller.person_id is None else [self.caller.person_id]
+            return IntroFilter(connector_ids=mine, statuses=statuses)
+        elif self.caller.role in (Role.ADMIN, Role.ANALYST):
+            return IntroFilter(statuses=statuses)
+        else:
+            return IntroFilter(team=self._team_key(), statuses=statuses)
 
     def open_intro_requests(self, target_ids: Collection[str]) -> dict[str, list[IntroRequest]]:
         """The open asks of the caller's team for each of ``target_ids`` (newest first, at
