@@ -41,8 +41,7 @@ company, advocacy and memberships costs about 20,000):
 
 So ``community { members(first: 100) { edges { node { person { memberships { community {
 members(first: 100) { edges { node { person { name } } } } } } } } } } }`` costs about
-1,000,000 and is refused, while the README's example query costs
-about 600.
+3,000,000 and is refused, while the README's example query costs about 1,100.
 """
 
 from __future__ import annotations
