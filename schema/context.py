@@ -88,12 +88,8 @@ class Loaders:
     communities: DataLoader[str, m.Community | None]
     deals: DataLoader[str, m.Deal | None]
     employments_by_person: DataLoader[str, list[m.Employment]]
-    employments_by_company: DataLoader[str, list[m.Employment]]
     memberships_by_person: DataLoader[str, list[m.Membership]]
-    memberships_by_community: DataLoader[str, list[m.Membership]]
     advocacies_by_person: DataLoader[str, list[m.Advocacy]]
-    advocacies_by_company: DataLoader[str, list[m.Advocacy]]
-    deals_by_company: DataLoader[str, list[m.Deal]]
     influence: DataLoader[str, InfluenceScore]
     likelihoods: DataLoader[str, Likelihood]
 
@@ -105,16 +101,8 @@ class Loaders:
             communities=_node_loader(service, m.Community),
             deals=_node_loader(service, m.Deal),
             employments_by_person=_per_key_loader(lambda pid: service.employments(person_id=pid)),
-            employments_by_company=_per_key_loader(
-                lambda cid: service.employments(company_id=cid, current_only=True)
-            ),
             memberships_by_person=_per_key_loader(lambda pid: service.memberships(person_id=pid)),
-            memberships_by_community=_per_key_loader(
-                lambda cid: service.memberships(community_id=cid)
-            ),
             advocacies_by_person=_per_key_loader(lambda pid: service.advocacies(person_id=pid)),
-            advocacies_by_company=_per_key_loader(lambda cid: service.advocacies(company_id=cid)),
-            deals_by_company=_per_key_loader(lambda cid: service.deals(company_id=cid)),
             influence=_per_key_loader(service.influence),
             likelihoods=_likelihood_loader(service),
         )
