@@ -1,4 +1,8 @@
-"""Mutation root: every write goes through WarmgraphService, which makes it atomic."""
+"""Mutation root: every write goes through WarmgraphService, which makes it atomic.
+
+The catalogue of the graph's writes with their argument descriptions, kept in one module
+(over the usual length) so the Mutation type reads as one list; introductions' steps are in
+:mod:`schema.intros`."""
 
 from __future__ import annotations
 

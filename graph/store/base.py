@@ -2,7 +2,9 @@
 
 Each protocol is small and focused, so a feature that needs new storage adds a protocol of
 its own (users and tokens, external ids, models, requests) instead of growing one class.
-``Store`` is the union every backend implements today.
+``Store`` is the union every backend implements today. This module is the port's catalogue
+(one protocol per concern, each with its contract module under ``tests/store/contract``),
+kept whole on purpose although it is over the usual length.
 
 Implementations (``sqlite``, ``embedded``, ``neo4j``) raise only ``graph.errors`` exceptions
 and return only ``graph.model`` / ``graph.queries`` types: no driver type leaks past them.

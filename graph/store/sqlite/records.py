@@ -4,9 +4,11 @@ It implements every protocol of ``graph.store.base`` but the graph queries, plus
 the embedded store builds its index from (``graph.store.embedded.source.LinkInputSource``).
 Each method is one transaction of the injected :class:`~.connection.Database` (see there for
 durability and concurrency) around a function of :mod:`.nodes`, :mod:`.relationships`,
-:mod:`.evidence`, :mod:`.linkinputs`, :mod:`.importer`, :mod:`.access`, :mod:`.identities`,
-:mod:`.merge` or :mod:`.search`, which hold the SQL. Users, suppressions, the audit log
-(:mod:`.access`) and external ids (:mod:`.identities`) are written without moving
+:mod:`.evidence`, :mod:`.linkinputs`, :mod:`.importer`, :mod:`.access`, :mod:`.identities`
+or :mod:`.merge`, which hold the SQL; its paged and bulk reads (search, exports, the activity
+stream) are in :mod:`.page_reads`, webhooks in :mod:`.webhooks`, introduction requests in
+:mod:`.intro_records`. Users, suppressions, the audit log (:mod:`.access`), external ids
+(:mod:`.identities`), webhooks and introduction requests are written without moving
 ``data_version``: they are not graph data.
 
 Values arrive checked and normalised (``graph.validation``): the store maps and writes, and
@@ -21,13 +23,10 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime
 
 from ...access.model import AuditEntry, User
-from ...activity_query import ActivityCounts, ActivitySubject, LedConnection, TimeWindow
 from ...bundle import Bundle, Progress
 from ...deal_query import DealFilter, DealKey, DealOrder, StageChange
 from ...model import (
     Advocacy,
-    Community,
-    Company,
     Connection,
     Deal,
     Employment,
@@ -37,34 +36,30 @@ from ...model import (
     Node,
     NodeT,
     NodeType,
-    Person,
 )
-from ...queries import CompanyIdentity, MergeCounts, PairActivity, PersonIdentity
-from ...search_query import NameQuery, SearchKey
+from ...queries import CompanyIdentity, MergeCounts, PersonIdentity
 from ..activity import Activity
 from ..linkinputs import LinkInputs, PairInputs
 from . import (
     access,
     activity,
-    activity_pages,
     deals,
     evidence,
-    exports,
     identities,
     importer,
     merge,
     nodes,
     relationships,
-    search,
     signals,
 )
 from .connection import Database, data_version
 from .intro_records import SQLiteIntroRequests
 from .linkinputs import read_link_inputs
+from .page_reads import PageReads
 from .webhooks import WebhookTables
 
 
-class SQLiteRecords(WebhookTables, SQLiteIntroRequests):
+class SQLiteRecords(PageReads, WebhookTables, SQLiteIntroRequests):
     """Records in one SQLite file, through one :class:`Database`: the one given, or one
     opened on a path (then owned, and closed by :meth:`close`)."""
 
@@ -135,36 +130,6 @@ class SQLiteRecords(WebhookTables, SQLiteIntroRequests):
     def delete_node(self, kind: NodeType, id: str) -> None:
         with self._db.write() as conn:
             nodes.delete(conn, kind, id)
-
-    # -- search by name ---------------------------------------------------------------------
-
-    def search_people(
-        self, query: NameQuery, after: SearchKey | None, limit: int
-    ) -> list[tuple[SearchKey, Person]]:
-        with self._db.read() as conn:
-            return search.page(conn, Person, query, after, limit)
-
-    def search_companies(
-        self, query: NameQuery, after: SearchKey | None, limit: int
-    ) -> list[tuple[SearchKey, Company]]:
-        with self._db.read() as conn:
-            return search.page(conn, Company, query, after, limit)
-
-    def search_communities(
-        self, query: NameQuery, after: SearchKey | None, limit: int
-    ) -> list[tuple[SearchKey, Community]]:
-        with self._db.read() as conn:
-            return search.page(conn, Community, query, after, limit)
-
-    def search_deals(
-        self, query: NameQuery, after: SearchKey | None, limit: int
-    ) -> list[tuple[SearchKey, Deal]]:
-        with self._db.read() as conn:
-            return search.page(conn, Deal, query, after, limit)
-
-    def search_count(self, kind: NodeType, query: NameQuery) -> int:
-        with self._db.read() as conn:
-            return search.count(conn, kind, query)
 
     # -- relationship writes ---------------------------------------------------------------------
 
@@ -306,42 +271,6 @@ class SQLiteRecords(WebhookTables, SQLiteIntroRequests):
     def activity_among(self, person_ids: Collection[str]) -> Activity:
         with self._db.read() as conn:
             return activity.activity_among(conn, person_ids)
-
-    # -- ExportReads ----------------------------------------------------------------------
-    def all_nodes(self, kind: type[NodeT]) -> list[NodeT]:
-        with self._db.read() as conn:
-            return exports.all_nodes(conn, kind)
-
-    def pair_activity(self) -> PairActivity:
-        with self._db.read() as conn:
-            return exports.pair_activity(conn)
-
-    # -- the activity stream's keyset reads (see :mod:`.activity_pages`) --------------------
-    def recent_interactions(
-        self, subject: ActivitySubject, window: TimeWindow, limit: int
-    ) -> list[Interaction]:
-        with self._db.read() as conn:
-            return activity_pages.recent_interactions(conn, subject, window, limit)
-
-    def recent_connections(
-        self, subject: ActivitySubject, window: TimeWindow, limit: int
-    ) -> list[LedConnection]:
-        with self._db.read() as conn:
-            return activity_pages.recent_connections(conn, subject, window, limit)
-
-    def recent_jobs(
-        self, subject: ActivitySubject, ended: bool, window: TimeWindow, limit: int
-    ) -> list[Employment]:
-        with self._db.read() as conn:
-            return activity_pages.recent_jobs(conn, subject, ended, window, limit)
-
-    def activity_counts(self, subject: ActivitySubject, window: TimeWindow) -> ActivityCounts:
-        with self._db.read() as conn:
-            return activity_pages.activity_counts(conn, subject, window)
-
-    def activity_job_counts(self, subject: ActivitySubject, window: TimeWindow) -> tuple[int, int]:
-        with self._db.read() as conn:
-            return activity_pages.job_counts(conn, subject, window)
 
     # -- what the embedded store's index is built and patched from -------------------------
     def snapshot_activity(self) -> tuple[int, Activity]:
