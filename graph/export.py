@@ -36,7 +36,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -44,6 +43,8 @@ import pandas as pd
 from .model import Community, Company, Deal, Person
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .service import WarmgraphService
 
 #: The tables, in the order an export writes them.
@@ -51,6 +52,11 @@ TABLES = ("people", "companies", "communities", "deals", "links", "influence")
 
 #: Tags in a flat file: joined as the bundle's people.csv writes them (``a;b;c``).
 TAG_SEPARATOR = ";"
+
+#: The file formats ``warmgraph export`` writes: tables, one file each, or one graph file.
+TABLE_FORMATS = ("parquet", "csv")
+GRAPH_FORMATS = ("graphml", "gexf")
+FORMATS = TABLE_FORMATS + GRAPH_FORMATS
 
 
 def people(service: WarmgraphService) -> pd.DataFrame:
@@ -203,6 +209,8 @@ def to_networkx(service: WarmgraphService) -> nx.Graph:
     carry ``strength``, ``connected``, ``interactions`` and ``last_interaction`` (ISO text).
     Missing values are left out rather than written as empty (GraphML and GEXF have no
     null); tags are joined with ``;``."""
+    import networkx as nx  # only here: ~150 ms at import, and most callers want tables
+
     graph = nx.Graph()
     _add_nodes(graph, "person", people(service))
     _add_nodes(graph, "company", companies(service))

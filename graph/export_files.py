@@ -18,11 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .export import TAG_SEPARATOR
-
-TABLE_FORMATS = ("parquet", "csv")
-GRAPH_FORMATS = ("graphml", "gexf")
-FORMATS = TABLE_FORMATS + GRAPH_FORMATS
+from .export import GRAPH_FORMATS, TAG_SEPARATOR
 
 #: The graph formats' one file, by format.
 GRAPH_FILE = {fmt: f"warmgraph.{fmt}" for fmt in GRAPH_FORMATS}

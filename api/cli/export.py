@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from graph.access.model import Caller
-from graph.export_files import FORMATS, GRAPH_FORMATS, staged, write_graph, write_table
+from graph.export import FORMATS, GRAPH_FORMATS
 from graph.service import WarmgraphService
 from graph.store.base import Store
 
@@ -111,6 +111,9 @@ def _write(service: WarmgraphService, directory: Path, fmt: str) -> list[tuple[P
     from graph import export as tables
 
     written: list[tuple[Path, int]] = []
+    # the writers pull in pyarrow and networkx: only for this command, not every start
+    from graph.export_files import staged, write_graph, write_table
+
     with staged(directory) as scratch, StageProgress() as progress:
         if fmt in GRAPH_FORMATS:
             progress("building the graph", 0, None)
